@@ -1,0 +1,15 @@
+//! Circula: a self-hosted networking platform for professional communities across borders
+//! and languages. See `DESIGN.md` in the shared folder for the map; each capability is a module
+//! with its routes in `mod.rs`, and `app.rs` assembles them.
+
+pub mod accounts;
+pub mod admin;
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod home;
+pub mod mail;
+pub mod members;
+pub mod notifications;
+pub mod store;
+pub mod web;

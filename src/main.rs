@@ -1,1 +1,170 @@
-fn main() {}
+//! The `circula` command line: serve the site, add users, load example content.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use circula::accounts::{self, Role};
+use circula::app::{App, AppState};
+use circula::config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "circula",
+    version,
+    about = "Self-hosted networking platform for professional communities"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site.
+    Serve {
+        #[command(flatten)]
+        config: Config,
+        /// Load the example content before serving (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load the example content (organisations and members of the ECO week 2023); idempotent.
+    Demo {
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an active account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// member, organiser or admin
+        #[arg(long, default_value = "member")]
+        role: String,
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "circula=info,tower_http=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { config, demo } => serve(config, demo).await,
+        Command::Demo { config } => {
+            let state = AppState::new(config).await?;
+            load_demo(&state).await
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    config,
+                },
+        } => {
+            let role = Role::parse(&role).map_err(|_| {
+                anyhow::anyhow!("unknown role {role:?}: use member, organiser or admin")
+            })?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password)?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let state = AppState::new(config).await?;
+            let i18n = circula::web::i18n::I18n::new(circula::web::i18n::Locale::En);
+            let added = accounts::add_user(&state, &email, password, &name, role)
+                .await
+                .map_err(|e| anyhow::anyhow!("{} ({})", e.message(i18n), e.code()))?;
+            println!(
+                "added {} as {} (id {})",
+                email.trim(),
+                added.role.as_str(),
+                added.id
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn load_demo(state: &AppState) -> anyhow::Result<()> {
+    let summary = circula::demo::load(state).await?;
+    tracing::info!(
+        organisations = summary.organisations_created,
+        members = summary.members_created,
+        "example content loaded"
+    );
+    if summary.members_created > 0 {
+        tracing::info!(
+            "demo accounts use the password {:?}; admin: admin@circula.example",
+            circula::demo::DEMO_PASSWORD
+        );
+    }
+    Ok(())
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let app = App::build(config).await?;
+    if demo {
+        load_demo(app.state()).await?;
+    }
+    if !app.state().mailer.is_enabled() {
+        tracing::warn!(
+            "mail is off (CIRCULA_SMTP_URL is not set): links that would be mailed are written to this log"
+        );
+    }
+    tracing::info!(
+        "Circula listening on http://{} ({:?}, ready in {} ms)",
+        app.addr(),
+        app.state().db.backend,
+        app.state().started.elapsed().as_millis()
+    );
+    app.serve(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,21 @@
+# Names of languages members speak.
+language-en = Englisch
+language-de = Deutsch
+language-ru = Russisch
+language-kk = Kasachisch
+language-uz = Usbekisch
+language-ky = Kirgisisch
+language-tg = Tadschikisch
+language-tk = Turkmenisch
+language-tr = Türkisch
+language-zh = Chinesisch
+language-fr = Französisch
+language-es = Spanisch
+language-it = Italienisch
+language-pl = Polnisch
+language-uk = Ukrainisch
+language-az = Aserbaidschanisch
+language-mn = Mongolisch
+language-fa = Persisch
+language-ar = Arabisch
+language-nl = Niederländisch

@@ -1,0 +1,21 @@
+# Names of languages members speak.
+language-en = English
+language-de = German
+language-ru = Russian
+language-kk = Kazakh
+language-uz = Uzbek
+language-ky = Kyrgyz
+language-tg = Tajik
+language-tk = Turkmen
+language-tr = Turkish
+language-zh = Chinese
+language-fr = French
+language-es = Spanish
+language-it = Italian
+language-pl = Polish
+language-uk = Ukrainian
+language-az = Azerbaijani
+language-mn = Mongolian
+language-fa = Persian
+language-ar = Arabic
+language-nl = Dutch

@@ -1,0 +1,21 @@
+# Names of languages members speak.
+language-en = Английский
+language-de = Немецкий
+language-ru = Русский
+language-kk = Казахский
+language-uz = Узбекский
+language-ky = Киргизский
+language-tg = Таджикский
+language-tk = Туркменский
+language-tr = Турецкий
+language-zh = Китайский
+language-fr = Французский
+language-es = Испанский
+language-it = Итальянский
+language-pl = Польский
+language-uk = Украинский
+language-az = Азербайджанский
+language-mn = Монгольский
+language-fa = Персидский
+language-ar = Арабский
+language-nl = Нидерландский

@@ -1,0 +1,222 @@
+//! Who is asking: session cookies, bearer tokens, and the extractors handlers use.
+//!
+//! A browser carries a `session` cookie; an API client sends `Authorization: Bearer <token>`.
+//! Both are random secrets whose SHA-256 is stored in `sessions`, joined to the member on every
+//! request, so blocking a member or revoking a token takes effect at the next request.
+//! The lookup is cached in the request's extensions: a handler and the page layout share it.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{Method, header};
+use axum_extra::extract::CookieJar;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use super::db;
+use super::model::{Role, Status, token_hash};
+use crate::app::AppState;
+use crate::web::csrf;
+use crate::web::error::AppError;
+use crate::web::i18n::Locale;
+
+pub const SESSION_COOKIE: &str = "session";
+pub const SESSION_DAYS: i64 = 30;
+pub const API_TOKEN_DAYS: i64 = 365;
+
+/// How the current request was authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthVia {
+    Cookie,
+    Bearer,
+}
+
+/// The signed-in member making the request.
+#[derive(Clone, Debug)]
+pub struct CurrentMember {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub locale: Locale,
+    pub timezone: String,
+    pub session_id: i64,
+    pub via: AuthVia,
+}
+
+impl CurrentMember {
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.role.is_admin() {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    pub fn require_organiser(&self) -> Result<(), AppError> {
+        if self.role.is_organiser() {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+}
+
+/// The member if signed in, else `None`.
+pub struct OptionalMember(pub Option<CurrentMember>);
+
+#[derive(Clone)]
+struct ViewerCache(Option<CurrentMember>);
+
+/// Resolves the request's member once per request (see the module doc).
+///
+/// An invalid bearer token is an error (the client meant to authenticate); an invalid or
+/// expired cookie just means "not signed in".
+pub async fn viewer(
+    parts: &mut Parts,
+    state: &AppState,
+) -> Result<Option<CurrentMember>, AppError> {
+    if let Some(ViewerCache(cached)) = parts.extensions.get::<ViewerCache>() {
+        return Ok(cached.clone());
+    }
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.strip_prefix("Bearer ").map(str::trim).map(str::to_string));
+    let found = match bearer {
+        Some(Some(token)) => {
+            let member = lookup(state, &token, "api", AuthVia::Bearer).await?;
+            Some(member.ok_or_else(AppError::unauthenticated)?)
+        }
+        Some(None) => return Err(AppError::unauthenticated()),
+        None => {
+            let jar = CookieJar::from_headers(&parts.headers);
+            match jar.get(SESSION_COOKIE) {
+                Some(cookie) => {
+                    let member = lookup(state, cookie.value(), "session", AuthVia::Cookie).await?;
+                    let unsafe_api = parts.uri.path().starts_with("/api/")
+                        && !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+                    if member.is_some() && unsafe_api {
+                        csrf::check_header(parts)?;
+                    }
+                    member
+                }
+                None => None,
+            }
+        }
+    };
+    parts.extensions.insert(ViewerCache(found.clone()));
+    Ok(found)
+}
+
+async fn lookup(
+    state: &AppState,
+    token: &str,
+    kind: &str,
+    via: AuthVia,
+) -> Result<Option<CurrentMember>, AppError> {
+    if token.len() != 43 {
+        return Ok(None);
+    }
+    let row = db::session_member(&state.db, &token_hash(token), kind).await?;
+    Ok(row
+        .filter(|row| Status::from_db(&row.status) == Status::Active)
+        .map(|row| CurrentMember {
+            id: row.id,
+            role: Role::parse(&row.role).unwrap_or(Role::Member),
+            locale: Locale::parse(&row.locale).unwrap_or(Locale::En),
+            email: row.email,
+            name: row.name,
+            timezone: row.timezone,
+            session_id: row.session_id,
+            via,
+        }))
+}
+
+impl FromRequestParts<AppState> for CurrentMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<CurrentMember, AppError> {
+        viewer(parts, state)
+            .await?
+            .ok_or_else(AppError::unauthenticated)
+    }
+}
+
+impl FromRequestParts<AppState> for OptionalMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<OptionalMember, AppError> {
+        Ok(OptionalMember(viewer(parts, state).await?))
+    }
+}
+
+/// Login attempts allowed per account and per client address.
+///
+/// Kept in memory per instance: with several instances an attacker gets one budget per
+/// instance, which still bounds guessing. Addresses get five times the account budget, for
+/// offices behind one NAT.
+pub struct LoginLimits {
+    per_account: DefaultKeyedRateLimiter<String>,
+    per_address: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl LoginLimits {
+    pub fn new(burst: u32) -> LoginLimits {
+        let burst = NonZeroU32::new(burst.max(1)).expect("at least one");
+        let address_burst = burst.saturating_mul(NonZeroU32::new(5).expect("five"));
+        let per_minute = NonZeroU32::new(1).expect("one");
+        LoginLimits {
+            per_account: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
+            per_address: RateLimiter::keyed(
+                Quota::per_minute(per_minute.saturating_mul(NonZeroU32::new(5).expect("five")))
+                    .allow_burst(address_burst),
+            ),
+        }
+    }
+
+    /// Takes one attempt from both budgets, or says how long to wait.
+    pub fn check(&self, account: &str, address: IpAddr) -> Result<(), AppError> {
+        if self.per_account.len() > 100_000 {
+            self.per_account.retain_recent();
+            self.per_address.retain_recent();
+        }
+        let now = DefaultClock::default().now();
+        let wait = |d: Duration| AppError::too_many_requests(d.as_secs() + 1);
+        self.per_address
+            .check_key(&address)
+            .map_err(|not_until| wait(not_until.wait_time_from(now)))?;
+        self.per_account
+            .check_key(&account.to_string())
+            .map_err(|not_until| wait(not_until.wait_time_from(now)))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_limits_per_account_and_address() {
+        let limits = LoginLimits::new(3);
+        let home: IpAddr = "192.0.2.1".parse().unwrap();
+        let other: IpAddr = "192.0.2.2".parse().unwrap();
+        for _ in 0..3 {
+            limits.check("ana@example.kz", home).unwrap();
+        }
+        let err = limits.check("ana@example.kz", other).unwrap_err();
+        assert_eq!(err.code(), "too_many_requests");
+        limits.check("bob@example.kz", home).unwrap();
+    }
+}

@@ -1,0 +1,136 @@
+//! Assembly: configuration → state → router → a listening server.
+//!
+//! This is the only module that knows every capability: each one exposes `routes()` from its
+//! `mod.rs`, and [`router`] merges them under the shared layers (security headers, CSRF cookie,
+//! error rendering). [`App::build`] binds the listener first, so a test can ask for port 0 and
+//! read the real address before serving.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use axum::Router;
+use axum::middleware;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::mail::Mailer;
+use crate::store::Db;
+use crate::store::blobs::Blobs;
+use crate::{accounts, admin, home, members, notifications, web};
+
+/// Everything a handler may need, passed explicitly; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub mailer: Mailer,
+    pub blobs: Blobs,
+    pub login_limits: Arc<accounts::LoginLimits>,
+    pub started: Instant,
+}
+
+impl AppState {
+    pub async fn new(config: Config) -> anyhow::Result<AppState> {
+        std::fs::create_dir_all(&config.data)
+            .with_context(|| format!("cannot create data folder {}", config.data.display()))?;
+        let db = Db::connect(&config.database_url()).await?;
+        let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
+        let blobs = Blobs::open(config.data.join("blobs"))?;
+        let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
+        members::ensure_taxonomy(&db).await?;
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            mailer,
+            blobs,
+            login_limits,
+            started: Instant::now(),
+        })
+    }
+
+    /// The site's public address, for links in mail.
+    pub fn base_url(&self) -> &str {
+        self.config
+            .base_url
+            .as_deref()
+            .unwrap_or("http://127.0.0.1:8080")
+            .trim_end_matches('/')
+    }
+}
+
+/// The whole site's router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(home::routes())
+        .merge(accounts::routes())
+        .merge(members::routes())
+        .merge(notifications::routes())
+        .merge(admin::routes())
+        .merge(web::routes())
+        .fallback(|| async { web::error::AppError::not_found() })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::error::render_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::csrf::ensure_cookie,
+        ))
+        .layer(web::security::headers(state.config.secure_cookies()))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            state.config.max_photo_bytes + 64 * 1024,
+        ))
+        .with_state(state)
+}
+
+/// A bound, ready-to-serve application.
+pub struct App {
+    listener: TcpListener,
+    state: AppState,
+    addr: SocketAddr,
+}
+
+impl App {
+    pub async fn build(config: Config) -> anyhow::Result<App> {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let addr = listener.local_addr()?;
+        let mut state = AppState::new(config).await?;
+        if state.config.base_url.is_none() {
+            let mut config = (*state.config).clone();
+            config.base_url = Some(format!("http://{addr}"));
+            state.config = Arc::new(config);
+        }
+        Ok(App {
+            listener,
+            state,
+            addr,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let router = router(self.state);
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("server failed")
+    }
+}

@@ -1,0 +1,79 @@
+//! Settings, from command-line flags and `CIRCULA_*` environment variables, with defaults.
+//!
+//! [`Config`] is built once in `main.rs` (or by a test) and handed to [`crate::app::App::build`];
+//! nothing reads the environment anywhere else.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "CIRCULA_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Folder for the SQLite database, uploaded files and derived data.
+    #[arg(long, env = "CIRCULA_DATA", default_value = "./data")]
+    pub data: PathBuf,
+
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB. Default: SQLite in the data folder.
+    #[arg(long, env = "CIRCULA_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Public address of the site, used in links sent by email. Default: http://LISTEN.
+    #[arg(long, env = "CIRCULA_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// SMTP server for outgoing mail, e.g. smtp://user:pass@host:587 or smtps://host.
+    /// Without it, mail is off and links that would be mailed are written to the log.
+    #[arg(long, env = "CIRCULA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender address of outgoing mail.
+    #[arg(
+        long,
+        env = "CIRCULA_MAIL_FROM",
+        default_value = "Circula <noreply@circula.invalid>"
+    )]
+    pub mail_from: String,
+
+    /// Largest accepted profile photo, in bytes.
+    #[arg(long, env = "CIRCULA_MAX_PHOTO_BYTES", default_value_t = 5 * 1024 * 1024)]
+    pub max_photo_bytes: usize,
+
+    /// Login attempts allowed per account and per address in a burst, refilled one a minute.
+    #[arg(long, env = "CIRCULA_LOGIN_BURST", default_value_t = 10)]
+    pub login_burst: u32,
+}
+
+impl Config {
+    /// A configuration with every default, storing data in `data`.
+    pub fn with_data(data: impl Into<PathBuf>) -> Config {
+        Config {
+            listen: "127.0.0.1:0".parse().expect("valid address"),
+            data: data.into(),
+            database_url: None,
+            base_url: None,
+            smtp_url: None,
+            mail_from: "Circula <noreply@circula.invalid>".into(),
+            max_photo_bytes: 5 * 1024 * 1024,
+            login_burst: 10,
+        }
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data.join("circula.db").display()),
+        }
+    }
+
+    /// True when the site is served over TLS, so cookies get the `Secure` flag.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+}

@@ -1,0 +1,717 @@
+//! Members: profiles of people and organisations, the directory, contact requests, the
+//! expertise taxonomy and profile photos.
+//!
+//! Who may see what is decided in one place: [`Relation`] (anonymous, member, contact, the
+//! member themself) and its `may_see` rule filter every contact detail, for pages and the API
+//! alike. Only active members appear in the directory or on profiles.
+
+mod api;
+pub mod db;
+pub mod model;
+mod pages;
+mod photos;
+mod taxonomy;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use model::{OrgKind, Relation, Visibility};
+pub use taxonomy::ensure_taxonomy;
+
+use self::model::{ContactKind, Country, parse_bio, parse_language, parse_line, parse_timezone};
+use crate::accounts::CurrentMember;
+use crate::accounts::model::DisplayName;
+use crate::app::AppState;
+use crate::notifications::{self, Kind};
+use crate::web::error::AppError;
+use crate::web::i18n::{I18n, Locale};
+
+pub(crate) use api::ApiDoc;
+
+pub const PAGE_SIZE: i64 = 20;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/members", get(pages::directory))
+        .route("/members/{id}", get(pages::profile))
+        .route("/members/{id}/contact", post(pages::request_contact))
+        .route("/profile", get(pages::my_profile))
+        .route("/profile/edit", get(pages::edit_form).post(pages::edit))
+        .route("/profile/photo", post(pages::upload_photo))
+        .route("/profile/photo/delete", post(pages::delete_photo))
+        .route("/organisations", get(pages::organisations))
+        .route("/organisations/{id}", get(pages::organisation))
+        .route("/contacts", get(pages::contacts))
+        .route("/contacts/{id}/accept", post(pages::accept_contact))
+        .route("/contacts/{id}/decline", post(pages::decline_contact))
+        .route("/contacts/remove/{member_id}", post(pages::remove_contact))
+        .route("/media/photos/{id}", get(photos::serve))
+        .route("/api/v1/me", get(api::me).patch(api::update_me))
+        .route(
+            "/api/v1/me/photo",
+            axum::routing::put(api::put_photo).delete(api::delete_photo),
+        )
+        .route("/api/v1/members", get(api::directory))
+        .route("/api/v1/members/{id}", get(api::member))
+        .route(
+            "/api/v1/organisations",
+            get(api::organisations).post(api::create_organisation),
+        )
+        .route("/api/v1/organisations/{id}", get(api::organisation))
+        .route("/api/v1/expertise", get(api::expertise))
+        .route(
+            "/api/v1/contacts",
+            get(api::contacts).post(api::request_contact),
+        )
+        .route("/api/v1/contacts/{id}/accept", post(api::accept_contact))
+        .route("/api/v1/contacts/{id}/decline", post(api::decline_contact))
+        .route(
+            "/api/v1/contacts/members/{member_id}",
+            axum::routing::delete(api::remove_contact),
+        )
+}
+
+/// Changes to a profile; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct ProfileInput {
+    pub name: Option<String>,
+    pub position: Option<String>,
+    /// An existing organisation by id …
+    pub organisation_id: Option<i64>,
+    /// … or by name; a new name creates the organisation with `organisation_kind`. Empty: none.
+    pub organisation_name: Option<String>,
+    pub organisation_kind: Option<OrgKind>,
+    /// ISO 3166-1 alpha-2; empty for none.
+    pub country: Option<String>,
+    pub city: Option<String>,
+    /// ISO 639-1 codes.
+    pub languages: Option<Vec<String>>,
+    /// Slugs from the expertise taxonomy.
+    pub expertise: Option<Vec<String>>,
+    /// Markdown.
+    pub bio: Option<String>,
+    /// IANA time zone, e.g. Asia/Almaty.
+    pub timezone: Option<String>,
+    /// Language for mail: en, de, ru, kk.
+    pub locale: Option<String>,
+    /// Replaces all contact details.
+    pub contacts: Option<Vec<ContactInput>>,
+}
+
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactInput {
+    pub kind: ContactKind,
+    pub value: String,
+    pub visibility: Visibility,
+}
+
+/// Validates `input` against the member's current profile and stores the result.
+pub async fn update_profile(
+    state: &AppState,
+    member: &CurrentMember,
+    input: ProfileInput,
+) -> Result<(), AppError> {
+    let current = db::profile(&state.db, member.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let taxonomy = db::taxonomy(&state.db).await?;
+    let mut write = db::ProfileWrite {
+        name: current.name.clone(),
+        position: current.position.clone(),
+        organisation_id: current.organisation_id,
+        country: current.country.clone(),
+        city: current.city.clone(),
+        bio: current.bio.clone(),
+        bio_html: current.bio_html.clone(),
+        timezone: current.timezone.clone(),
+        locale: current.locale.clone(),
+        ..Default::default()
+    };
+    if let Some(name) = &input.name {
+        write.name = DisplayName::parse(name)?.as_str().to_string();
+    }
+    if let Some(position) = &input.position {
+        write.position = parse_line(position, "position", 100)?;
+    }
+    if let Some(city) = &input.city {
+        write.city = parse_line(city, "city", 100)?;
+    }
+    if let Some(country) = &input.country {
+        write.country = match country.trim() {
+            "" => None,
+            code => Some(Country::parse(code)?.code().to_string()),
+        };
+    }
+    if let Some(timezone) = &input.timezone {
+        write.timezone = parse_timezone(timezone)?;
+    }
+    if let Some(locale) = &input.locale {
+        write.locale = Locale::parse(locale)
+            .ok_or_else(|| AppError::invalid("locale", "locale_unknown"))?
+            .code()
+            .to_string();
+    }
+    if let Some(bio) = &input.bio {
+        (write.bio, write.bio_html) = parse_bio(bio)?;
+    }
+    if let Some(id) = input.organisation_id {
+        db::organisation(&state.db, id)
+            .await?
+            .ok_or_else(|| AppError::invalid("organisation_id", "organisation_unknown"))?;
+        write.organisation_id = Some(id);
+    } else if let Some(name) = &input.organisation_name {
+        let name = parse_line(name, "organisation_name", 150)?;
+        write.organisation_id = if name.is_empty() {
+            None
+        } else {
+            let kind = match db::organisation_by_name(&state.db, &name).await? {
+                Some(_) => OrgKind::Company,
+                None => input.organisation_kind.ok_or_else(|| {
+                    AppError::invalid("organisation_kind", "organisation_kind_missing")
+                })?,
+            };
+            let new = db::NewOrganisation {
+                name: &name,
+                kind: kind.as_str(),
+                country: write.country.as_deref(),
+                city: &write.city,
+                website: "",
+                description: "",
+                created_by: Some(member.id),
+            };
+            Some(db::find_or_create_organisation(&state.db, &new).await?)
+        };
+    }
+    write.languages = match &input.languages {
+        Some(languages) => {
+            let mut parsed = languages
+                .iter()
+                .map(|l| parse_language(l))
+                .collect::<Result<Vec<_>, _>>()?;
+            parsed.sort_unstable();
+            parsed.dedup();
+            parsed.into_iter().map(str::to_string).collect()
+        }
+        None => db::languages_of(&state.db, &[member.id])
+            .await?
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect(),
+    };
+    write.expertise = match &input.expertise {
+        Some(slugs) => {
+            let mut ids = Vec::new();
+            for slug in slugs {
+                let found = taxonomy
+                    .iter()
+                    .find(|x| x.slug == slug.trim())
+                    .ok_or_else(|| AppError::invalid("expertise", "expertise_unknown"))?;
+                if !ids.contains(&found.id) {
+                    ids.push(found.id);
+                }
+            }
+            ids
+        }
+        None => db::expertise_of(&state.db, &[member.id])
+            .await?
+            .into_iter()
+            .map(|(_, x)| x)
+            .collect(),
+    };
+    write.contacts = match &input.contacts {
+        Some(contacts) => {
+            let mut out: Vec<(String, String, String)> = Vec::new();
+            for contact in contacts {
+                if contact.value.trim().is_empty() {
+                    continue;
+                }
+                let value = contact.kind.parse_value(&contact.value)?;
+                out.retain(|(k, _, _)| k != contact.kind.as_str());
+                out.push((
+                    contact.kind.as_str().into(),
+                    value,
+                    contact.visibility.as_str().into(),
+                ));
+            }
+            out
+        }
+        None => db::contact_details(&state.db, member.id)
+            .await?
+            .into_iter()
+            .map(|c| (c.kind, c.value, c.visibility))
+            .collect(),
+    };
+    db::write_profile(&state.db, member.id, &write).await?;
+    db::refresh_search_text(&state.db, member.id).await?;
+    Ok(())
+}
+
+/// How `viewer` stands to member `id`.
+pub async fn relation(
+    state: &AppState,
+    viewer: Option<&CurrentMember>,
+    id: i64,
+) -> Result<Relation, AppError> {
+    Ok(match viewer {
+        None => Relation::Anonymous,
+        Some(v) if v.id == id => Relation::Myself,
+        Some(v) if db::are_contacts(&state.db, v.id, id).await? => Relation::Contact,
+        Some(_) => Relation::Member,
+    })
+}
+
+/// Where a contact request between the viewer and a member stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactState {
+    None,
+    Sent,
+    Received,
+    Contacts,
+}
+
+pub async fn contact_state(
+    state: &AppState,
+    me: i64,
+    other: i64,
+) -> Result<(ContactState, Option<i64>), AppError> {
+    Ok(match db::request_between(&state.db, me, other).await? {
+        Some((_, _, _, status)) if status == "accepted" => (ContactState::Contacts, None),
+        Some((id, from, _, status)) if status == "pending" => {
+            if from == me {
+                (ContactState::Sent, Some(id))
+            } else {
+                (ContactState::Received, Some(id))
+            }
+        }
+        _ => (ContactState::None, None),
+    })
+}
+
+/// Sends a contact request and notifies its addressee. Asking someone who already asked you
+/// accepts their request.
+pub async fn request_contact(
+    state: &AppState,
+    me: &CurrentMember,
+    to: i64,
+    message: &str,
+) -> Result<i64, AppError> {
+    if to == me.id {
+        return Err(AppError::invalid("member_id", "contact_self"));
+    }
+    let target = db::profile(&state.db, to)
+        .await?
+        .filter(|p| p.status == "active");
+    if target.is_none() {
+        return Err(AppError::not_found());
+    }
+    let message = parse_line(message, "message", 500)?;
+    match contact_state(state, me.id, to).await? {
+        (ContactState::Contacts, _) => Err(AppError::conflict("contact_exists")),
+        (ContactState::Sent, Some(id)) => Ok(id),
+        (ContactState::Received, Some(id)) => {
+            answer_contact(state, me, id, true).await?;
+            Ok(id)
+        }
+        _ => {
+            let id = db::insert_request(&state.db, me.id, to, &message).await?;
+            notifications::notify(state, to, Kind::ContactRequest, Some(me.id), "/contacts")
+                .await?;
+            Ok(id)
+        }
+    }
+}
+
+/// Accepts or declines a pending request addressed to `me`.
+pub async fn answer_contact(
+    state: &AppState,
+    me: &CurrentMember,
+    request_id: i64,
+    accept: bool,
+) -> Result<(), AppError> {
+    let status = if accept { "accepted" } else { "declined" };
+    let from = db::answer_request(&state.db, request_id, me.id, status)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if accept {
+        notifications::notify(
+            state,
+            from,
+            Kind::ContactAccepted,
+            Some(me.id),
+            &format!("/members/{}", me.id),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A profile as a given viewer may see it.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct MemberView {
+    pub id: i64,
+    pub name: String,
+    pub position: String,
+    pub organisation: Option<OrganisationRef>,
+    pub country: Option<String>,
+    pub country_name: Option<String>,
+    pub city: String,
+    pub languages: Vec<Named>,
+    pub expertise: Vec<Named>,
+    /// Markdown source.
+    pub bio: String,
+    /// Sanitised HTML.
+    pub bio_html: String,
+    pub photo_url: Option<String>,
+    pub timezone: String,
+    /// The member's current local time, HH:MM.
+    pub local_time: String,
+    /// Only the details the viewer may see.
+    pub contacts: Vec<ContactView>,
+    pub role: crate::accounts::Role,
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OrganisationRef {
+    pub id: i64,
+    pub name: String,
+    pub kind: Option<OrgKind>,
+}
+
+/// A code with its name in the reader's language.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Named {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactView {
+    pub kind: ContactKind,
+    pub value: String,
+    pub visibility: Visibility,
+    #[serde(skip)]
+    pub label: String,
+    #[serde(skip)]
+    pub href: Option<String>,
+}
+
+pub fn photo_url(photo: Option<&str>) -> Option<String> {
+    photo.map(|id| format!("/media/photos/{id}"))
+}
+
+/// Member `id` as `viewer` may see them; `None` when not an active member.
+pub async fn view_member(
+    state: &AppState,
+    viewer: Option<&CurrentMember>,
+    id: i64,
+    i18n: I18n,
+) -> Result<Option<(MemberView, Relation)>, AppError> {
+    let Some(p) = db::profile(&state.db, id).await? else {
+        return Ok(None);
+    };
+    let is_self = viewer.is_some_and(|v| v.id == id);
+    let visible_to_admin = viewer.is_some_and(|v| v.role.is_admin());
+    if p.status != "active" && !is_self && !visible_to_admin {
+        return Ok(None);
+    }
+    let relation = relation(state, viewer, id).await?;
+    let taxonomy = db::taxonomy(&state.db).await?;
+    let expertise_ids: Vec<i64> = db::expertise_of(&state.db, &[id])
+        .await?
+        .into_iter()
+        .map(|(_, x)| x)
+        .collect();
+    let expertise = taxonomy
+        .iter()
+        .filter(|x| expertise_ids.contains(&x.id))
+        .map(|x| Named {
+            code: x.slug.clone(),
+            name: x.name(i18n.locale).to_string(),
+        })
+        .collect();
+    let languages = db::languages_of(&state.db, &[id])
+        .await?
+        .into_iter()
+        .map(|(_, code)| Named {
+            name: model::language_name(i18n, &code),
+            code,
+        })
+        .collect();
+    let contacts = db::contact_details(&state.db, id)
+        .await?
+        .into_iter()
+        .filter_map(|c| {
+            let kind = ContactKind::parse(&c.kind)?;
+            let visibility = Visibility::parse(&c.visibility)?;
+            relation.may_see(visibility).then(|| ContactView {
+                kind,
+                label: kind.label(i18n),
+                href: kind.href(&c.value),
+                value: c.value,
+                visibility,
+            })
+        })
+        .collect();
+    let view = MemberView {
+        id: p.id,
+        name: p.name,
+        position: p.position,
+        organisation: p.organisation_id.map(|oid| OrganisationRef {
+            id: oid,
+            name: p.organisation_name.clone().unwrap_or_default(),
+            kind: p.organisation_kind.as_deref().and_then(OrgKind::parse),
+        }),
+        country_name: p.country.as_deref().map(|c| model::country_name(i18n, c)),
+        country: p.country,
+        city: p.city,
+        languages,
+        expertise,
+        bio: p.bio,
+        bio_html: p.bio_html,
+        photo_url: photo_url(p.photo.as_deref()),
+        local_time: model::local_time(i18n, &p.timezone, jiff::Timestamp::now()),
+        timezone: p.timezone,
+        contacts,
+        role: crate::accounts::Role::parse(&p.role).unwrap_or(crate::accounts::Role::Member),
+    };
+    Ok(Some((view, relation)))
+}
+
+/// Directory search input, as given in a query string.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct DirectoryParams {
+    /// Words to find in names, organisations, expertise and bios (all must match).
+    pub q: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// Expertise slug.
+    pub expertise: Option<String>,
+    /// ISO 639-1 language code.
+    pub language: Option<String>,
+    /// Organisation type: company, public_body, ngo, research, association, chamber.
+    pub org_type: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<String>,
+}
+
+/// One entry of the directory.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct DirectoryEntry {
+    pub id: i64,
+    pub name: String,
+    pub position: String,
+    pub organisation: Option<OrganisationRef>,
+    pub country: Option<String>,
+    pub country_name: Option<String>,
+    pub city: String,
+    pub expertise: Vec<Named>,
+    pub photo_url: Option<String>,
+    pub timezone: String,
+    pub local_time: String,
+}
+
+pub struct DirectoryPage {
+    pub items: Vec<DirectoryEntry>,
+    pub total: i64,
+    pub page: i64,
+}
+
+impl DirectoryParams {
+    /// Parses the filters; unknown values are a 422 with the offending field.
+    pub fn parse(&self) -> Result<(db::DirectoryQuery, i64), AppError> {
+        let non_empty = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let q = non_empty(&self.q).unwrap_or_default();
+        if q.chars().count() > 200 {
+            return Err(AppError::invalid("q", "text_too_long"));
+        }
+        let words: Vec<String> = q.split_whitespace().take(8).map(str::to_string).collect();
+        let country = non_empty(&self.country)
+            .map(|c| Country::parse(&c).map(|c| c.code().to_string()))
+            .transpose()?;
+        let org_kind = non_empty(&self.org_type)
+            .map(|k| {
+                OrgKind::parse(&k)
+                    .map(|k| k.as_str().to_string())
+                    .ok_or_else(|| AppError::invalid("org_type", "org_type_unknown"))
+            })
+            .transpose()?;
+        let language = non_empty(&self.language)
+            .map(|l| parse_language(&l).map(str::to_string))
+            .transpose()?;
+        let expertise = non_empty(&self.expertise);
+        if expertise.as_ref().is_some_and(|e| e.len() > 64) {
+            return Err(AppError::invalid("expertise", "expertise_unknown"));
+        }
+        let page = match non_empty(&self.page) {
+            None => 1,
+            Some(p) => p
+                .parse::<i64>()
+                .ok()
+                .filter(|p| (1..=100_000).contains(p))
+                .ok_or_else(|| AppError::invalid("page", "page_invalid"))?,
+        };
+        Ok((
+            db::DirectoryQuery {
+                words,
+                country,
+                org_kind,
+                expertise,
+                language,
+                organisation_id: None,
+            },
+            page,
+        ))
+    }
+}
+
+/// A page of the directory in the reader's language.
+pub async fn directory(
+    state: &AppState,
+    query: &db::DirectoryQuery,
+    page: i64,
+    i18n: I18n,
+) -> Result<DirectoryPage, AppError> {
+    let (rows, total) = db::directory(&state.db, query, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let taxonomy = db::taxonomy(&state.db).await?;
+    let expertise = db::expertise_of(&state.db, &ids).await?;
+    let now = jiff::Timestamp::now();
+    let items = rows
+        .into_iter()
+        .map(|r| DirectoryEntry {
+            expertise: expertise
+                .iter()
+                .filter(|(m, _)| *m == r.id)
+                .filter_map(|(_, x)| taxonomy.iter().find(|t| t.id == *x))
+                .map(|x| Named {
+                    code: x.slug.clone(),
+                    name: x.name(i18n.locale).to_string(),
+                })
+                .collect(),
+            id: r.id,
+            name: r.name,
+            position: r.position,
+            organisation: r.organisation_id.map(|id| OrganisationRef {
+                id,
+                name: r.organisation_name.clone().unwrap_or_default(),
+                kind: r.organisation_kind.as_deref().and_then(OrgKind::parse),
+            }),
+            country_name: r.country.as_deref().map(|c| model::country_name(i18n, c)),
+            country: r.country,
+            city: r.city,
+            photo_url: photo_url(r.photo.as_deref()),
+            local_time: model::local_time(i18n, &r.timezone, now),
+            timezone: r.timezone,
+        })
+        .collect();
+    Ok(DirectoryPage { items, total, page })
+}
+
+/// Replaces the member's photo with an uploaded image (resized, metadata stripped).
+pub async fn set_photo(
+    state: &AppState,
+    member: &CurrentMember,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
+    if bytes.len() > state.config.max_photo_bytes {
+        return Err(AppError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "photo_too_large",
+        ));
+    }
+    let jpeg = tokio::task::spawn_blocking(move || photos::process(&bytes))
+        .await
+        .map_err(anyhow::Error::from)??;
+    let id = state.blobs.put(jpeg).await?;
+    if let Some(old) = db::set_photo(&state.db, member.id, Some(&id)).await? {
+        state.blobs.delete(&old).await?;
+    }
+    Ok(id)
+}
+
+pub async fn remove_photo(state: &AppState, member: &CurrentMember) -> Result<(), AppError> {
+    if let Some(old) = db::set_photo(&state.db, member.id, None).await? {
+        state.blobs.delete(&old).await?;
+    }
+    Ok(())
+}
+
+/// An expertise area as an admin edits it.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct ExpertiseInput {
+    pub slug: String,
+    pub name_en: String,
+    pub name_de: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub position: Option<i64>,
+}
+
+/// Creates or renames an expertise area (admins only) and refreshes the search text of the
+/// members who have it.
+pub async fn save_expertise(
+    state: &AppState,
+    actor: &CurrentMember,
+    input: ExpertiseInput,
+) -> Result<i64, AppError> {
+    actor.require_admin()?;
+    let slug = input.slug.trim().to_lowercase();
+    if !taxonomy::valid_slug(&slug) {
+        return Err(AppError::invalid("slug", "slug_invalid"));
+    }
+    let mut names = Vec::new();
+    for (field, value) in [
+        ("name_en", &input.name_en),
+        ("name_de", &input.name_de),
+        ("name_ru", &input.name_ru),
+        ("name_kk", &input.name_kk),
+    ] {
+        let name = parse_line(value, field, 100)?;
+        if name.is_empty() {
+            return Err(AppError::invalid(field, "name_missing"));
+        }
+        names.push(name);
+    }
+    let existing = db::taxonomy(&state.db).await?;
+    let position = input
+        .position
+        .or_else(|| existing.iter().find(|x| x.slug == slug).map(|x| x.position))
+        .unwrap_or_else(|| existing.iter().map(|x| x.position).max().unwrap_or(0) + 10);
+    let row = db::ExpertiseRow {
+        id: 0,
+        slug,
+        name_en: names[0].clone(),
+        name_de: names[1].clone(),
+        name_ru: names[2].clone(),
+        name_kk: names[3].clone(),
+        position,
+    };
+    let id = db::upsert_expertise(&state.db, &row).await?;
+    for member in db::members_with_expertise(&state.db, id).await? {
+        db::refresh_search_text(&state.db, member).await?;
+    }
+    Ok(id)
+}
+
+/// Removes an expertise area (admins only); members lose it from their profiles.
+pub async fn delete_expertise(
+    state: &AppState,
+    actor: &CurrentMember,
+    id: i64,
+) -> Result<(), AppError> {
+    actor.require_admin()?;
+    let members = db::members_with_expertise(&state.db, id).await?;
+    if !db::delete_expertise(&state.db, id).await? {
+        return Err(AppError::not_found());
+    }
+    for member in members {
+        db::refresh_search_text(&state.db, member).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,431 @@
+//! Profile input, parsed at the edge, and the pure rules of profiles and contact details.
+
+use crate::web::error::AppError;
+use crate::web::i18n::I18n;
+
+/// The kind of an organisation.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Company,
+    PublicBody,
+    Ngo,
+    Research,
+    Association,
+    Chamber,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 6] = [
+        OrgKind::Company,
+        OrgKind::PublicBody,
+        OrgKind::Ngo,
+        OrgKind::Research,
+        OrgKind::Association,
+        OrgKind::Chamber,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Company => "company",
+            OrgKind::PublicBody => "public_body",
+            OrgKind::Ngo => "ngo",
+            OrgKind::Research => "research",
+            OrgKind::Association => "association",
+            OrgKind::Chamber => "chamber",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    pub fn label(self, i18n: I18n) -> String {
+        i18n.t(&format!("org-kind-{}", self.as_str().replace('_', "-")))
+    }
+}
+
+/// Who may see a contact detail.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Everyone, signed in or not.
+    Public,
+    /// Signed-in members.
+    Members,
+    /// Accepted contacts only.
+    Contacts,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 3] = [
+        Visibility::Public,
+        Visibility::Members,
+        Visibility::Contacts,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Members => "members",
+            Visibility::Contacts => "contacts",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Visibility> {
+        Visibility::ALL.into_iter().find(|v| v.as_str() == value)
+    }
+
+    pub fn label(self, i18n: I18n) -> String {
+        i18n.t(&format!("visibility-{}", self.as_str()))
+    }
+}
+
+/// How the viewer stands to the member whose profile they see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Relation {
+    Anonymous,
+    Member,
+    Contact,
+    Myself,
+}
+
+impl Relation {
+    /// The one rule of contact-detail visibility.
+    pub fn may_see(self, visibility: Visibility) -> bool {
+        match visibility {
+            Visibility::Public => true,
+            Visibility::Members => self >= Relation::Member,
+            Visibility::Contacts => self >= Relation::Contact,
+        }
+    }
+}
+
+/// A way to reach a member.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Email,
+    Phone,
+    Website,
+    Linkedin,
+    Telegram,
+}
+
+impl ContactKind {
+    pub const ALL: [ContactKind; 5] = [
+        ContactKind::Email,
+        ContactKind::Phone,
+        ContactKind::Website,
+        ContactKind::Linkedin,
+        ContactKind::Telegram,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email",
+            ContactKind::Phone => "phone",
+            ContactKind::Website => "website",
+            ContactKind::Linkedin => "linkedin",
+            ContactKind::Telegram => "telegram",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<ContactKind> {
+        ContactKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    pub fn label(self, i18n: I18n) -> String {
+        i18n.t(&format!("contact-kind-{}", self.as_str()))
+    }
+
+    /// Checks and normalises a value of this kind.
+    pub fn parse_value(self, input: &str) -> Result<String, AppError> {
+        let value = input.trim();
+        let field = self.as_str();
+        let invalid = || AppError::invalid(field_name(self), "contact_invalid");
+        if value.chars().count() > 200 || value.chars().any(char::is_control) {
+            return Err(invalid());
+        }
+        match self {
+            ContactKind::Email => crate::accounts::model::Email::parse(value)
+                .map(|e| e.to_string())
+                .map_err(|_| invalid()),
+            ContactKind::Phone => {
+                let ok = value.chars().filter(char::is_ascii_digit).count() >= 5
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+                if ok {
+                    Ok(value.to_string())
+                } else {
+                    Err(invalid())
+                }
+            }
+            ContactKind::Website | ContactKind::Linkedin => {
+                let url = url::Url::parse(value).map_err(|_| invalid())?;
+                if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
+                    return Err(invalid());
+                }
+                let _ = field;
+                Ok(url.to_string())
+            }
+            ContactKind::Telegram => {
+                let handle = value.trim_start_matches('@');
+                let ok = (5..=32).contains(&handle.len())
+                    && handle
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if ok {
+                    Ok(format!("@{handle}"))
+                } else {
+                    Err(invalid())
+                }
+            }
+        }
+    }
+
+    /// A link for the value, when it has one.
+    pub fn href(self, value: &str) -> Option<String> {
+        match self {
+            ContactKind::Email => Some(format!("mailto:{value}")),
+            ContactKind::Phone => Some(format!(
+                "tel:{}",
+                value.replace([' ', '(', ')', '-', '.'], "")
+            )),
+            ContactKind::Website | ContactKind::Linkedin => Some(value.to_string()),
+            ContactKind::Telegram => {
+                Some(format!("https://t.me/{}", value.trim_start_matches('@')))
+            }
+        }
+    }
+}
+
+fn field_name(kind: ContactKind) -> &'static str {
+    match kind {
+        ContactKind::Email => "contact_email",
+        ContactKind::Phone => "contact_phone",
+        ContactKind::Website => "contact_website",
+        ContactKind::Linkedin => "contact_linkedin",
+        ContactKind::Telegram => "contact_telegram",
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Country(String);
+
+impl Country {
+    pub fn parse(input: &str) -> Result<Country, AppError> {
+        isocountry::CountryCode::for_alpha2_caseless(input.trim())
+            .map(|c| Country(c.alpha2().to_string()))
+            .map_err(|_| AppError::invalid("country", "country_unknown"))
+    }
+
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// Every country code, for the profile form.
+    pub fn all_codes() -> impl Iterator<Item = &'static str> {
+        isocountry::CountryCode::iter().map(|c| c.alpha2())
+    }
+}
+
+/// The name of a country in the reader's language (English name when a locale lacks one).
+pub fn country_name(i18n: I18n, code: &str) -> String {
+    i18n.try_t(&format!("country-{code}")).unwrap_or_else(|| {
+        isocountry::CountryCode::for_alpha2(code)
+            .map(|c| c.name().to_string())
+            .unwrap_or_else(|_| code.to_string())
+    })
+}
+
+/// Languages a member can say they speak (ISO 639-1), chosen for the region.
+pub const LANGUAGES: [&str; 20] = [
+    "en", "de", "ru", "kk", "uz", "ky", "tg", "tk", "tr", "zh", "fr", "es", "it", "pl", "uk", "az",
+    "mn", "fa", "ar", "nl",
+];
+
+pub fn parse_language(input: &str) -> Result<&'static str, AppError> {
+    let code = input.trim().to_lowercase();
+    LANGUAGES
+        .into_iter()
+        .find(|l| *l == code)
+        .ok_or_else(|| AppError::invalid("languages", "language_unknown"))
+}
+
+pub fn language_name(i18n: I18n, code: &str) -> String {
+    i18n.t(&format!("language-{code}"))
+}
+
+/// An IANA time zone name known to the built-in time-zone database.
+pub fn parse_timezone(input: &str) -> Result<String, AppError> {
+    let name = input.trim();
+    if name.is_empty() || name.len() > 64 {
+        return Err(AppError::invalid("timezone", "timezone_unknown"));
+    }
+    jiff::tz::TimeZone::get(name)
+        .map(|_| name.to_string())
+        .map_err(|_| AppError::invalid("timezone", "timezone_unknown"))
+}
+
+/// A short text field (position, city, organisation name): trimmed, at most `max` characters.
+pub fn parse_line(input: &str, field: &'static str, max: usize) -> Result<String, AppError> {
+    let value = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, "text_too_long"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "text_invalid"));
+    }
+    Ok(value)
+}
+
+pub const BIO_MAX_CHARS: usize = 5000;
+
+/// Renders Markdown to HTML that is safe to embed: no scripts, no styles, no event handlers,
+/// links opened without a referrer.
+pub fn render_markdown(source: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TABLES);
+    let mut unsafe_html = String::new();
+    html::push_html(&mut unsafe_html, Parser::new_ext(source, options));
+    ammonia::Builder::default()
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .clean(&unsafe_html)
+        .to_string()
+}
+
+pub fn parse_bio(input: &str) -> Result<(String, String), AppError> {
+    let bio = input.trim().replace("\r\n", "\n");
+    if bio.chars().count() > BIO_MAX_CHARS {
+        return Err(AppError::invalid("bio", "bio_too_long"));
+    }
+    let html = render_markdown(&bio);
+    Ok((bio, html))
+}
+
+/// The current time of day in a member's time zone, e.g. "14:05".
+pub fn local_time(i18n: I18n, timezone: &str, now: jiff::Timestamp) -> String {
+    let tz = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    i18n.time(now.to_zoned(tz).time())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::Locale;
+
+    #[test]
+    fn visibility_rule() {
+        assert!(Relation::Anonymous.may_see(Visibility::Public));
+        assert!(!Relation::Anonymous.may_see(Visibility::Members));
+        assert!(Relation::Member.may_see(Visibility::Members));
+        assert!(!Relation::Member.may_see(Visibility::Contacts));
+        assert!(Relation::Contact.may_see(Visibility::Contacts));
+        assert!(Relation::Myself.may_see(Visibility::Contacts));
+    }
+
+    #[test]
+    fn countries_are_checked() {
+        assert_eq!(Country::parse("kz").unwrap().code(), "KZ");
+        assert_eq!(Country::parse("DE").unwrap().code(), "DE");
+        assert_eq!(Country::parse("XX").unwrap_err().code(), "country_unknown");
+        assert_eq!(
+            Country::parse("Germany").unwrap_err().code(),
+            "country_unknown"
+        );
+        assert!(Country::all_codes().count() > 240);
+    }
+
+    #[test]
+    fn country_names_are_translated() {
+        assert_eq!(country_name(I18n::new(Locale::De), "DE"), "Deutschland");
+        assert_eq!(country_name(I18n::new(Locale::Ru), "KZ"), "Казахстан");
+        assert_eq!(country_name(I18n::new(Locale::Kk), "KZ"), "Қазақстан");
+    }
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = render_markdown(
+            "**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<strong>bold</strong>"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("onerror"));
+        let link = render_markdown("[site](https://example.kz)");
+        assert!(link.contains("rel=\"nofollow noopener noreferrer\""));
+    }
+
+    #[test]
+    fn contact_values() {
+        assert_eq!(
+            ContactKind::Telegram.parse_value("@eco_almaty").unwrap(),
+            "@eco_almaty"
+        );
+        assert!(
+            ContactKind::Website
+                .parse_value("javascript:alert(1)")
+                .is_err()
+        );
+        assert!(ContactKind::Website.parse_value("https://ahk.de").is_ok());
+        assert!(ContactKind::Phone.parse_value("+7 (727) 123-45-67").is_ok());
+        assert!(ContactKind::Phone.parse_value("call me").is_err());
+        assert_eq!(
+            ContactKind::Phone.href("+7 (727) 123-45-67").unwrap(),
+            "tel:+77271234567"
+        );
+    }
+
+    #[test]
+    fn timezones_come_from_the_database() {
+        assert_eq!(parse_timezone("Asia/Almaty").unwrap(), "Asia/Almaty");
+        assert_eq!(
+            parse_timezone("Mars/Olympus").unwrap_err().code(),
+            "timezone_unknown"
+        );
+        let now: jiff::Timestamp = "2026-11-25T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            local_time(I18n::new(Locale::En), "Asia/Almaty", now),
+            "17:00"
+        );
+        assert_eq!(
+            local_time(I18n::new(Locale::En), "Europe/Berlin", now),
+            "13:00"
+        );
+    }
+
+    #[test]
+    fn lines_are_bounded() {
+        assert_eq!(
+            parse_line("  Head  of   recycling ", "position", 100).unwrap(),
+            "Head of recycling"
+        );
+        assert_eq!(
+            parse_line(&"a".repeat(101), "position", 100)
+                .unwrap_err()
+                .code(),
+            "text_too_long"
+        );
+    }
+}

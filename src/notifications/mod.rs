@@ -1,0 +1,239 @@
+//! Notifications: an in-app list with an unread badge, which every capability posts into, and
+//! a copy by email (when mail is on) unless the member turned that kind off.
+//!
+//! A capability calls [`notify`] with a [`Kind`]; the text is the Fluent message
+//! `notification-<kind>` with the actor's name, so it shows in the reader's language at the
+//! time they read it. A new kind needs a variant here and its messages in every locale.
+
+mod api;
+mod pages;
+
+use axum::Router;
+use axum::routing::{get, post};
+use sqlx::FromRow;
+
+use crate::app::AppState;
+use crate::mail::Mail;
+use crate::store::{Db, now_ms};
+use crate::web::error::AppError;
+use crate::web::i18n::{I18n, Locale};
+
+pub(crate) use api::ApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/notifications", get(pages::list))
+        .route("/notifications/read", post(pages::mark_all_read))
+        .route("/notifications/{id}/open", get(pages::open))
+        .route(
+            "/settings/notifications",
+            get(pages::settings).post(pages::save_settings),
+        )
+        .route("/api/v1/notifications", get(api::list))
+        .route("/api/v1/notifications/read", post(api::mark_read))
+        .route("/api/v1/notifications/unread", get(api::unread))
+        .route(
+            "/api/v1/me/notification-settings",
+            get(api::settings).put(api::save_settings),
+        )
+}
+
+/// What happened.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    ContactRequest,
+    ContactAccepted,
+    RegistrationPending,
+    RoleChanged,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::ContactRequest,
+        Kind::ContactAccepted,
+        Kind::RegistrationPending,
+        Kind::RoleChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ContactRequest => "contact_request",
+            Kind::ContactAccepted => "contact_accepted",
+            Kind::RegistrationPending => "registration_pending",
+            Kind::RoleChanged => "role_changed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    fn message_key(self) -> String {
+        format!("notification-{}", self.as_str().replace('_', "-"))
+    }
+
+    /// The notification's text, naming the member who caused it.
+    pub fn text(self, i18n: I18n, actor: &str) -> String {
+        i18n.t_args(&self.message_key(), &[("actor", actor)])
+    }
+
+    /// The kind's name in the email settings.
+    pub fn setting_label(self, i18n: I18n) -> String {
+        i18n.t(&format!("{}-setting", self.message_key()))
+    }
+}
+
+/// Posts a notification to `member_id` about `actor_id`, linking to `link` (a site path), and
+/// mails a copy when mail is on, the address is confirmed and the member wants this kind.
+pub async fn notify(
+    state: &AppState,
+    member_id: i64,
+    kind: Kind,
+    actor_id: Option<i64>,
+    link: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO notifications (member_id, kind, actor_id, link, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(member_id)
+    .bind(kind.as_str())
+    .bind(actor_id)
+    .bind(link)
+    .bind(now_ms())
+    .execute(&state.db.pool)
+    .await?;
+    if state.mailer.is_enabled() {
+        mail_copy(state, member_id, kind, actor_id, link).await?;
+    }
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct Recipient {
+    email: String,
+    locale: String,
+    email_confirmed_at: Option<i64>,
+    muted: i64,
+}
+
+async fn mail_copy(
+    state: &AppState,
+    member_id: i64,
+    kind: Kind,
+    actor_id: Option<i64>,
+    link: &str,
+) -> Result<(), AppError> {
+    let recipient: Option<Recipient> = sqlx::query_as(
+        "SELECT m.email, m.locale, m.email_confirmed_at,
+                (SELECT COUNT(*) FROM notification_email_off o WHERE o.member_id = m.id AND o.kind = $2) AS muted
+         FROM members m WHERE m.id = $1 AND m.status = 'active'",
+    )
+    .bind(member_id)
+    .bind(kind.as_str())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some(recipient) = recipient.filter(|r| r.muted == 0 && r.email_confirmed_at.is_some())
+    else {
+        return Ok(());
+    };
+    let actor = actor_name(&state.db, actor_id).await?;
+    let i18n = I18n::new(Locale::parse(&recipient.locale).unwrap_or(Locale::En));
+    let text = kind.text(i18n, &actor);
+    let url = format!("{}{link}", state.base_url());
+    state.mailer.send(Mail {
+        to: recipient.email,
+        subject: text.clone(),
+        body: i18n.t_args("mail-notification-body", &[("text", &text), ("link", &url)]),
+    });
+    Ok(())
+}
+
+async fn actor_name(db: &Db, actor_id: Option<i64>) -> Result<String, AppError> {
+    let Some(id) = actor_id else {
+        return Ok(String::new());
+    };
+    Ok(sqlx::query_scalar("SELECT name FROM members WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .unwrap_or_default())
+}
+
+/// How many notifications the member has not read; drives the badge in the header.
+pub async fn unread_count(db: &Db, member_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE member_id = $1 AND read_at IS NULL",
+    )
+    .bind(member_id)
+    .fetch_one(&db.pool)
+    .await
+}
+
+#[derive(Clone, Debug, FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub kind: String,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub link: String,
+    pub read_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// The member's latest notifications, newest first.
+pub async fn latest(db: &Db, member_id: i64, limit: i64) -> sqlx::Result<Vec<NotificationRow>> {
+    sqlx::query_as(
+        "SELECT n.id, n.kind, n.actor_id, a.name AS actor_name, n.link, n.read_at, n.created_at
+         FROM notifications n LEFT JOIN members a ON a.id = n.actor_id
+         WHERE n.member_id = $1 ORDER BY n.id DESC LIMIT $2",
+    )
+    .bind(member_id)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Marks the member's notifications read: all of them, or those listed.
+pub async fn mark_read(db: &Db, member_id: i64, ids: Option<&[i64]>) -> sqlx::Result<()> {
+    let mut sql = crate::store::Sql::new("UPDATE notifications SET read_at = ");
+    sql.push_bind(now_ms())
+        .push(" WHERE member_id = ")
+        .push_bind(member_id)
+        .push(" AND read_at IS NULL");
+    if let Some(ids) = ids {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        sql.push(" AND id IN ").push_list(ids);
+    }
+    sql.query().execute(&db.pool).await.map(drop)
+}
+
+/// Kinds the member does not want by email.
+pub async fn email_off(db: &Db, member_id: i64) -> sqlx::Result<Vec<Kind>> {
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM notification_email_off WHERE member_id = $1")
+            .bind(member_id)
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(kinds.iter().filter_map(|k| Kind::parse(k)).collect())
+}
+
+pub async fn set_email_off(db: &Db, member_id: i64, off: &[Kind]) -> sqlx::Result<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM notification_email_off WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+    for kind in off {
+        sqlx::query("INSERT INTO notification_email_off (member_id, kind) VALUES ($1, $2)")
+            .bind(member_id)
+            .bind(kind.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}

@@ -1,0 +1,138 @@
+//! HTML pages of notifications: the list and the email settings.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::Kind;
+use crate::accounts::CurrentMember;
+use crate::app::AppState;
+use crate::web::csrf::CsrfForm;
+use crate::web::error::AppError;
+use crate::web::layout::Page;
+use crate::web::{local_path, render};
+
+pub struct Item {
+    id: i64,
+    text: String,
+    when: String,
+    unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notifications/list.html")]
+struct ListPage {
+    page: Page,
+    items: Vec<Item>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+) -> Result<Response, AppError> {
+    let tz = jiff::tz::TimeZone::get(&member.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let items = super::latest(&state.db, member.id, 100)
+        .await?
+        .into_iter()
+        .filter_map(|n| {
+            let kind = Kind::parse(&n.kind)?;
+            Some(Item {
+                id: n.id,
+                text: kind.text(page.i18n, n.actor_name.as_deref().unwrap_or("")),
+                when: jiff::Timestamp::from_millisecond(n.created_at)
+                    .map(|ts| page.i18n.datetime(ts, &tz))
+                    .unwrap_or_default(),
+                unread: n.read_at.is_none(),
+            })
+        })
+        .collect();
+    render(StatusCode::OK, &ListPage { page, items })
+}
+
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
+pub async fn mark_all_read(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    super::mark_read(&state.db, member.id, None).await?;
+    Ok(Redirect::to("/notifications").into_response())
+}
+
+/// Marks one notification read and follows its link.
+pub async fn open(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let link: Option<String> =
+        sqlx::query_scalar("SELECT link FROM notifications WHERE id = $1 AND member_id = $2")
+            .bind(id)
+            .bind(member.id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let link = link.ok_or_else(AppError::not_found)?;
+    super::mark_read(&state.db, member.id, Some(&[id])).await?;
+    Ok(Redirect::to(&local_path(Some(&link))).into_response())
+}
+
+pub struct Setting {
+    kind: &'static str,
+    label: String,
+    email: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notifications/settings.html")]
+struct SettingsPage {
+    page: Page,
+    settings: Vec<Setting>,
+    mail_enabled: bool,
+}
+
+pub async fn settings(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+) -> Result<Response, AppError> {
+    let off = super::email_off(&state.db, member.id).await?;
+    let settings = Kind::ALL
+        .into_iter()
+        .filter(|k| *k != Kind::RegistrationPending || member.role.is_admin())
+        .map(|kind| Setting {
+            kind: kind.as_str(),
+            label: kind.setting_label(page.i18n),
+            email: !off.contains(&kind),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &SettingsPage {
+            page,
+            settings,
+            mail_enabled: state.mailer.is_enabled(),
+        },
+    )
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let wanted: Vec<&str> = form
+        .iter()
+        .filter(|(k, _)| k == "email")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let off: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| !wanted.contains(&k.as_str()))
+        .collect();
+    super::set_email_off(&state.db, member.id, &off).await?;
+    Ok(Redirect::to("/settings/notifications?notice=saved").into_response())
+}

@@ -1,0 +1,169 @@
+//! Shared HTTP pieces: errors, CSRF, languages, page layout, security headers, static files.
+
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod layout;
+pub mod openapi;
+pub mod security;
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use self::error::AppError;
+use self::i18n::{I18n, LANG_COOKIE, Locale};
+use crate::app::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang/{code}", get(switch_language))
+        .route("/static/{file}", get(static_file))
+        .route("/api/v1/openapi.json", get(openapi::document))
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "health check: database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back to the page it was chosen on.
+async fn switch_language(
+    Path(code): Path<String>,
+    Query(next): Query<Next>,
+) -> Result<Response, AppError> {
+    let locale = Locale::parse(&code).ok_or_else(AppError::not_found)?;
+    let target = local_path(next.next.as_deref());
+    let mut response = Redirect::to(&target).into_response();
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.code()
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+    );
+    Ok(response)
+}
+
+/// A redirect target on this site only: a path starting with one `/` (no `//host`, no scheme).
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// The project's own CSS and JS, compiled into the binary.
+async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
+    let (body, content_type): (&'static str, &str) = match file.as_str() {
+        "circula.css" => (
+            include_str!("../../static/circula.css"),
+            "text/css; charset=utf-8",
+        ),
+        "circula.js" => (
+            include_str!("../../static/circula.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        _ => return Err(AppError::not_found()),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A JSON request body; malformed or mistyped JSON becomes a clear API error.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<ApiJson<T>, AppError> {
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "json_expected",
+            )),
+            Err(JsonRejection::JsonDataError(_)) => Err(AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "json_invalid",
+            )),
+            Err(JsonRejection::BytesRejection(_)) => Err(AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+            )),
+            Err(_) => Err(AppError::bad_request("json_invalid")),
+        }
+    }
+}
+
+/// An error shown in a form, with the field it concerns.
+#[derive(Clone, Debug)]
+pub struct FormError {
+    pub field: Option<&'static str>,
+    pub message: String,
+}
+
+impl FormError {
+    /// Turns a client error into a form message; anything else stays an error.
+    pub fn from_error(err: AppError, i18n: I18n) -> Result<(FormError, StatusCode), AppError> {
+        match err {
+            AppError::Client { status, .. } if status != StatusCode::TOO_MANY_REQUESTS => Ok((
+                FormError {
+                    field: err.field(),
+                    message: err.message(i18n),
+                },
+                status,
+            )),
+            other => Err(other),
+        }
+    }
+
+    pub fn is_on(error: &Option<FormError>, field: &str) -> bool {
+        error.as_ref().is_some_and(|e| e.field == Some(field))
+    }
+}
+
+/// Renders a template into a response with the given status.
+pub fn render(status: StatusCode, template: &impl askama::Template) -> Result<Response, AppError> {
+    let html = template.render()?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_stay_on_site() {
+        assert_eq!(local_path(Some("/members?page=2")), "/members?page=2");
+        assert_eq!(local_path(Some("//evil.example")), "/");
+        assert_eq!(local_path(Some("https://evil.example")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+}
