@@ -1,1 +1,327 @@
-fn main() {}
+//! Directory benchmark: 10,000 generated members, then load on the HTML directory page and the
+//! JSON directory search, against the real `circula serve` process, on SQLite and PostgreSQL.
+//!
+//! Prints requests/s and latency p50/p99 per scenario, the server's resident memory when idle
+//! and after the load, and the time from process start to the first answered request.
+//!
+//!     cargo bench --bench directory                 # both databases
+//!     CIRCULA_BENCH_DB=sqlite cargo bench --bench directory
+//!
+//! Settings: CIRCULA_BENCH_SECONDS (per scenario, default 10), CIRCULA_BENCH_CONCURRENCY
+//! (connections, default 32), CIRCULA_BENCH_MEMBERS (default 10000), CIRCULA_TEST_POSTGRES.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use circula::store::{Db, fold, now_ms};
+
+const CITIES: [(&str, &str, &str); 10] = [
+    ("Алматы", "KZ", "Asia/Almaty"),
+    ("Астана", "KZ", "Asia/Almaty"),
+    ("Шымкент", "KZ", "Asia/Almaty"),
+    ("Тараз", "KZ", "Asia/Almaty"),
+    ("Караганда", "KZ", "Asia/Almaty"),
+    ("Berlin", "DE", "Europe/Berlin"),
+    ("München", "DE", "Europe/Berlin"),
+    ("Augsburg", "DE", "Europe/Berlin"),
+    ("Tashkent", "UZ", "Asia/Tashkent"),
+    ("Bishkek", "KG", "Asia/Bishkek"),
+];
+const FIRST: [&str; 12] = [
+    "Айгерим", "Даулет", "Ольга", "Асель", "Тимур", "Ерлан", "Markus", "Sabine", "Jonas", "Anna", "Dilnoza", "Nurlan",
+];
+const LAST: [&str; 12] = [
+    "Сапарова", "Нұрланұлы", "Иванова", "Тулегенова", "Сейткали", "Абенов", "Weber", "Koch", "Hartmann", "Schmidt",
+    "Karimova", "Bekov",
+];
+const POSITIONS: [&str; 6] = ["Engineer", "Директор", "Projektleiterin", "Researcher", "Маман", "Consultant"];
+const BIO_WORDS: [&str; 24] = [
+    "recycling", "landfill", "compost", "sorting", "переработка", "полигон", "отходы", "компост", "Kreislaufwirtschaft",
+    "Deponie", "Abfall", "Sortieranlage", "қалдық", "қайта", "өңдеу", "экология", "municipal", "collection", "energy",
+    "plastic", "paper", "glass", "metal", "organic",
+];
+const KINDS: [&str; 6] = ["company", "public_body", "ngo", "research", "association", "chamber"];
+const LANGS: [&str; 6] = ["en", "de", "ru", "kk", "uz", "tr"];
+const QUERIES: [&str; 10] =
+    ["алматы", "weber", "переработка", "deponie", "sorting", "тараз", "engineer", "компост", "koch", "қалдық"];
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// A small deterministic generator, so every run seeds the same members.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
+    let db = Db::connect(url).await?;
+    circula::members::ensure_taxonomy(&db).await?;
+    let taxonomy = circula::members::db::taxonomy(&db).await?;
+    let hash = circula::accounts::model::hash_password("bench-password-not-used")?;
+    let mut rng = Rng(0x2023_0221);
+    let mut tx = db.pool.begin().await?;
+    let mut org_ids = Vec::new();
+    for i in 0..200 {
+        let name = format!("{} {} {}", rng.pick(&["Eco", "Green", "Kreislauf", "Таза", "Жасыл"]), rng.pick(&LAST), i);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organisations (name, name_key, kind, country, city, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(*rng.pick(&KINDS))
+        .bind("KZ")
+        .bind("Алматы")
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?;
+        org_ids.push((id, name));
+    }
+    for i in 0..members {
+        let name = format!("{} {}", rng.pick(&FIRST), rng.pick(&LAST));
+        let (city, country, tz) = *rng.pick(&CITIES);
+        let position = *rng.pick(&POSITIONS);
+        let (org_id, org_name) = rng.pick(&org_ids).clone();
+        let bio: Vec<&str> = (0..30).map(|_| *rng.pick(&BIO_WORDS)).collect();
+        let bio = bio.join(" ");
+        let areas: Vec<&circula::members::db::ExpertiseRow> = (0..3).map(|_| rng.pick(&taxonomy)).collect();
+        let mut search = vec![name.clone(), position.to_string(), city.to_string(), org_name.clone()];
+        for area in &areas {
+            search.extend([area.name_en.clone(), area.name_de.clone(), area.name_ru.clone(), area.name_kk.clone()]);
+        }
+        search.push(bio.clone());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO members (email, password_hash, name, role, status, position, organisation_id, country, city,
+                bio, bio_html, timezone, locale, search_text, sort_name, created_at)
+             VALUES ($1, $2, $3, 'member', 'active', $4, $5, $6, $7, $8, $9, $10, 'en', $11, $12, $13) RETURNING id",
+        )
+        .bind(format!("member{i}@bench.circula.test"))
+        .bind(&hash)
+        .bind(&name)
+        .bind(position)
+        .bind(org_id)
+        .bind(country)
+        .bind(city)
+        .bind(&bio)
+        .bind(format!("<p>{bio}</p>"))
+        .bind(tz)
+        .bind(fold(&search.join(" ")))
+        .bind(fold(&name))
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut seen = Vec::new();
+        for area in areas {
+            if !seen.contains(&area.id) {
+                seen.push(area.id);
+                sqlx::query("INSERT INTO member_expertise (member_id, expertise_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(area.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let lang = *rng.pick(&LANGS);
+        sqlx::query("INSERT INTO member_languages (member_id, language) VALUES ($1, $2)")
+            .bind(id)
+            .bind(lang)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    db.pool.close().await;
+    Ok(())
+}
+
+struct Server {
+    child: Child,
+    pid: u32,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+/// Starts `circula serve` and returns it with the time until /healthz first answered.
+async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(Server, Duration)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_circula"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+        .arg(data)
+        .args(["--database-url", url])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let pid = child.id();
+    let server = Server { child, pid, base: format!("http://127.0.0.1:{port}") };
+    let client = reqwest::Client::new();
+    loop {
+        if let Ok(response) = client.get(format!("{}/healthz", server.base)).send().await {
+            if response.status().is_success() {
+                return Ok((server, started.elapsed()));
+            }
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            anyhow::bail!("server did not answer within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+struct Outcome {
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+/// Runs `concurrency` keep-alive connections for `seconds`, each requesting `paths` in turn.
+async fn load(base: &str, paths: Arc<Vec<String>>, concurrency: usize, seconds: u64) -> Outcome {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+        let paths = paths.clone();
+        let base = base.to_string();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            let mut i = worker;
+            while Instant::now() < deadline {
+                let path = &paths[i % paths.len()];
+                i += 7;
+                let t = Instant::now();
+                match client.get(format!("{base}{path}")).send().await {
+                    Ok(response) if response.status().is_success() => {
+                        let _ = response.bytes().await;
+                        latencies.push(t.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut outcome = Outcome { requests: 0, errors: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
+    for task in tasks {
+        let (latencies, errors) = task.await.unwrap();
+        outcome.requests += latencies.len();
+        outcome.errors += errors;
+        outcome.latencies.extend(latencies);
+    }
+    outcome.elapsed = started.elapsed();
+    outcome.latencies.sort();
+    outcome
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result<()> {
+    let members = env_or("CIRCULA_BENCH_MEMBERS", 10_000usize);
+    let seconds = env_or("CIRCULA_BENCH_SECONDS", 10u64);
+    let concurrency = env_or("CIRCULA_BENCH_CONCURRENCY", 32usize);
+    let t = Instant::now();
+    seed(url, members).await?;
+    println!("\n== {backend}: {members} members seeded in {:.1} s", t.elapsed().as_secs_f64());
+
+    let (server, startup) = start_server(data, url).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle = rss_kib(server.pid);
+    println!("start to first answered request: {:.0} ms", startup.as_secs_f64() * 1000.0);
+    println!("idle resident memory: {:.1} MB", idle as f64 / 1024.0);
+
+    let pages = (members as i64 + 19) / 20;
+    let scenarios: Vec<(&str, Vec<String>)> = vec![
+        ("directory page 1 (HTML)", vec!["/members".to_string()]),
+        ("directory, any page (HTML)", (1..=pages.min(500)).map(|p| format!("/members?page={p}")).collect()),
+        ("directory search (HTML)", QUERIES.iter().map(|q| format!("/members?q={}", urlencode(q))).collect()),
+        ("/api/v1/members?q=", QUERIES.iter().map(|q| format!("/api/v1/members?q={}", urlencode(q))).collect()),
+    ];
+    println!("{:<30} {:>10} {:>9} {:>9} {:>7}", "scenario", "req/s", "p50 ms", "p99 ms", "errors");
+    for (name, paths) in scenarios {
+        let paths = Arc::new(paths);
+        load(&server.base, paths.clone(), concurrency, 1).await; // warm-up
+        let outcome = load(&server.base, paths, concurrency, seconds).await;
+        println!(
+            "{:<30} {:>10.0} {:>9.2} {:>9.2} {:>7}",
+            name,
+            outcome.requests as f64 / outcome.elapsed.as_secs_f64(),
+            percentile(&outcome.latencies, 0.50),
+            percentile(&outcome.latencies, 0.99),
+            outcome.errors
+        );
+    }
+    println!("resident memory after load: {:.1} MB", rss_kib(server.pid) as f64 / 1024.0);
+    Ok(())
+}
+
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    // `cargo bench` passes `--bench`; nothing else is accepted.
+    let which = std::env::var("CIRCULA_BENCH_DB").unwrap_or_else(|_| "both".into());
+    println!(
+        "Circula directory benchmark ({} s per scenario, {} connections; client and server share this machine)",
+        env_or("CIRCULA_BENCH_SECONDS", 10u64),
+        env_or("CIRCULA_BENCH_CONCURRENCY", 32usize)
+    );
+    if which == "both" || which == "sqlite" {
+        let data = tempfile::tempdir()?;
+        let url = format!("sqlite://{}", data.path().join("circula.db").display());
+        run("SQLite", &url, data.path()).await?;
+    }
+    if which == "both" || which == "postgres" {
+        use sqlx::Connection;
+        let admin = std::env::var("CIRCULA_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let name = format!("circula_bench_{}", std::process::id());
+        let mut conn = sqlx::PgConnection::connect(&admin).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        let data = tempfile::tempdir()?;
+        let result = run("PostgreSQL", &url, data.path()).await;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await?;
+        result?;
+    }
+    Ok(())
+}

@@ -40,6 +40,13 @@ impl fmt::Display for Email {
 /// A password good enough to keep: at least 10 characters and not guessable.
 pub struct Password(String);
 
+/// Never prints the password itself.
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
 impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 256;

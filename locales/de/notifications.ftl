@@ -1,0 +1,23 @@
+# Benachrichtigungen.
+
+notifications-title = Benachrichtigungen
+notifications-none = Noch keine Benachrichtigungen.
+notifications-mark-all = Alle als gelesen markieren
+notifications-unread = ungelesen
+notifications-settings = Benachrichtigungseinstellungen
+notifications-email-legend = Zusätzlich per E-Mail senden
+notifications-mail-off = Auf dieser Website ist kein E-Mail-Versand eingerichtet, daher werden Benachrichtigungen nur hier angezeigt.
+notification-contact-request = { $actor } möchte sich mit Ihnen vernetzen.
+notification-contact-request-setting = Kontaktanfragen
+notification-contact-accepted = { $actor } hat Ihre Kontaktanfrage angenommen.
+notification-contact-accepted-setting = Angenommene Kontaktanfragen
+notification-registration-pending = { $actor } hat sich registriert und wartet auf Freigabe.
+notification-registration-pending-setting = Registrierungen, die auf Freigabe warten
+notification-role-changed = { $actor } hat Ihre Rolle geändert.
+notification-role-changed-setting = Änderungen Ihrer Rolle
+mail-notification-body =
+    { $text }
+
+    { $link }
+
+    In Ihren Benachrichtigungseinstellungen können Sie festlegen, welche Benachrichtigungen Sie per E-Mail erhalten.

@@ -1,0 +1,23 @@
+# Уведомления.
+
+notifications-title = Уведомления
+notifications-none = Уведомлений пока нет.
+notifications-mark-all = Отметить все как прочитанные
+notifications-unread = непрочитанное
+notifications-settings = Настройки уведомлений
+notifications-email-legend = Также отправлять по электронной почте
+notifications-mail-off = На этом сайте не настроена отправка электронной почты, поэтому уведомления отображаются только здесь.
+notification-contact-request = { $actor } хочет добавить вас в контакты.
+notification-contact-request-setting = Запросы на контакт
+notification-contact-accepted = { $actor } теперь в ваших контактах.
+notification-contact-accepted-setting = Принятые запросы на контакт
+notification-registration-pending = Новая регистрация: { $actor } ожидает подтверждения.
+notification-registration-pending-setting = Регистрации, ожидающие подтверждения
+notification-role-changed = Ваша роль изменена. Автор изменения: { $actor }.
+notification-role-changed-setting = Изменения вашей роли
+mail-notification-body =
+    { $text }
+
+    { $link }
+
+    Выбрать, какие уведомления приходят вам по электронной почте, можно в настройках уведомлений.

@@ -1,0 +1,175 @@
+//! Browser tests: headless Chromium driven over WebDriver (chromedriver) against the real
+//! server. They register, log in, edit a profile, search the directory and switch language.
+//!
+//! Chromium and chromedriver come from Debian (`scripts/test` installs them). Without them the
+//! tests fail under CI (`CI` set) and are skipped loudly elsewhere.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::TestApp;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// A chromedriver process on a free port, stopped on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn which(program: &str) -> Option<String> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
+            .map(|p| p.display().to_string())
+    })
+}
+
+async fn start_browser(lang: &str) -> Option<(Driver, Client)> {
+    let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromium and chromedriver are required under CI (scripts/test installs them)");
+        }
+        eprintln!("\n*** SKIPPING browser test: chromium or chromedriver not installed (run scripts/test) ***\n");
+        return None;
+    };
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver { child, port, _profile: profile };
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", format!("--user-data-dir={}", driver._profile.path().display()),
+                format!("--lang={lang}"), "--window-size=1200,900"
+            ],
+            "prefs": { "intl.accept_languages": lang }
+        }),
+    );
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let mut last_error = None;
+    for _ in 0..50 {
+        match ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
+            Ok(client) => return Some((driver, client)),
+            Err(err) => {
+                last_error = Some(err);
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+    panic!("cannot connect to chromedriver: {last_error:?}");
+}
+
+async fn fill(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(client: &Client, css: &str) {
+    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_edit_profile_search_and_switch_language() {
+    let app = TestApp::sqlite().await;
+    // Someone to find in the directory.
+    let other = app.member("Ольга Иванова").await;
+    let response = app
+        .api_as(&other)
+        .patch("/api/v1/me", &serde_json::json!({"city": "Алматы", "country": "KZ", "expertise": ["recycling"]}))
+        .await;
+    assert_eq!(response.status(), 200);
+
+    let Some((_driver, client)) = start_browser("en-US").await else { return };
+
+    // Register.
+    client.goto(&app.url("/register")).await.unwrap();
+    fill(&client, "#name", "Markus Weber").await;
+    fill(&client, "#email", "markus@circula.test").await;
+    fill(&client, "#password", common::PASSWORD).await;
+    click(&client, "form[action='/register'] button[type=submit]").await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/profile/edit", "registration leads to the profile form");
+
+    // Edit the profile.
+    fill(&client, "#position", "Head of export").await;
+    fill(&client, "#city", "Berlin").await;
+    fill(&client, "#timezone", "Europe/Berlin").await;
+    fill(&client, "#bio", "We build **sorting plants**.").await;
+    click(&client, "input[name=expertise][value=sorting]").await;
+    click(&client, "#profile-form button[type=submit]").await;
+    let url = client.current_url().await.unwrap();
+    assert!(url.path().starts_with("/members/"), "saved profile shows the profile page: {url}");
+    assert_eq!(text_of(&client, "h1").await, "Markus Weber");
+    assert!(client.source().await.unwrap().contains("<strong>sorting plants</strong>"));
+
+    // Log out and in again.
+    click(&client, "form[action='/logout'] button").await;
+    client.goto(&app.url("/login")).await.unwrap();
+    fill(&client, "#email", "markus@circula.test").await;
+    fill(&client, "#password", common::PASSWORD).await;
+    click(&client, "form[action='/login'] button[type=submit]").await;
+    assert!(client.source().await.unwrap().contains("Markus Weber"), "logged in again");
+
+    // Search the directory, in Cyrillic, case-insensitively.
+    client.goto(&app.url("/members")).await.unwrap();
+    fill(&client, "#q", "АЛМАТЫ").await;
+    click(&client, "form.filters button[type=submit]").await;
+    let results = text_of(&client, "#directory").await;
+    assert!(results.contains("Ольга Иванова"), "{results}");
+    assert!(!results.contains("Markus Weber"));
+    assert!(text_of(&client, "#result-count").await.contains("1 member"));
+
+    // Switch the language; the choice sticks on the next page.
+    click(&client, "nav.languages a[data-lang=de]").await;
+    let html = client.source().await.unwrap();
+    assert!(html.contains("lang=\"de\""));
+    assert!(text_of(&client, "#result-count").await.contains("1 Mitglied"), "German count");
+    client.goto(&app.url("/")).await.unwrap();
+    assert!(client.source().await.unwrap().contains("lang=\"de\""));
+    click(&client, "nav.languages a[data-lang=kk]").await;
+    assert!(client.source().await.unwrap().contains("lang=\"kk\""));
+
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_language_is_used_until_switched() {
+    let app = TestApp::sqlite().await;
+    let Some((_driver, client)) = start_browser("ru-RU").await else { return };
+    client.goto(&app.url("/")).await.unwrap();
+    assert!(client.source().await.unwrap().contains("lang=\"ru\""), "Accept-Language ru");
+    let current = client.find(Locator::Css("nav.languages a[aria-current=true]")).await.unwrap();
+    assert_eq!(current.attr("data-lang").await.unwrap().as_deref(), Some("ru"));
+    click(&client, "nav.languages a[data-lang=en]").await;
+    assert!(client.source().await.unwrap().contains("lang=\"en\""));
+    client.close().await.unwrap();
+}
