@@ -29,25 +29,94 @@ const CITIES: [(&str, &str, &str); 10] = [
     ("Bishkek", "KG", "Asia/Bishkek"),
 ];
 const FIRST: [&str; 12] = [
-    "Айгерим", "Даулет", "Ольга", "Асель", "Тимур", "Ерлан", "Markus", "Sabine", "Jonas", "Anna", "Dilnoza", "Nurlan",
+    "Айгерим",
+    "Даулет",
+    "Ольга",
+    "Асель",
+    "Тимур",
+    "Ерлан",
+    "Markus",
+    "Sabine",
+    "Jonas",
+    "Anna",
+    "Dilnoza",
+    "Nurlan",
 ];
 const LAST: [&str; 12] = [
-    "Сапарова", "Нұрланұлы", "Иванова", "Тулегенова", "Сейткали", "Абенов", "Weber", "Koch", "Hartmann", "Schmidt",
-    "Karimova", "Bekov",
+    "Сапарова",
+    "Нұрланұлы",
+    "Иванова",
+    "Тулегенова",
+    "Сейткали",
+    "Абенов",
+    "Weber",
+    "Koch",
+    "Hartmann",
+    "Schmidt",
+    "Karimova",
+    "Bekov",
 ];
-const POSITIONS: [&str; 6] = ["Engineer", "Директор", "Projektleiterin", "Researcher", "Маман", "Consultant"];
+const POSITIONS: [&str; 6] = [
+    "Engineer",
+    "Директор",
+    "Projektleiterin",
+    "Researcher",
+    "Маман",
+    "Consultant",
+];
 const BIO_WORDS: [&str; 24] = [
-    "recycling", "landfill", "compost", "sorting", "переработка", "полигон", "отходы", "компост", "Kreislaufwirtschaft",
-    "Deponie", "Abfall", "Sortieranlage", "қалдық", "қайта", "өңдеу", "экология", "municipal", "collection", "energy",
-    "plastic", "paper", "glass", "metal", "organic",
+    "recycling",
+    "landfill",
+    "compost",
+    "sorting",
+    "переработка",
+    "полигон",
+    "отходы",
+    "компост",
+    "Kreislaufwirtschaft",
+    "Deponie",
+    "Abfall",
+    "Sortieranlage",
+    "қалдық",
+    "қайта",
+    "өңдеу",
+    "экология",
+    "municipal",
+    "collection",
+    "energy",
+    "plastic",
+    "paper",
+    "glass",
+    "metal",
+    "organic",
 ];
-const KINDS: [&str; 6] = ["company", "public_body", "ngo", "research", "association", "chamber"];
+const KINDS: [&str; 6] = [
+    "company",
+    "public_body",
+    "ngo",
+    "research",
+    "association",
+    "chamber",
+];
 const LANGS: [&str; 6] = ["en", "de", "ru", "kk", "uz", "tr"];
-const QUERIES: [&str; 10] =
-    ["алматы", "weber", "переработка", "deponie", "sorting", "тараз", "engineer", "компост", "koch", "қалдық"];
+const QUERIES: [&str; 10] = [
+    "алматы",
+    "weber",
+    "переработка",
+    "deponie",
+    "sorting",
+    "тараз",
+    "engineer",
+    "компост",
+    "koch",
+    "қалдық",
+];
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// A small deterministic generator, so every run seeds the same members.
@@ -75,7 +144,12 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
     let mut tx = db.pool.begin().await?;
     let mut org_ids = Vec::new();
     for i in 0..200 {
-        let name = format!("{} {} {}", rng.pick(&["Eco", "Green", "Kreislauf", "Таза", "Жасыл"]), rng.pick(&LAST), i);
+        let name = format!(
+            "{} {} {}",
+            rng.pick(&["Eco", "Green", "Kreislauf", "Таза", "Жасыл"]),
+            rng.pick(&LAST),
+            i
+        );
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO organisations (name, name_key, kind, country, city, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -96,10 +170,21 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
         let (org_id, org_name) = rng.pick(&org_ids).clone();
         let bio: Vec<&str> = (0..30).map(|_| *rng.pick(&BIO_WORDS)).collect();
         let bio = bio.join(" ");
-        let areas: Vec<&circula::members::db::ExpertiseRow> = (0..3).map(|_| rng.pick(&taxonomy)).collect();
-        let mut search = vec![name.clone(), position.to_string(), city.to_string(), org_name.clone()];
+        let areas: Vec<&circula::members::db::ExpertiseRow> =
+            (0..3).map(|_| rng.pick(&taxonomy)).collect();
+        let mut search = vec![
+            name.clone(),
+            position.to_string(),
+            city.to_string(),
+            org_name.clone(),
+        ];
         for area in &areas {
-            search.extend([area.name_en.clone(), area.name_de.clone(), area.name_ru.clone(), area.name_kk.clone()]);
+            search.extend([
+                area.name_en.clone(),
+                area.name_de.clone(),
+                area.name_ru.clone(),
+                area.name_kk.clone(),
+            ]);
         }
         search.push(bio.clone());
         let id: i64 = sqlx::query_scalar(
@@ -126,11 +211,13 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
         for area in areas {
             if !seen.contains(&area.id) {
                 seen.push(area.id);
-                sqlx::query("INSERT INTO member_expertise (member_id, expertise_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(area.id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO member_expertise (member_id, expertise_id) VALUES ($1, $2)",
+                )
+                .bind(id)
+                .bind(area.id)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         let lang = *rng.pick(&LANGS);
@@ -171,7 +258,9 @@ fn rss_kib(pid: u32) -> u64 {
 
 /// Starts `circula serve` and returns it with the time until /healthz first answered.
 async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(Server, Duration)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_circula"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
@@ -182,7 +271,11 @@ async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(Serv
         .stderr(Stdio::inherit())
         .spawn()?;
     let pid = child.id();
-    let server = Server { child, pid, base: format!("http://127.0.0.1:{port}") };
+    let server = Server {
+        child,
+        pid,
+        base: format!("http://127.0.0.1:{port}"),
+    };
     let client = reqwest::Client::new();
     loop {
         if let Ok(response) = client.get(format!("{}/healthz", server.base)).send().await {
@@ -210,7 +303,10 @@ async fn load(base: &str, paths: Arc<Vec<String>>, concurrency: usize, seconds: 
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
-        let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().unwrap();
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .build()
+            .unwrap();
         let paths = paths.clone();
         let base = base.to_string();
         tasks.push(tokio::spawn(async move {
@@ -232,7 +328,12 @@ async fn load(base: &str, paths: Arc<Vec<String>>, concurrency: usize, seconds: 
             (latencies, errors)
         }));
     }
-    let mut outcome = Outcome { requests: 0, errors: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
+    let mut outcome = Outcome {
+        requests: 0,
+        errors: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
     for task in tasks {
         let (latencies, errors) = task.await.unwrap();
         outcome.requests += latencies.len();
@@ -258,22 +359,48 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
     let concurrency = env_or("CIRCULA_BENCH_CONCURRENCY", 32usize);
     let t = Instant::now();
     seed(url, members).await?;
-    println!("\n== {backend}: {members} members seeded in {:.1} s", t.elapsed().as_secs_f64());
+    println!(
+        "\n== {backend}: {members} members seeded in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
 
     let (server, startup) = start_server(data, url).await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle = rss_kib(server.pid);
-    println!("start to first answered request: {:.0} ms", startup.as_secs_f64() * 1000.0);
+    println!(
+        "start to first answered request: {:.0} ms",
+        startup.as_secs_f64() * 1000.0
+    );
     println!("idle resident memory: {:.1} MB", idle as f64 / 1024.0);
 
     let pages = (members as i64 + 19) / 20;
     let scenarios: Vec<(&str, Vec<String>)> = vec![
         ("directory page 1 (HTML)", vec!["/members".to_string()]),
-        ("directory, any page (HTML)", (1..=pages.min(500)).map(|p| format!("/members?page={p}")).collect()),
-        ("directory search (HTML)", QUERIES.iter().map(|q| format!("/members?q={}", urlencode(q))).collect()),
-        ("/api/v1/members?q=", QUERIES.iter().map(|q| format!("/api/v1/members?q={}", urlencode(q))).collect()),
+        (
+            "directory, any page (HTML)",
+            (1..=pages.min(500))
+                .map(|p| format!("/members?page={p}"))
+                .collect(),
+        ),
+        (
+            "directory search (HTML)",
+            QUERIES
+                .iter()
+                .map(|q| format!("/members?q={}", urlencode(q)))
+                .collect(),
+        ),
+        (
+            "/api/v1/members?q=",
+            QUERIES
+                .iter()
+                .map(|q| format!("/api/v1/members?q={}", urlencode(q)))
+                .collect(),
+        ),
     ];
-    println!("{:<30} {:>10} {:>9} {:>9} {:>7}", "scenario", "req/s", "p50 ms", "p99 ms", "errors");
+    println!(
+        "{:<30} {:>10} {:>9} {:>9} {:>7}",
+        "scenario", "req/s", "p50 ms", "p99 ms", "errors"
+    );
     for (name, paths) in scenarios {
         let paths = Arc::new(paths);
         load(&server.base, paths.clone(), concurrency, 1).await; // warm-up
@@ -287,7 +414,10 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
             outcome.errors
         );
     }
-    println!("resident memory after load: {:.1} MB", rss_kib(server.pid) as f64 / 1024.0);
+    println!(
+        "resident memory after load: {:.1} MB",
+        rss_kib(server.pid) as f64 / 1024.0
+    );
     Ok(())
 }
 
@@ -315,12 +445,16 @@ async fn main() -> anyhow::Result<()> {
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         let name = format!("circula_bench_{}", std::process::id());
         let mut conn = sqlx::PgConnection::connect(&admin).await?;
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await?;
         let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
         let url = format!("{base}/{name}");
         let data = tempfile::tempdir()?;
         let result = run("PostgreSQL", &url, data.path()).await;
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await?;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await?;
         result?;
     }
     Ok(())

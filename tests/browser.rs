@@ -36,11 +36,15 @@ fn which(program: &str) -> Option<String> {
 }
 
 async fn start_browser(lang: &str) -> Option<(Driver, Client)> {
+    // Two TLS back ends are linked in (lettre's and the WebDriver client's): pick one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
         if std::env::var_os("CI").is_some() {
             panic!("chromium and chromedriver are required under CI (scripts/test installs them)");
         }
-        eprintln!("\n*** SKIPPING browser test: chromium or chromedriver not installed (run scripts/test) ***\n");
+        eprintln!(
+            "\n*** SKIPPING browser test: chromium or chromedriver not installed (run scripts/test) ***\n"
+        );
         return None;
     };
     let port = {
@@ -54,7 +58,11 @@ async fn start_browser(lang: &str) -> Option<(Driver, Client)> {
         .spawn()
         .expect("chromedriver starts");
     let profile = tempfile::tempdir().unwrap();
-    let driver = Driver { child, port, _profile: profile };
+    let driver = Driver {
+        child,
+        port,
+        _profile: profile,
+    };
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -72,7 +80,12 @@ async fn start_browser(lang: &str) -> Option<(Driver, Client)> {
     let url = format!("http://127.0.0.1:{}", driver.port);
     let mut last_error = None;
     for _ in 0..50 {
-        match ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&url).await {
+        match ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             Ok(client) => return Some((driver, client)),
             Err(err) => {
                 last_error = Some(err);
@@ -84,17 +97,43 @@ async fn start_browser(lang: &str) -> Option<(Driver, Client)> {
 }
 
 async fn fill(client: &Client, css: &str, text: &str) {
-    let field = client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+    let field = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
 async fn click(client: &Client, css: &str) {
-    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+    let element = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    // Bring it to the middle of the viewport, away from open suggestion lists.
+    let arg = serde_json::to_value(&element).unwrap();
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'}); document.activeElement.blur();",
+            vec![arg],
+        )
+        .await
+        .unwrap();
+    if let Err(e) = element.click().await {
+        let png = client.screenshot().await.unwrap();
+        std::fs::write("/tmp/browser-failure.png", png).unwrap();
+        panic!("click {css}: {e}");
+    }
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,11 +143,16 @@ async fn register_edit_profile_search_and_switch_language() {
     let other = app.member("Ольга Иванова").await;
     let response = app
         .api_as(&other)
-        .patch("/api/v1/me", &serde_json::json!({"city": "Алматы", "country": "KZ", "expertise": ["recycling"]}))
+        .patch(
+            "/api/v1/me",
+            &serde_json::json!({"city": "Алматы", "country": "KZ", "expertise": ["recycling"]}),
+        )
         .await;
     assert_eq!(response.status(), 200);
 
-    let Some((_driver, client)) = start_browser("en-US").await else { return };
+    let Some((_driver, client)) = start_browser("en-US").await else {
+        return;
+    };
 
     // Register.
     client.goto(&app.url("/register")).await.unwrap();
@@ -117,7 +161,11 @@ async fn register_edit_profile_search_and_switch_language() {
     fill(&client, "#password", common::PASSWORD).await;
     click(&client, "form[action='/register'] button[type=submit]").await;
     let url = client.current_url().await.unwrap();
-    assert_eq!(url.path(), "/profile/edit", "registration leads to the profile form");
+    assert_eq!(
+        url.path(),
+        "/profile/edit",
+        "registration leads to the profile form"
+    );
 
     // Edit the profile.
     fill(&client, "#position", "Head of export").await;
@@ -127,9 +175,18 @@ async fn register_edit_profile_search_and_switch_language() {
     click(&client, "input[name=expertise][value=sorting]").await;
     click(&client, "#profile-form button[type=submit]").await;
     let url = client.current_url().await.unwrap();
-    assert!(url.path().starts_with("/members/"), "saved profile shows the profile page: {url}");
+    assert!(
+        url.path().starts_with("/members/"),
+        "saved profile shows the profile page: {url}"
+    );
     assert_eq!(text_of(&client, "h1").await, "Markus Weber");
-    assert!(client.source().await.unwrap().contains("<strong>sorting plants</strong>"));
+    assert!(
+        client
+            .source()
+            .await
+            .unwrap()
+            .contains("<strong>sorting plants</strong>")
+    );
 
     // Log out and in again.
     click(&client, "form[action='/logout'] button").await;
@@ -137,7 +194,10 @@ async fn register_edit_profile_search_and_switch_language() {
     fill(&client, "#email", "markus@circula.test").await;
     fill(&client, "#password", common::PASSWORD).await;
     click(&client, "form[action='/login'] button[type=submit]").await;
-    assert!(client.source().await.unwrap().contains("Markus Weber"), "logged in again");
+    assert!(
+        client.source().await.unwrap().contains("Markus Weber"),
+        "logged in again"
+    );
 
     // Search the directory, in Cyrillic, case-insensitively.
     client.goto(&app.url("/members")).await.unwrap();
@@ -152,7 +212,12 @@ async fn register_edit_profile_search_and_switch_language() {
     click(&client, "nav.languages a[data-lang=de]").await;
     let html = client.source().await.unwrap();
     assert!(html.contains("lang=\"de\""));
-    assert!(text_of(&client, "#result-count").await.contains("1 Mitglied"), "German count");
+    assert!(
+        text_of(&client, "#result-count")
+            .await
+            .contains("1 Mitglied"),
+        "German count"
+    );
     client.goto(&app.url("/")).await.unwrap();
     assert!(client.source().await.unwrap().contains("lang=\"de\""));
     click(&client, "nav.languages a[data-lang=kk]").await;
@@ -164,11 +229,22 @@ async fn register_edit_profile_search_and_switch_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_language_is_used_until_switched() {
     let app = TestApp::sqlite().await;
-    let Some((_driver, client)) = start_browser("ru-RU").await else { return };
+    let Some((_driver, client)) = start_browser("ru-RU").await else {
+        return;
+    };
     client.goto(&app.url("/")).await.unwrap();
-    assert!(client.source().await.unwrap().contains("lang=\"ru\""), "Accept-Language ru");
-    let current = client.find(Locator::Css("nav.languages a[aria-current=true]")).await.unwrap();
-    assert_eq!(current.attr("data-lang").await.unwrap().as_deref(), Some("ru"));
+    assert!(
+        client.source().await.unwrap().contains("lang=\"ru\""),
+        "Accept-Language ru"
+    );
+    let current = client
+        .find(Locator::Css("nav.languages a[aria-current=true]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        current.attr("data-lang").await.unwrap().as_deref(),
+        Some("ru")
+    );
     click(&client, "nav.languages a[data-lang=en]").await;
     assert!(client.source().await.unwrap().contains("lang=\"en\""));
     client.close().await.unwrap();

@@ -10,7 +10,9 @@ const LOCALES: [&str; 4] = ["en", "de", "ru", "kk"];
 
 /// Message id → the variables it references, for every `.ftl` file of a locale.
 fn messages(locale: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(locale);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("locales")
+        .join(locale);
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
@@ -27,7 +29,10 @@ fn messages(locale: &str) -> BTreeMap<String, BTreeSet<String>> {
                     collect_pattern(pattern, &mut variables);
                 }
                 let id = message.id.name.to_string();
-                assert!(out.insert(id.clone(), variables).is_none(), "{locale}: {id} is defined twice");
+                assert!(
+                    out.insert(id.clone(), variables).is_none(),
+                    "{locale}: {id} is defined twice"
+                );
             }
         }
     }
@@ -74,9 +79,9 @@ fn every_locale_has_every_key_with_the_same_variables() {
         for (id, variables) in &english {
             match other.get(id) {
                 None => problems.push(format!("{locale}: missing {id}")),
-                Some(theirs) if theirs != variables => {
-                    problems.push(format!("{locale}: {id} uses {theirs:?}, English uses {variables:?}"))
-                }
+                Some(theirs) if theirs != variables => problems.push(format!(
+                    "{locale}: {id} uses {theirs:?}, English uses {variables:?}"
+                )),
                 _ => {}
             }
         }
@@ -84,7 +89,11 @@ fn every_locale_has_every_key_with_the_same_variables() {
             problems.push(format!("{locale}: {id} is not in English"));
         }
     }
-    assert!(problems.is_empty(), "locale problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "locale problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -110,5 +119,9 @@ fn every_error_code_in_the_source_has_a_message() {
             }
         }
     }
-    assert!(missing.is_empty(), "error codes without a message:\n{}", missing.into_iter().collect::<Vec<_>>().join("\n"));
+    assert!(
+        missing.is_empty(),
+        "error codes without a message:\n{}",
+        missing.into_iter().collect::<Vec<_>>().join("\n")
+    );
 }

@@ -341,7 +341,8 @@ pub async fn change_password(
     Ok(())
 }
 
-/// Changes a member's role (admins only). The last admin cannot step down.
+/// Changes a member's role (admins only). The last active admin cannot step down; a blocked
+/// admin can always be demoted, as they do not count.
 pub async fn set_role(
     state: &AppState,
     actor: &CurrentMember,
@@ -352,7 +353,9 @@ pub async fn set_role(
     let target = db::find_by_id(&state.db, member_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    if target.role().is_admin() && !role.is_admin() && db::count_admins(&state.db).await? <= 1 {
+    let demotes_active_admin =
+        target.role().is_admin() && target.status() == Status::Active && !role.is_admin();
+    if demotes_active_admin && db::count_admins(&state.db).await? <= 1 {
         return Err(AppError::conflict("last_admin"));
     }
     db::set_role(&state.db, member_id, role).await?;

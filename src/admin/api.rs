@@ -122,6 +122,7 @@ pub async fn save_settings(
     member: CurrentMember,
     ApiJson(input): ApiJson<Settings>,
 ) -> Result<Json<Settings>, AppError> {
+    member.require_admin()?;
     let mode = RegistrationMode::parse(&input.registration_mode)
         .ok_or_else(|| AppError::invalid("registration_mode", "registration_mode_invalid"))?;
     accounts::set_registration_mode(&state, &member, mode).await?;
@@ -141,6 +142,7 @@ pub async fn save_expertise(
     member: CurrentMember,
     ApiJson(input): ApiJson<ExpertiseInput>,
 ) -> Result<Json<Saved>, AppError> {
+    member.require_admin()?;
     let id = members::save_expertise(&state, &member, input).await?;
     Ok(Json(Saved { id }))
 }

@@ -56,6 +56,7 @@ pub async fn save_settings(
     member: CurrentMember,
     CsrfForm(input): CsrfForm<SettingsInput>,
 ) -> Result<Response, AppError> {
+    member.require_admin()?;
     let mode = RegistrationMode::parse(&input.registration_mode)
         .ok_or_else(|| AppError::invalid("registration_mode", "registration_mode_invalid"))?;
     accounts::set_registration_mode(&state, &member, mode).await?;
@@ -141,6 +142,7 @@ pub async fn set_role(
     Path(id): Path<i64>,
     CsrfForm(input): CsrfForm<RoleInput>,
 ) -> Result<Response, AppError> {
+    member.require_admin()?;
     let role = Role::parse(&input.role)?;
     accounts::set_role(&state, &member, id, role).await?;
     crate::notifications::notify(
@@ -165,6 +167,7 @@ pub async fn set_status(
     Path(id): Path<i64>,
     CsrfForm(input): CsrfForm<StatusInput>,
 ) -> Result<Response, AppError> {
+    member.require_admin()?;
     let status = match input.status.as_str() {
         "active" => Status::Active,
         "blocked" => Status::Blocked,
@@ -269,6 +272,7 @@ pub async fn delete_expertise(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
+    member.require_admin()?;
     members::delete_expertise(&state, &member, id).await?;
     Ok(Redirect::to("/admin/expertise?notice=saved").into_response())
 }
