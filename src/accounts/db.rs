@@ -279,8 +279,13 @@ pub async fn use_one_time_token(
     .await
 }
 
-pub async fn one_time_token_valid(db: &Db, token_hash: &str, purpose: &str) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
+/// The member of a valid, unused token, without using it up.
+pub async fn one_time_token_member(
+    db: &Db,
+    token_hash: &str,
+    purpose: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
         "SELECT member_id FROM one_time_tokens
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
     )
@@ -288,8 +293,7 @@ pub async fn one_time_token_valid(db: &Db, token_hash: &str, purpose: &str) -> s
     .bind(purpose)
     .bind(now_ms())
     .fetch_optional(&db.pool)
-    .await?;
-    Ok(found.is_some())
+    .await
 }
 
 pub async fn setting(db: &Db, key: &str) -> sqlx::Result<Option<String>> {

@@ -296,16 +296,20 @@ pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(),
 }
 
 pub async fn reset_link_valid(state: &AppState, token: &str) -> Result<bool, AppError> {
-    Ok(db::one_time_token_valid(&state.db, &token_hash(token), "reset").await?)
+    let member = db::one_time_token_member(&state.db, &token_hash(token), "reset").await?;
+    Ok(member.is_some())
 }
 
 /// Sets a new password from a reset link and ends every session of the account.
 pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Result<(), AppError> {
     let hash = token_hash(token);
-    if !db::one_time_token_valid(&state.db, &hash, "reset").await? {
-        return Err(AppError::bad_request("link_invalid"));
+    let account = match db::one_time_token_member(&state.db, &hash, "reset").await? {
+        Some(member) => db::find_by_id(&state.db, member).await?,
+        None => None,
     }
-    let password = Password::parse(password, &[])?;
+    .ok_or_else(|| AppError::bad_request("link_invalid"))?;
+    // The same rules as at registration: the own email or name is no password.
+    let password = Password::parse(password, &[&account.email, &account.name])?;
     let new_hash = hash_blocking(password.as_str().to_string()).await?;
     let member = db::use_one_time_token(&state.db, &hash, "reset")
         .await?
