@@ -8,7 +8,8 @@
 //!     CIRCULA_BENCH_DB=sqlite cargo bench --bench directory
 //!
 //! Settings: CIRCULA_BENCH_SECONDS (per scenario, default 10), CIRCULA_BENCH_CONCURRENCY
-//! (connections, default 32), CIRCULA_BENCH_MEMBERS (default 10000), CIRCULA_TEST_POSTGRES.
+//! (connections, default 32), CIRCULA_BENCH_MEMBERS (default 10000), CIRCULA_TEST_POSTGRES,
+//! CIRCULA_BENCH_KEEP (a folder to keep the seeded SQLite database in, for profiling).
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -135,6 +136,24 @@ impl Rng {
     }
 }
 
+/// A made-up word from syllables, Latin or Cyrillic: some 20,000 different ones.
+fn filler_word(rng: &mut Rng) -> String {
+    const LATIN: [&str; 12] = [
+        "ka", "ro", "mi", "sta", "len", "do", "ver", "an", "tu", "gri", "bel", "os",
+    ];
+    const CYRILLIC: [&str; 12] = [
+        "ка", "ро", "ми", "ста", "лен", "до", "вер", "ан", "ту", "гри", "бел", "ос",
+    ];
+    let syllables = if rng.next().is_multiple_of(2) {
+        &LATIN
+    } else {
+        &CYRILLIC
+    };
+    (0..2 + rng.next() % 3)
+        .map(|_| *rng.pick(syllables))
+        .collect()
+}
+
 async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
     let db = Db::connect(url).await?;
     circula::members::ensure_taxonomy(&db).await?;
@@ -168,7 +187,13 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
         let (city, country, tz) = *rng.pick(&CITIES);
         let position = *rng.pick(&POSITIONS);
         let (org_id, org_name) = rng.pick(&org_ids).clone();
-        let bio: Vec<&str> = (0..30).map(|_| *rng.pick(&BIO_WORDS)).collect();
+        // A quarter of a bio's words are the sector's common words, the rest vary.
+        let bio: Vec<String> = (0..30)
+            .map(|_| match rng.next() % 4 {
+                0 => rng.pick(&BIO_WORDS).to_string(),
+                _ => filler_word(&mut rng),
+            })
+            .collect();
         let bio = bio.join(" ");
         let areas: Vec<&circula::members::db::ExpertiseRow> =
             (0..3).map(|_| rng.pick(&taxonomy)).collect();
@@ -189,8 +214,8 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
         search.push(bio.clone());
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO members (email, password_hash, name, role, status, position, organisation_id, country, city,
-                bio, bio_html, timezone, locale, search_text, sort_name, created_at)
-             VALUES ($1, $2, $3, 'member', 'active', $4, $5, $6, $7, $8, $9, $10, 'en', $11, $12, $13) RETURNING id",
+                bio, bio_html, timezone, locale, sort_name, created_at)
+             VALUES ($1, $2, $3, 'member', 'active', $4, $5, $6, $7, $8, $9, $10, 'en', $11, $12) RETURNING id",
         )
         .bind(format!("member{i}@bench.circula.test"))
         .bind(&hash)
@@ -202,11 +227,18 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
         .bind(&bio)
         .bind(format!("<p>{bio}</p>"))
         .bind(tz)
-        .bind(fold(&search.join(" ")))
         .bind(fold(&name))
         .bind(now_ms())
         .fetch_one(&mut *tx)
         .await?;
+        let terms = circula::store::terms(&search.join(" "));
+        let mut sql =
+            circula::store::Sql::new("INSERT INTO member_terms (member_id, term) VALUES ");
+        for (i, term) in terms.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.push_bind(id).push(", ").push_bind(term).push(")");
+        }
+        sql.query().execute(&mut *tx).await?;
         let mut seen = Vec::new();
         for area in areas {
             if !seen.contains(&area.id) {
@@ -278,10 +310,10 @@ async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(Serv
     };
     let client = reqwest::Client::new();
     loop {
-        if let Ok(response) = client.get(format!("{}/healthz", server.base)).send().await {
-            if response.status().is_success() {
-                return Ok((server, started.elapsed()));
-            }
+        if let Ok(response) = client.get(format!("{}/healthz", server.base)).send().await
+            && response.status().is_success()
+        {
+            return Ok((server, started.elapsed()));
         }
         if started.elapsed() > Duration::from_secs(30) {
             anyhow::bail!("server did not answer within 30 s");
@@ -436,8 +468,14 @@ async fn main() -> anyhow::Result<()> {
     );
     if which == "both" || which == "sqlite" {
         let data = tempfile::tempdir()?;
-        let url = format!("sqlite://{}", data.path().join("circula.db").display());
-        run("SQLite", &url, data.path()).await?;
+        // CIRCULA_BENCH_KEEP=DIR keeps the seeded SQLite database there, for profiling.
+        let keep = std::env::var("CIRCULA_BENCH_KEEP")
+            .ok()
+            .map(std::path::PathBuf::from);
+        let dir = keep.clone().unwrap_or_else(|| data.path().to_path_buf());
+        std::fs::create_dir_all(&dir)?;
+        let url = format!("sqlite://{}", dir.join("circula.db").display());
+        run("SQLite", &url, &dir).await?;
     }
     if which == "both" || which == "postgres" {
         use sqlx::Connection;

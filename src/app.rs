@@ -28,6 +28,7 @@ pub struct AppState {
     pub mailer: Mailer,
     pub blobs: Blobs,
     pub login_limits: Arc<accounts::LoginLimits>,
+    pub directory_cache: Arc<members::cache::DirectoryCache>,
     pub started: Instant,
 }
 
@@ -46,6 +47,7 @@ impl AppState {
             mailer,
             blobs,
             login_limits,
+            directory_cache: Arc::default(),
             started: Instant::now(),
         })
     }
@@ -62,7 +64,9 @@ impl AppState {
 
 /// The whole site's router.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let https = state.config.secure_cookies();
+    let body_limit = state.config.max_photo_bytes + 64 * 1024;
+    let routes = Router::new()
         .merge(home::routes())
         .merge(accounts::routes())
         .merge(members::routes())
@@ -70,6 +74,8 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(web::routes())
         .fallback(|| async { web::error::AppError::not_found() })
+        // Inside the error layer, so that an oversized body gets the usual error answer.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::render_errors,
@@ -77,12 +83,8 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf::ensure_cookie,
-        ))
-        .layer(web::security::headers(state.config.secure_cookies()))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            state.config.max_photo_bytes + 64 * 1024,
-        ))
-        .with_state(state)
+        ));
+    web::security::apply(routes, https).with_state(state)
 }
 
 /// A bound, ready-to-serve application.

@@ -37,12 +37,22 @@ CREATE TABLE members (
     photo              TEXT,
     timezone           TEXT NOT NULL DEFAULT 'UTC',
     locale             TEXT NOT NULL DEFAULT 'en',
-    search_text        TEXT NOT NULL DEFAULT '',
     sort_name          TEXT NOT NULL DEFAULT '',
     created_at         BIGINT NOT NULL
 );
 CREATE INDEX members_directory ON members (status, sort_name, id);
 CREATE INDEX members_organisation ON members (organisation_id);
+
+-- The directory's search index: every word of a member's name, position, city, organisation,
+-- expertise (all four languages) and bio, folded (lower case, ё as е). A query word matches
+-- the terms it begins with, as a range scan of the primary key; byte order ("C") on both
+-- backends keeps a prefix range contiguous.
+CREATE TABLE member_terms (
+    term      TEXT COLLATE "C" NOT NULL,
+    member_id BIGINT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    PRIMARY KEY (term, member_id)
+);
+CREATE INDEX member_terms_member ON member_terms (member_id);
 
 CREATE TABLE expertise (
     id       BIGSERIAL PRIMARY KEY,

@@ -86,7 +86,13 @@ pub async fn viewer(
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.strip_prefix("Bearer ").map(str::trim).map(str::to_string));
+        .map(|v| match v.split_once(' ') {
+            // The scheme name is case-insensitive (RFC 9110).
+            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+                Some(token.trim().to_string())
+            }
+            _ => None,
+        });
     let found = match bearer {
         Some(Some(token)) => {
             let member = lookup(state, &token, "api", AuthVia::Bearer).await?;

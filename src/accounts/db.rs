@@ -73,8 +73,8 @@ pub async fn insert_account(db: &Db, new: &NewAccount<'_>) -> sqlx::Result<(i64,
         (new.role.unwrap_or(Role::Member), Status::Active)
     };
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO members (email, password_hash, name, role, status, locale, sort_name, search_text, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
+        "INSERT INTO members (email, password_hash, name, role, status, locale, sort_name, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(new.email)
     .bind(new.password_hash)
@@ -341,7 +341,7 @@ pub async fn list_accounts(
     }
     for word in words {
         let pattern = crate::store::like_pattern(&crate::store::fold(word));
-        sql.push(" AND (search_text LIKE ")
+        sql.push(" AND (sort_name LIKE ")
             .push_bind(&pattern)
             .push(" ESCAPE '\\' OR email LIKE ");
         sql.push_bind(&pattern).push(" ESCAPE '\\')");

@@ -142,7 +142,10 @@ async fn create_account(
         approval_needed: mode == RegistrationMode::Approval,
     };
     match db::insert_account(&state.db, &new).await {
-        Ok((id, role, status)) => Ok(Registered { id, role, status }),
+        Ok((id, role, status)) => {
+            crate::members::index_member(state, id).await?;
+            Ok(Registered { id, role, status })
+        }
         Err(err) if crate::store::is_unique_violation(&err) => Err(AppError::Client {
             status: axum::http::StatusCode::CONFLICT,
             code: "email_taken",
@@ -345,7 +348,7 @@ pub async fn change_password(
     Ok(())
 }
 
-/// Changes a member's role (admins only). The last active admin cannot step down; a blocked
+/// Changes a member's role (admins only) and tells them. The last active admin cannot step down; a blocked
 /// admin can always be demoted, as they do not count.
 pub async fn set_role(
     state: &AppState,
@@ -362,7 +365,18 @@ pub async fn set_role(
     if demotes_active_admin && db::count_admins(&state.db).await? <= 1 {
         return Err(AppError::conflict("last_admin"));
     }
-    db::set_role(&state.db, member_id, role).await?;
+    if target.role() != role {
+        db::set_role(&state.db, member_id, role).await?;
+        let link = format!("/members/{member_id}");
+        notifications::notify(
+            state,
+            member_id,
+            notifications::Kind::RoleChanged,
+            Some(actor.id),
+            &link,
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -384,6 +398,7 @@ pub async fn set_status(
     if status == Status::Blocked {
         db::delete_sessions_except(&state.db, member_id, 0).await?;
     }
+    crate::members::directory_changed(state);
     Ok(())
 }
 

@@ -75,22 +75,18 @@ pub async fn update_member(
     ApiJson(input): ApiJson<MemberUpdate>,
 ) -> Result<StatusCode, AppError> {
     member.require_admin()?;
-    if let Some(status) = input.status {
-        if status == Status::Pending {
-            return Err(AppError::invalid("status", "status_invalid"));
-        }
-        accounts::set_status(&state, &member, id, status).await?;
+    // Refuse what cannot be done before changing anything.
+    if input.status == Some(Status::Pending) {
+        return Err(AppError::invalid("status", "status_invalid"));
+    }
+    if id == member.id && input.status == Some(Status::Blocked) {
+        return Err(AppError::conflict("cannot_block_self"));
     }
     if let Some(role) = input.role {
         accounts::set_role(&state, &member, id, role).await?;
-        crate::notifications::notify(
-            &state,
-            id,
-            crate::notifications::Kind::RoleChanged,
-            Some(member.id),
-            &format!("/members/{id}"),
-        )
-        .await?;
+    }
+    if let Some(status) = input.status {
+        accounts::set_status(&state, &member, id, status).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

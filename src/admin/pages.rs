@@ -145,14 +145,6 @@ pub async fn set_role(
     member.require_admin()?;
     let role = Role::parse(&input.role)?;
     accounts::set_role(&state, &member, id, role).await?;
-    crate::notifications::notify(
-        &state,
-        id,
-        crate::notifications::Kind::RoleChanged,
-        Some(member.id),
-        &format!("/members/{id}"),
-    )
-    .await?;
     Ok(Redirect::to("/admin/members?notice=saved").into_response())
 }
 

@@ -318,6 +318,7 @@ pub async fn create_organisation(
 pub struct OrganisationDetail {
     #[serde(flatten)]
     organisation: OrganisationJson,
+    /// Its active members by name, at most 500.
     member_list: Vec<DirectoryEntry>,
 }
 
@@ -331,11 +332,7 @@ pub async fn organisation(
     let org = db::organisation(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let query = db::DirectoryQuery {
-        organisation_id: Some(id),
-        ..Default::default()
-    };
-    let member_list = super::directory(&state, &query, 1, i18n).await?.items;
+    let member_list = super::organisation_members(&state, id, i18n).await?;
     Ok(Json(OrganisationDetail {
         organisation: org.into(),
         member_list,

@@ -234,9 +234,9 @@ pub async fn photo_exists(db: &Db, photo: &str) -> sqlx::Result<bool> {
     Ok(found.is_some())
 }
 
-/// Recomputes the folded text the directory searches: name, position, city, organisation,
-/// expertise (in all four languages) and bio.
-pub async fn refresh_search_text(db: &Db, id: i64) -> sqlx::Result<()> {
+/// Recomputes a member's search terms: the words of their name, position, city,
+/// organisation, expertise (in all four languages) and bio.
+pub async fn refresh_search_terms(db: &Db, id: i64) -> sqlx::Result<()> {
     let Some(p) = profile(db, id).await? else {
         return Ok(());
     };
@@ -257,16 +257,25 @@ pub async fn refresh_search_text(db: &Db, id: i64) -> sqlx::Result<()> {
         text.extend([en, de, ru, kk]);
     }
     text.push(p.bio);
-    sqlx::query("UPDATE members SET search_text = $1 WHERE id = $2")
-        .bind(fold(&text.join(" \u{1f} ")))
+    let terms = crate::store::terms(&text.join(" "));
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM member_terms WHERE member_id = $1")
         .bind(id)
-        .execute(&db.pool)
-        .await
-        .map(drop)
+        .execute(&mut *tx)
+        .await?;
+    for chunk in terms.chunks(200) {
+        let mut sql = Sql::new("INSERT INTO member_terms (member_id, term) VALUES ");
+        for (i, term) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.push_bind(id).push(", ").push_bind(term).push(")");
+        }
+        sql.query().execute(&mut *tx).await?;
+    }
+    tx.commit().await
 }
 
 /// Directory filters; all optional.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DirectoryQuery {
     pub words: Vec<String>,
     pub country: Option<String>,
@@ -292,16 +301,22 @@ pub struct DirectoryRow {
 
 fn directory_filters(sql: &mut Sql, q: &DirectoryQuery) {
     sql.push(" WHERE m.status = 'active'");
+    // Each word must begin one of the member's terms.
     for word in &q.words {
-        sql.push(" AND m.search_text LIKE ")
-            .push_bind(like_pattern(&fold(word)))
-            .push(" ESCAPE '\\'");
+        sql.push(" AND m.id IN (SELECT member_id FROM member_terms WHERE term >= ")
+            .push_bind(word)
+            .push(" AND term < ")
+            .push_bind(crate::store::prefix_end(word))
+            .push(")");
     }
+
     if let Some(country) = &q.country {
         sql.push(" AND m.country = ").push_bind(country);
     }
     if let Some(kind) = &q.org_kind {
-        sql.push(" AND o.kind = ").push_bind(kind);
+        sql.push(" AND m.organisation_id IN (SELECT id FROM organisations WHERE kind = ")
+            .push_bind(kind)
+            .push(")");
     }
     if let Some(organisation) = q.organisation_id {
         sql.push(" AND m.organisation_id = ")
@@ -329,24 +344,26 @@ pub async fn directory(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<DirectoryRow>, i64)> {
+    // The page is chosen on `members` alone, so that without filters the index
+    // (status, sort_name, id) answers it, skipped rows included; only the chosen rows are read.
     let mut sql = Sql::new(
         "SELECT m.id, m.name, m.position, m.city, m.country, m.timezone, m.photo, m.organisation_id,
                 o.name AS organisation_name, o.kind AS organisation_kind
-         FROM members m LEFT JOIN organisations o ON o.id = m.organisation_id",
+         FROM members m LEFT JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.id IN (SELECT m.id FROM members m",
     );
     directory_filters(&mut sql, q);
     sql.push(" ORDER BY m.sort_name, m.id LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
-        .push_bind(offset);
+        .push_bind(offset)
+        .push(") ORDER BY m.sort_name, m.id");
     let rows = sql.query_as::<DirectoryRow>().fetch_all(&db.pool).await?;
 
     let total = if offset == 0 && (rows.len() as i64) < limit {
         rows.len() as i64
     } else {
-        let mut count = Sql::new(
-            "SELECT COUNT(*) FROM members m LEFT JOIN organisations o ON o.id = m.organisation_id",
-        );
+        let mut count = Sql::new("SELECT COUNT(*) FROM members m");
         directory_filters(&mut count, q);
         count.query_scalar::<i64>().fetch_one(&db.pool).await?
     };

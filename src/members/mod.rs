@@ -6,13 +6,17 @@
 //! alike. Only active members appear in the directory or on profiles.
 
 mod api;
+pub mod cache;
 pub mod db;
 pub mod model;
 mod pages;
 mod photos;
 mod taxonomy;
 
+use std::sync::Arc;
+
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub use model::{OrgKind, Relation, Visibility};
@@ -37,7 +41,12 @@ pub fn routes() -> Router<AppState> {
         .route("/members/{id}/contact", post(pages::request_contact))
         .route("/profile", get(pages::my_profile))
         .route("/profile/edit", get(pages::edit_form).post(pages::edit))
-        .route("/profile/photo", post(pages::upload_photo))
+        // Photos may be larger than axum's default 2 MB body limit: the site-wide request
+        // limit (max_photo_bytes plus room for a form) bounds them, `set_photo` checks exactly.
+        .route(
+            "/profile/photo",
+            post(pages::upload_photo).layer(DefaultBodyLimit::disable()),
+        )
         .route("/profile/photo/delete", post(pages::delete_photo))
         .route("/organisations", get(pages::organisations))
         .route("/organisations/{id}", get(pages::organisation))
@@ -49,7 +58,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me", get(api::me).patch(api::update_me))
         .route(
             "/api/v1/me/photo",
-            axum::routing::put(api::put_photo).delete(api::delete_photo),
+            axum::routing::put(api::put_photo)
+                .delete(api::delete_photo)
+                .layer(DefaultBodyLimit::disable()),
         )
         .route("/api/v1/members", get(api::directory))
         .route("/api/v1/members/{id}", get(api::member))
@@ -154,6 +165,8 @@ pub async fn update_profile(
     if let Some(bio) = &input.bio {
         (write.bio, write.bio_html) = parse_bio(bio)?;
     }
+    // A new organisation is only created once the whole change is known to be valid.
+    let mut new_organisation = None;
     if let Some(id) = input.organisation_id {
         db::organisation(&state.db, id)
             .await?
@@ -163,23 +176,14 @@ pub async fn update_profile(
         let name = parse_line(name, "organisation_name", 150)?;
         write.organisation_id = if name.is_empty() {
             None
+        } else if let Some(id) = db::organisation_by_name(&state.db, &name).await? {
+            Some(id)
         } else {
-            let kind = match db::organisation_by_name(&state.db, &name).await? {
-                Some(_) => OrgKind::Company,
-                None => input.organisation_kind.ok_or_else(|| {
-                    AppError::invalid("organisation_kind", "organisation_kind_missing")
-                })?,
-            };
-            let new = db::NewOrganisation {
-                name: &name,
-                kind: kind.as_str(),
-                country: write.country.as_deref(),
-                city: &write.city,
-                website: "",
-                description: "",
-                created_by: Some(member.id),
-            };
-            Some(db::find_or_create_organisation(&state.db, &new).await?)
+            let kind = input.organisation_kind.ok_or_else(|| {
+                AppError::invalid("organisation_kind", "organisation_kind_missing")
+            })?;
+            new_organisation = Some((name, kind));
+            None
         };
     }
     write.languages = match &input.languages {
@@ -241,8 +245,29 @@ pub async fn update_profile(
             .map(|c| (c.kind, c.value, c.visibility))
             .collect(),
     };
+    if let Some((name, kind)) = &new_organisation {
+        let new = db::NewOrganisation {
+            name,
+            kind: kind.as_str(),
+            country: write.country.as_deref(),
+            city: &write.city,
+            website: "",
+            description: "",
+            created_by: Some(member.id),
+        };
+        write.organisation_id = Some(db::find_or_create_organisation(&state.db, &new).await?);
+    }
     db::write_profile(&state.db, member.id, &write).await?;
-    db::refresh_search_text(&state.db, member.id).await?;
+    db::refresh_search_terms(&state.db, member.id).await?;
+    directory_changed(state);
+    Ok(())
+}
+
+/// Makes a member findable in the directory by what their profile says (call after any
+/// change of it outside [`update_profile`], e.g. when an account is created).
+pub async fn index_member(state: &AppState, id: i64) -> Result<(), AppError> {
+    db::refresh_search_terms(&state.db, id).await?;
+    directory_changed(state);
     Ok(())
 }
 
@@ -530,7 +555,11 @@ impl DirectoryParams {
         if q.chars().count() > 200 {
             return Err(AppError::invalid("q", "text_too_long"));
         }
-        let words: Vec<String> = q.split_whitespace().take(8).map(str::to_string).collect();
+        let mut words: Vec<String> = crate::store::terms(&q).into_iter().take(8).collect();
+        if words.is_empty() && !q.is_empty() {
+            // Only punctuation: no term begins with it, so nothing matches.
+            words.push(q.clone());
+        }
         let country = non_empty(&self.country)
             .map(|c| Country::parse(&c).map(|c| c.code().to_string()))
             .transpose()?;
@@ -570,20 +599,53 @@ impl DirectoryParams {
     }
 }
 
-/// A page of the directory in the reader's language.
+/// A page of the directory in the reader's language; an unknown expertise slug is a 422.
 pub async fn directory(
     state: &AppState,
     query: &db::DirectoryQuery,
     page: i64,
     i18n: I18n,
 ) -> Result<DirectoryPage, AppError> {
-    let (rows, total) = db::directory(&state.db, query, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let taxonomy = db::taxonomy(&state.db).await?;
-    let expertise = db::expertise_of(&state.db, &ids).await?;
+    let (items, total) =
+        directory_entries(state, query, PAGE_SIZE, (page - 1) * PAGE_SIZE, i18n).await?;
+    Ok(DirectoryPage { items, total, page })
+}
+
+/// The most members an organisation's page lists.
+pub const ORGANISATION_MEMBERS_MAX: i64 = 500;
+
+/// The active members of an organisation, by name (at most [`ORGANISATION_MEMBERS_MAX`]).
+pub async fn organisation_members(
+    state: &AppState,
+    id: i64,
+    i18n: I18n,
+) -> Result<Vec<DirectoryEntry>, AppError> {
+    let query = db::DirectoryQuery {
+        organisation_id: Some(id),
+        ..Default::default()
+    };
+    let (items, _) = directory_entries(state, &query, ORGANISATION_MEMBERS_MAX, 0, i18n).await?;
+    Ok(items)
+}
+
+async fn directory_entries(
+    state: &AppState,
+    query: &db::DirectoryQuery,
+    limit: i64,
+    offset: i64,
+    i18n: I18n,
+) -> Result<(Vec<DirectoryEntry>, i64), AppError> {
+    let found = find_in_directory(state, query, limit, offset).await?;
+    let cache::Found {
+        taxonomy,
+        rows,
+        total,
+        expertise,
+    } = &*found;
     let now = jiff::Timestamp::now();
     let items = rows
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|r| DirectoryEntry {
             expertise: expertise
                 .iter()
@@ -610,7 +672,56 @@ pub async fn directory(
             timezone: r.timezone,
         })
         .collect();
-    Ok(DirectoryPage { items, total, page })
+    Ok((items, *total))
+}
+
+/// The database side of a directory query, from the cache when it is fresh.
+async fn find_in_directory(
+    state: &AppState,
+    query: &db::DirectoryQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<Arc<cache::Found>, AppError> {
+    let key = cache::Key {
+        query: query.clone(),
+        limit,
+        offset,
+    };
+    if let Some(found) = state.directory_cache.get(&key) {
+        return Ok(found);
+    }
+    let taxonomy = taxonomy(state).await?;
+    if let Some(slug) = &query.expertise
+        && !taxonomy.iter().any(|x| x.slug == *slug)
+    {
+        return Err(AppError::invalid("expertise", "expertise_unknown"));
+    }
+    let (rows, total) = db::directory(&state.db, query, limit, offset).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let expertise = db::expertise_of(&state.db, &ids).await?;
+    let found = Arc::new(cache::Found {
+        taxonomy,
+        rows,
+        total,
+        expertise,
+    });
+    state.directory_cache.put(key, found.clone());
+    Ok(found)
+}
+
+/// The expertise taxonomy, from the cache when it is fresh.
+pub async fn taxonomy(state: &AppState) -> Result<Arc<Vec<db::ExpertiseRow>>, AppError> {
+    if let Some(rows) = state.directory_cache.taxonomy() {
+        return Ok(rows);
+    }
+    let rows = Arc::new(db::taxonomy(&state.db).await?);
+    state.directory_cache.put_taxonomy(rows.clone());
+    Ok(rows)
+}
+
+/// Tells the directory that what it shows has changed (see [`cache`]).
+pub fn directory_changed(state: &AppState) {
+    state.directory_cache.invalidate();
 }
 
 /// Replaces the member's photo with an uploaded image (resized, metadata stripped).
@@ -629,14 +740,18 @@ pub async fn set_photo(
         .await
         .map_err(anyhow::Error::from)??;
     let id = state.blobs.put(jpeg).await?;
-    if let Some(old) = db::set_photo(&state.db, member.id, Some(&id)).await? {
+    let old = db::set_photo(&state.db, member.id, Some(&id)).await?;
+    directory_changed(state);
+    if let Some(old) = old {
         state.blobs.delete(&old).await?;
     }
     Ok(id)
 }
 
 pub async fn remove_photo(state: &AppState, member: &CurrentMember) -> Result<(), AppError> {
-    if let Some(old) = db::set_photo(&state.db, member.id, None).await? {
+    let old = db::set_photo(&state.db, member.id, None).await?;
+    directory_changed(state);
+    if let Some(old) = old {
         state.blobs.delete(&old).await?;
     }
     Ok(())
@@ -694,8 +809,9 @@ pub async fn save_expertise(
     };
     let id = db::upsert_expertise(&state.db, &row).await?;
     for member in db::members_with_expertise(&state.db, id).await? {
-        db::refresh_search_text(&state.db, member).await?;
+        db::refresh_search_terms(&state.db, member).await?;
     }
+    directory_changed(state);
     Ok(id)
 }
 
@@ -711,7 +827,8 @@ pub async fn delete_expertise(
         return Err(AppError::not_found());
     }
     for member in members {
-        db::refresh_search_text(&state.db, member).await?;
+        db::refresh_search_terms(&state.db, member).await?;
     }
+    directory_changed(state);
     Ok(())
 }

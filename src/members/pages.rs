@@ -1,5 +1,6 @@
 //! HTML pages of members: directory, profiles, profile editing, organisations, contacts.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use askama::Template;
@@ -23,21 +24,28 @@ use crate::web::{FormError, render};
 
 /// A choice in a select list: value, label, selected.
 pub struct Choice {
-    value: String,
-    label: String,
+    value: Cow<'static, str>,
+    label: Cow<'static, str>,
     selected: bool,
 }
 
-fn choices<'a>(
-    options: impl IntoIterator<Item = (String, String)>,
-    selected: impl Fn(&str) -> bool + 'a,
-) -> Vec<Choice> {
+fn choices<V, L>(
+    options: impl IntoIterator<Item = (V, L)>,
+    selected: impl Fn(&str) -> bool,
+) -> Vec<Choice>
+where
+    V: Into<Cow<'static, str>>,
+    L: Into<Cow<'static, str>>,
+{
     options
         .into_iter()
-        .map(|(value, label)| Choice {
-            selected: selected(&value),
-            value,
-            label,
+        .map(|(value, label)| {
+            let value = value.into();
+            Choice {
+                selected: selected(&value),
+                value,
+                label: label.into(),
+            }
         })
         .collect()
 }
@@ -61,7 +69,12 @@ fn countries(i18n: I18n) -> &'static [(String, String)] {
 }
 
 fn country_choices(i18n: I18n, selected: &str) -> Vec<Choice> {
-    choices(countries(i18n).iter().cloned(), |v| v == selected)
+    choices(
+        countries(i18n)
+            .iter()
+            .map(|(code, name)| (code.as_str(), name.as_str())),
+        |v| v == selected,
+    )
 }
 
 fn language_choices(i18n: I18n, selected: &[String]) -> Vec<Choice> {
@@ -123,12 +136,12 @@ pub async fn directory(
     Query(params): Query<DirectoryParams>,
 ) -> Result<Response, AppError> {
     let i18n = page.i18n;
-    let (result, error, status) = match params.parse() {
-        Ok((query, current)) => (
-            super::directory(&state, &query, current, i18n).await?,
-            None,
-            StatusCode::OK,
-        ),
+    let found = match params.parse() {
+        Ok((query, current)) => super::directory(&state, &query, current, i18n).await,
+        Err(err) => Err(err),
+    };
+    let (result, error, status) = match found {
+        Ok(result) => (result, None, StatusCode::OK),
         Err(err) => {
             let (error, status) = FormError::from_error(err, i18n)?;
             (
@@ -142,7 +155,7 @@ pub async fn directory(
             )
         }
     };
-    let taxonomy = db::taxonomy(&state.db).await?;
+    let taxonomy = super::taxonomy(&state).await?;
     let selected_expertise = params.expertise.clone().unwrap_or_default();
     let pages = ((result.total + super::PAGE_SIZE - 1) / super::PAGE_SIZE).max(1);
     let template = DirectoryTemplate {
@@ -651,6 +664,7 @@ struct OrganisationTemplate {
     place: String,
     website: String,
     description: String,
+    member_count: i64,
     members: Vec<DirectoryEntry>,
 }
 
@@ -663,11 +677,7 @@ pub async fn organisation(
     let org = db::organisation(&state.db, id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let query = db::DirectoryQuery {
-        organisation_id: Some(id),
-        ..Default::default()
-    };
-    let members = super::directory(&state, &query, 1, i18n).await?.items;
+    let members = super::organisation_members(&state, id, i18n).await?;
     let template = OrganisationTemplate {
         kind: OrgKind::parse(&org.kind)
             .map(|k| k.label(i18n))
@@ -676,6 +686,7 @@ pub async fn organisation(
         name: org.name,
         website: org.website,
         description: org.description,
+        member_count: org.members,
         members,
         page,
     };

@@ -1,12 +1,13 @@
-//! Profile photos: checked by content, resized, re-encoded (which drops all metadata, such as
-//! GPS positions in EXIF), stored as blobs and served with a locked-down policy.
+//! Profile photos: checked by content, turned upright, resized, re-encoded (which drops all
+//! metadata, such as GPS positions in EXIF), stored as blobs and served with a locked-down policy.
 
 use std::io::Cursor;
 
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use image::{ImageFormat, ImageReader, Limits};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::app::AppState;
 use crate::web::error::AppError;
@@ -34,9 +35,12 @@ pub fn process(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
     limits.max_image_height = Some(10_000);
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|_| AppError::invalid("photo", "photo_unreadable"))?;
+    let unreadable = |_| AppError::invalid("photo", "photo_unreadable");
+    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    // Re-encoding drops the EXIF orientation, so turn the pixels upright first.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    image.apply_orientation(orientation);
     let square = image.resize_to_fill(
         PHOTO_SIZE,
         PHOTO_SIZE,

@@ -12,8 +12,10 @@
 //!   native time types: instants are milliseconds since the Unix epoch, UTC ([`now_ms`]).
 //! - New rows report their id with `RETURNING id` (SQLite 3.35+ and PostgreSQL).
 //! - Case-insensitive search never relies on the database's `lower()` (PostgreSQL's depends on
-//!   the collation, SQLite's folds ASCII only): the capability stores a folded copy computed in
-//!   Rust ([`fold`]) and matches it with `LIKE … ESCAPE '\'` ([`like_pattern`]).
+//!   the collation, SQLite's folds ASCII only): text is folded in Rust ([`fold`]). Word search
+//!   stores the folded words of a text ([`terms`]) in a table keyed by term and finds words by
+//!   prefix with a range (`term >= $1 AND term < $2`, [`prefix_end`]) that both backends answer
+//!   from the index; short lists may use `LIKE … ESCAPE '\'` ([`like_pattern`]).
 //! - A query with optional filters is assembled with [`Sql`], which numbers placeholders.
 //!
 //! Each backend has its own migrations folder (`migrations/sqlite`, `migrations/postgres`),
@@ -81,10 +83,14 @@ impl Db {
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // Set on every connection: WAL lets readers run beside the writer;
-                            // NORMAL sync in WAL mode keeps every commit across a process crash.
+                            // NORMAL sync in WAL mode keeps every commit across a process crash;
+                            // memory-mapped reads and a larger page cache spare a system call
+                            // per page read.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA mmap_size = 67108864; PRAGMA cache_size = -8000; \
+                                 PRAGMA temp_store = MEMORY;",
                             )
                             .await?;
                             Ok(())
@@ -138,6 +144,29 @@ pub fn now_ms() -> i64 {
 /// Folds text for case-insensitive search across scripts: lower case, `ё` as `е`.
 pub fn fold(text: &str) -> String {
     text.to_lowercase().replace('ё', "е")
+}
+
+/// The words of a text as search terms: folded, split at anything that is not a letter or a
+/// digit, at most 64 characters each, without repeats, in order of first appearance.
+pub fn terms(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let mut out: Vec<String> = Vec::new();
+    for word in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let term: String = word.chars().take(64).collect();
+        if !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    out
+}
+
+/// The end of the range of terms that begin with `prefix`: `prefix <= term < end`, in byte
+/// order (SQLite's BINARY collation, PostgreSQL's "C").
+pub fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
 }
 
 /// A `LIKE` pattern that finds `needle` anywhere; use with `ESCAPE '\'`.
@@ -315,6 +344,26 @@ mod tests {
     fn fold_handles_cyrillic_and_latin() {
         assert_eq!(fold("ÖKO Ёлка Алматы"), "öko елка алматы");
         assert_eq!(fold("ҚАЗАҚСТАН"), "қазақстан");
+    }
+
+    #[test]
+    fn terms_are_folded_words() {
+        assert_eq!(
+            terms("Ольга Иванова, EcoRecycling-Almaty: Переработка ПЭТ; ПЭТ"),
+            vec![
+                "ольга",
+                "иванова",
+                "ecorecycling",
+                "almaty",
+                "переработка",
+                "пэт"
+            ]
+        );
+        assert_eq!(terms("Қалдықтарды жинау"), vec!["қалдықтарды", "жинау"]);
+        assert!(terms(" -- ").is_empty());
+        let end = prefix_end("алм");
+        assert!("алматы" >= "алм" && "алматы" < end.as_str());
+        assert!("алн" >= end.as_str());
     }
 
     #[test]

@@ -4,25 +4,16 @@
 //! no inline script, no inline style, no framing. Handlers that serve user files set a
 //! stricter policy of their own, which these layers leave in place.
 
+use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use tower::ServiceBuilder;
-use tower::layer::util::{Identity, Stack};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-type Header = SetResponseHeaderLayer<HeaderValue>;
-
-pub fn headers(
-    https: bool,
-) -> ServiceBuilder<
-    Stack<
-        Header,
-        Stack<Header, Stack<Header, Stack<Header, Stack<Header, Stack<Header, Identity>>>>>,
-    >,
-> {
+/// Adds the security headers to every response of `router` that does not set them itself.
+pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
     let set = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
@@ -31,7 +22,7 @@ pub fn headers(
     } else {
         "max-age=0"
     };
-    ServiceBuilder::new()
+    router
         .layer(set(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,

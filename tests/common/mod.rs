@@ -118,8 +118,7 @@ impl TestApp {
             .expect("a mail to that address");
         mail.body
             .split_whitespace()
-            .filter(|w| w.starts_with("http://"))
-            .last()
+            .rfind(|w| w.starts_with("http://"))
             .expect("a link in the mail")
             .to_string()
     }

@@ -1,0 +1,172 @@
+//! Mail over real SMTP: a minimal SMTP sink on loopback receives what the server sends when
+//! `CIRCULA_SMTP_URL` is set — confirmation and reset links, and copies of notifications that
+//! the member did not turn off.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{PASSWORD, TestApp};
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+/// A received message: recipients and the raw data.
+#[derive(Clone, Debug)]
+struct Received {
+    to: Vec<String>,
+    data: String,
+}
+
+/// Accepts SMTP sessions and keeps every message.
+async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Received>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox: Arc<Mutex<Vec<Received>>> = Arc::default();
+    let sink = inbox.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let inbox = sink.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut to = Vec::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        write
+                            .write_all(b"250-sink\r\n250 8BITMIME\r\n")
+                            .await
+                            .unwrap();
+                    } else if upper.starts_with("RCPT TO:") {
+                        to.push(line[8..].trim().trim_matches(['<', '>']).to_string());
+                        write.write_all(b"250 ok\r\n").await.unwrap();
+                    } else if upper.starts_with("DATA") {
+                        write.write_all(b"354 go on\r\n").await.unwrap();
+                        let mut data = String::new();
+                        while let Ok(Some(line)) = lines.next_line().await {
+                            if line == "." {
+                                break;
+                            }
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        inbox.lock().unwrap().push(Received {
+                            to: std::mem::take(&mut to),
+                            data,
+                        });
+                        write.write_all(b"250 queued\r\n").await.unwrap();
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        write.write_all(b"250 ok\r\n").await.unwrap();
+                    }
+                }
+            });
+        }
+    });
+    (port, inbox)
+}
+
+async fn wait_for(inbox: &Arc<Mutex<Vec<Received>>>, to: &str, count: usize) -> Vec<Received> {
+    for _ in 0..100 {
+        let mails: Vec<Received> = inbox
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t == to))
+            .cloned()
+            .collect();
+        if mails.len() >= count {
+            return mails;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "expected {count} mails to {to}, got {:?}",
+        inbox.lock().unwrap()
+    );
+}
+
+/// Quoted-printable soft line breaks and escapes removed, enough to find links in the text.
+fn plain(data: &str) -> String {
+    data.replace("=\n", "").replace("=3D", "=")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_and_notification_copies_go_by_smtp() {
+    let (port, inbox) = smtp_sink().await;
+    let app = TestApp::sqlite_with(|c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    assert!(app.state.mailer.is_enabled());
+
+    // Registration mails a confirmation link.
+    let ana = app.member("Ana Example").await;
+    let mails = wait_for(&inbox, &ana.email, 1).await;
+    let confirm = plain(&mails[0].data);
+    assert!(confirm.contains("/confirm/"), "{confirm}");
+
+    // A contact request is not copied by mail until the address is confirmed …
+    let bob = app.member("Bob Example").await;
+    let response = app
+        .api_as(&bob)
+        .post("/api/v1/contacts", &json!({"member_id": ana.id}))
+        .await;
+    assert_eq!(response.status(), 201);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(wait_for(&inbox, &ana.email, 1).await.len(), 1);
+
+    // … and is copied once it is.
+    let link = confirm
+        .split_whitespace()
+        .find(|w| w.contains("/confirm/"))
+        .unwrap()
+        .to_string();
+    let path = link
+        .split_once("/confirm/")
+        .map(|(_, t)| format!("/confirm/{t}"))
+        .unwrap();
+    assert_eq!(app.browser().get(&path).await.status(), 200);
+    let carol = app.member("Carol Example").await;
+    let response = app
+        .api_as(&carol)
+        .post("/api/v1/contacts", &json!({"member_id": ana.id}))
+        .await;
+    assert_eq!(response.status(), 201);
+    let mails = wait_for(&inbox, &ana.email, 2).await;
+    assert!(
+        plain(&mails[1].data).contains("/contacts"),
+        "{}",
+        mails[1].data
+    );
+
+    // Turning the kind off stops the copies; the in-app notification stays.
+    let response = app
+        .api_as(&ana)
+        .put("/api/v1/me/notification-settings", &json!({"email": []}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let dave = app.member("Dave Example").await;
+    app.api_as(&dave)
+        .post("/api/v1/contacts", &json!({"member_id": ana.id}))
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(wait_for(&inbox, &ana.email, 2).await.len(), 2);
+    let list = app.api_as(&ana).get_json("/api/v1/notifications").await;
+    assert_eq!(list["unread"], 3);
+
+    // A password reset link goes by mail too.
+    let browser = app.browser();
+    let response = browser
+        .submit("/password/forgot", &[("email", &ana.email)])
+        .await;
+    assert_eq!(response.status(), 200);
+    let mails = wait_for(&inbox, &ana.email, 3).await;
+    assert!(plain(&mails[2].data).contains("/password/reset/"));
+    let _ = PASSWORD;
+}
