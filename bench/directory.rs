@@ -260,6 +260,13 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
             .await?;
     }
     tx.commit().await?;
+    // Fresh statistics and visibility maps, as autovacuum gives a database that has been
+    // running a while.
+    let maintenance = match db.backend {
+        circula::store::Backend::Sqlite => "ANALYZE",
+        circula::store::Backend::Postgres => "VACUUM ANALYZE",
+    };
+    sqlx::query(maintenance).execute(&db.pool).await?;
     db.pool.close().await;
     Ok(())
 }
@@ -490,9 +497,13 @@ async fn main() -> anyhow::Result<()> {
         let url = format!("{base}/{name}");
         let data = tempfile::tempdir()?;
         let result = run("PostgreSQL", &url, data.path()).await;
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await?;
+        if std::env::var_os("CIRCULA_BENCH_KEEP").is_some() {
+            println!("kept the PostgreSQL database {url}");
+        } else {
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await?;
+        }
         result?;
     }
     Ok(())

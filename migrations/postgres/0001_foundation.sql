@@ -1,6 +1,8 @@
 -- Foundation: accounts, organisations, profiles, contacts, notifications.
 -- Times are UTC instants in milliseconds since the Unix epoch (BIGINT on PostgreSQL).
 -- Flags are nullable timestamps or text enums, so both backends read the same column types.
+-- Folded sort and search keys use byte order ("C"), as SQLite's BINARY does: both backends
+-- sort alike, and the indexes serve ORDER BY and prefix ranges.
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
@@ -10,7 +12,7 @@ CREATE TABLE settings (
 CREATE TABLE organisations (
     id          BIGSERIAL PRIMARY KEY,
     name        TEXT NOT NULL,
-    name_key    TEXT NOT NULL UNIQUE,
+    name_key    TEXT COLLATE "C" NOT NULL UNIQUE,
     kind        TEXT NOT NULL,
     country     TEXT,
     city        TEXT NOT NULL DEFAULT '',
@@ -37,7 +39,7 @@ CREATE TABLE members (
     photo              TEXT,
     timezone           TEXT NOT NULL DEFAULT 'UTC',
     locale             TEXT NOT NULL DEFAULT 'en',
-    sort_name          TEXT NOT NULL DEFAULT '',
+    sort_name          TEXT COLLATE "C" NOT NULL DEFAULT '',
     created_at         BIGINT NOT NULL
 );
 CREATE INDEX members_directory ON members (status, sort_name, id);

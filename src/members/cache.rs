@@ -36,6 +36,7 @@ pub struct Key {
 #[derive(Default)]
 pub struct DirectoryCache {
     entries: Mutex<HashMap<Key, (Instant, Arc<Found>)>>,
+    totals: Mutex<HashMap<DirectoryQuery, (Instant, i64)>>,
     taxonomy: Mutex<Option<(Instant, Arc<Vec<ExpertiseRow>>)>>,
 }
 
@@ -56,6 +57,23 @@ impl DirectoryCache {
         entries.insert(key, (Instant::now(), found));
     }
 
+    /// How many members a query finds, whichever page is asked for.
+    pub fn total(&self, query: &DirectoryQuery) -> Option<i64> {
+        let totals = self.totals.lock().expect("cache lock");
+        totals
+            .get(query)
+            .filter(|(at, _)| at.elapsed() < MAX_AGE)
+            .map(|(_, n)| *n)
+    }
+
+    pub fn put_total(&self, query: DirectoryQuery, total: i64) {
+        let mut totals = self.totals.lock().expect("cache lock");
+        if totals.len() >= MAX_ENTRIES {
+            totals.clear();
+        }
+        totals.insert(query, (Instant::now(), total));
+    }
+
     pub fn taxonomy(&self) -> Option<Arc<Vec<ExpertiseRow>>> {
         let taxonomy = self.taxonomy.lock().expect("cache lock");
         taxonomy
@@ -71,6 +89,7 @@ impl DirectoryCache {
     /// Forgets everything: call after any change to members, profiles or the taxonomy.
     pub fn invalidate(&self) {
         self.entries.lock().expect("cache lock").clear();
+        self.totals.lock().expect("cache lock").clear();
         *self.taxonomy.lock().expect("cache lock") = None;
     }
 }

@@ -337,30 +337,36 @@ fn directory_filters(sql: &mut Sql, q: &DirectoryQuery) {
     }
 }
 
-/// One page of the directory, ordered by name, and the total count.
+/// One page of the directory, ordered by name, and the total count (counted unless known).
 pub async fn directory(
     db: &Db,
     q: &DirectoryQuery,
     limit: i64,
     offset: i64,
+    known_total: Option<i64>,
 ) -> sqlx::Result<(Vec<DirectoryRow>, i64)> {
-    // The page is chosen on `members` alone, so that without filters the index
-    // (status, sort_name, id) answers it, skipped rows included; only the chosen rows are read.
+    // The page is chosen on `members` alone (without filters the index (status, sort_name, id)
+    // answers it, skipped rows included); only the chosen rows are then read and joined.
     let mut sql = Sql::new(
         "SELECT m.id, m.name, m.position, m.city, m.country, m.timezone, m.photo, m.organisation_id,
                 o.name AS organisation_name, o.kind AS organisation_kind
-         FROM members m LEFT JOIN organisations o ON o.id = m.organisation_id
-         WHERE m.id IN (SELECT m.id FROM members m",
+         FROM (SELECT m.id, m.sort_name FROM members m",
     );
     directory_filters(&mut sql, q);
     sql.push(" ORDER BY m.sort_name, m.id LIMIT ")
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset)
-        .push(") ORDER BY m.sort_name, m.id");
+        .push(
+            ") AS chosen JOIN members m ON m.id = chosen.id
+             LEFT JOIN organisations o ON o.id = m.organisation_id
+             ORDER BY chosen.sort_name, chosen.id",
+        );
     let rows = sql.query_as::<DirectoryRow>().fetch_all(&db.pool).await?;
 
-    let total = if offset == 0 && (rows.len() as i64) < limit {
+    let total = if let Some(total) = known_total {
+        total
+    } else if offset == 0 && (rows.len() as i64) < limit {
         rows.len() as i64
     } else {
         let mut count = Sql::new("SELECT COUNT(*) FROM members m");

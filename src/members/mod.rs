@@ -696,7 +696,11 @@ async fn find_in_directory(
     {
         return Err(AppError::invalid("expertise", "expertise_unknown"));
     }
-    let (rows, total) = db::directory(&state.db, query, limit, offset).await?;
+    let known_total = state.directory_cache.total(query);
+    let (rows, total) = db::directory(&state.db, query, limit, offset, known_total).await?;
+    if known_total.is_none() {
+        state.directory_cache.put_total(query.clone(), total);
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let expertise = db::expertise_of(&state.db, &ids).await?;
     let found = Arc::new(cache::Found {
