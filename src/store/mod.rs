@@ -84,12 +84,11 @@ impl Db {
                         Box::pin(async move {
                             // Set on every connection: WAL lets readers run beside the writer;
                             // NORMAL sync in WAL mode keeps every commit across a process crash;
-                            // memory-mapped reads and a larger page cache spare a system call
-                            // per page read.
+                            // an 8 MB page cache per connection keeps the indexes in memory.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA mmap_size = 67108864; PRAGMA cache_size = -8000; \
+                                 PRAGMA cache_size = -8000; \
                                  PRAGMA temp_store = MEMORY;",
                             )
                             .await?;
