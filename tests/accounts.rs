@@ -1181,3 +1181,31 @@ async fn cli_adds_users() {
     );
     assert!(app.outbox().is_empty(), "the command line sends no mail");
 }
+
+/// Expired sessions stop working and are removed by the housekeeping query.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_sessions_are_refused_and_removed() {
+    let app = TestApp::sqlite().await;
+    let ana = app.member("Ana Expired").await;
+    assert_eq!(
+        app.api_as(&ana).get("/api/v1/me").await.status(),
+        StatusCode::OK
+    );
+    sqlx::query("UPDATE sessions SET expires_at = 0")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.api_as(&ana).get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let removed = circula::accounts::db::delete_expired(&app.state.db)
+        .await
+        .unwrap();
+    assert!(removed >= 1);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}

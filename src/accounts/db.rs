@@ -296,6 +296,20 @@ pub async fn one_time_token_member(
     .await
 }
 
+/// Deletes expired sessions and tokens, and one-time links a day after they expired.
+pub async fn delete_expired(db: &Db) -> sqlx::Result<u64> {
+    let now = now_ms();
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    let links = sqlx::query("DELETE FROM one_time_tokens WHERE expires_at < $1")
+        .bind(now - 24 * 60 * 60 * 1000)
+        .execute(&db.pool)
+        .await?;
+    Ok(sessions.rows_affected() + links.rows_affected())
+}
+
 pub async fn setting(db: &Db, key: &str) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(key)

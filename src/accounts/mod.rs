@@ -418,3 +418,16 @@ pub async fn set_registration_mode(
     db::set_setting(&state.db, "registration_mode", mode.as_str()).await?;
     Ok(())
 }
+
+/// Runs for the life of the server: once an hour, forgets expired sessions, tokens and links.
+pub async fn housekeeping(state: AppState) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        every_hour.tick().await;
+        match db::delete_expired(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "expired sessions and links removed"),
+            Err(err) => tracing::warn!(error = %err, "removing expired sessions failed"),
+        }
+    }
+}
