@@ -1725,8 +1725,10 @@ async fn photos_above_the_limit_are_refused() {
     let response = put_photo(&app, &aigerim, noisy_png(600, 600)).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
-    // The form too.
+    // The form too; it states the configured limit.
     let browser = logged_in(&app, &aigerim).await;
+    let html = browser.get_html("/profile/edit").await;
+    assert!(html.contains("at most 0.1 MB"), "the form names the limit");
     let csrf = browser.csrf().await;
     let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
         "photo",

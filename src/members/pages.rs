@@ -356,6 +356,8 @@ struct EditTemplate {
     locales: Vec<Choice>,
     contact_fields: Vec<ContactField>,
     timezones: &'static [String],
+    /// The largest photo accepted, in megabytes, as the reader writes numbers.
+    photo_limit: String,
     error: Option<FormError>,
 }
 
@@ -409,6 +411,7 @@ async fn edit_page(
         })
         .collect();
     let template = EditTemplate {
+        photo_limit: i18n.decimal(state.config.max_photo_bytes as f64 / (1024.0 * 1024.0)),
         photo_url: super::photo_url(profile.photo.as_deref()),
         organisations,
         org_kinds: org_kind_choices(i18n, &form.organisation_kind),

@@ -162,6 +162,20 @@ impl I18n {
         out
     }
 
+    /// A number with at most one decimal, with the locale's decimal separator: 2.5 · 2,5.
+    pub fn decimal(&self, value: f64) -> String {
+        let rounded = (value * 10.0).round() / 10.0;
+        let text = if rounded.fract() == 0.0 {
+            self.number(rounded as i64)
+        } else {
+            format!("{rounded:.1}")
+        };
+        match self.locale {
+            Locale::En => text,
+            Locale::De | Locale::Ru | Locale::Kk => text.replace('.', ","),
+        }
+    }
+
     /// A calendar date, e.g. "21 February 2023" · "21. Februar 2023" · "21 февраля 2023 г.".
     pub fn date(&self, date: jiff::civil::Date) -> String {
         let month = self.t(&format!("month-genitive-{}", date.month()));
@@ -238,6 +252,14 @@ mod tests {
         assert_eq!(I18n::new(Locale::De).number(1000), "1000");
         assert_eq!(I18n::new(Locale::Ru).number(10000), "10\u{a0}000");
         assert_eq!(I18n::new(Locale::Kk).number(-250), "-250");
+    }
+
+    #[test]
+    fn decimals_per_locale() {
+        assert_eq!(I18n::new(Locale::En).decimal(5.0), "5");
+        assert_eq!(I18n::new(Locale::En).decimal(2.54), "2.5");
+        assert_eq!(I18n::new(Locale::De).decimal(2.5), "2,5");
+        assert_eq!(I18n::new(Locale::Ru).decimal(0.095), "0,1");
     }
 
     #[test]
