@@ -46,6 +46,11 @@ pub struct Config {
     /// Login attempts allowed per account and per address in a burst, refilled one a minute.
     #[arg(long, env = "CIRCULA_LOGIN_BURST", default_value_t = 10)]
     pub login_burst: u32,
+
+    /// Behind a reverse proxy on this machine: take the client's address from the last entry of
+    /// `X-Forwarded-For` when the connection comes from a loopback address.
+    #[arg(long, env = "CIRCULA_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -60,6 +65,7 @@ impl Config {
             mail_from: "Circula <noreply@circula.invalid>".into(),
             max_photo_bytes: 5 * 1024 * 1024,
             login_burst: 10,
+            trust_proxy: false,
         }
     }
 

@@ -1209,3 +1209,51 @@ async fn expired_sessions_are_refused_and_removed() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// Behind a trusted local proxy, each forwarded client address has its own login budget;
+/// without the setting, `X-Forwarded-For` is ignored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_limit_per_forwarded_address_only_behind_a_trusted_proxy() {
+    async fn attempt(app: &TestApp, n: usize, from: &str) -> StatusCode {
+        app.api()
+            .request(reqwest::Method::POST, "/api/v1/auth/token")
+            .header("x-forwarded-for", format!("198.51.100.200, {from}"))
+            .json(&json!({"email": format!("nobody{n}@circula.test"), "password": "Wrong-password-123"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+    for trust_proxy in [true, false] {
+        // One attempt per account, five per address.
+        let app = TestApp::sqlite_with(|c| {
+            c.login_burst = 1;
+            c.trust_proxy = trust_proxy;
+        })
+        .await;
+        for n in 0..5 {
+            assert_eq!(
+                attempt(&app, n, "203.0.113.1").await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        assert_eq!(
+            attempt(&app, 5, "203.0.113.1").await,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        let other = attempt(&app, 6, "203.0.113.2").await;
+        if trust_proxy {
+            assert_eq!(
+                other,
+                StatusCode::UNAUTHORIZED,
+                "another client has its own budget"
+            );
+        } else {
+            assert_eq!(
+                other,
+                StatusCode::TOO_MANY_REQUESTS,
+                "forwarded addresses are not trusted"
+            );
+        }
+    }
+}

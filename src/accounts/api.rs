@@ -10,9 +10,9 @@ use utoipa::{OpenApi, ToSchema};
 
 use super::{AuthVia, CurrentMember, Role, Status};
 use crate::app::AppState;
-use crate::web::ApiJson;
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::{ApiJson, client_ip};
 
 #[derive(OpenApi)]
 #[openapi(paths(register, create_token, revoke_token))]
@@ -92,9 +92,16 @@ pub struct TokenResponse {
 pub async fn create_token(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     ApiJson(input): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, AppError> {
-    let account = super::authenticate(&state, &input.email, &input.password, address.ip()).await?;
+    let account = super::authenticate(
+        &state,
+        &input.email,
+        &input.password,
+        client_ip(&headers, address, state.config.trust_proxy),
+    )
+    .await?;
     let label = input.label.as_deref().unwrap_or("API");
     let token = super::start_session(&state, account.id, AuthVia::Bearer, label).await?;
     Ok(Json(TokenResponse {

@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
 use crate::web::layout::Page;
-use crate::web::{FormError, local_path, render};
+use crate::web::{FormError, client_ip, local_path, render};
 
 fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderValue {
     let secure = if state.config.secure_cookies() {
@@ -152,11 +152,19 @@ pub struct LoginInput {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     page: Page,
     CsrfForm(input): CsrfForm<LoginInput>,
 ) -> Result<Response, AppError> {
     let next = local_path(input.next.as_deref());
-    match super::authenticate(&state, &input.email, &input.password, address.ip()).await {
+    match super::authenticate(
+        &state,
+        &input.email,
+        &input.password,
+        client_ip(&headers, address, state.config.trust_proxy),
+    )
+    .await
+    {
         Ok(account) => {
             let token = super::start_session(&state, account.id, AuthVia::Cookie, "").await?;
             let cookie = session_cookie(&state, &token, auth::SESSION_DAYS * 86400);

@@ -60,6 +60,28 @@ async fn switch_language(
     Ok(response)
 }
 
+/// The client's address: the peer's, or behind a trusted local proxy the last address that
+/// proxy appended to `X-Forwarded-For` (earlier entries come from the client and prove nothing).
+pub fn client_ip(
+    headers: &axum::http::HeaderMap,
+    peer: std::net::SocketAddr,
+    trust_proxy: bool,
+) -> std::net::IpAddr {
+    if trust_proxy && peer.ip().is_loopback() {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .next_back();
+        if let Some(address) = forwarded {
+            return address;
+        }
+    }
+    peer.ip()
+}
+
 /// A redirect target on this site only: a path starting with one `/` (no `//host`, no scheme).
 pub fn local_path(next: Option<&str>) -> String {
     match next {
@@ -157,6 +179,24 @@ pub fn render(status: StatusCode, template: &impl askama::Template) -> Result<Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_ip_trusts_only_a_local_proxy() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().unwrap(),
+        );
+        let local: std::net::SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let remote: std::net::SocketAddr = "192.0.2.1:5000".parse().unwrap();
+        assert_eq!(client_ip(&headers, local, true).to_string(), "198.51.100.7");
+        assert_eq!(client_ip(&headers, local, false), local.ip());
+        assert_eq!(client_ip(&headers, remote, true), remote.ip());
+        assert_eq!(
+            client_ip(&axum::http::HeaderMap::new(), local, true),
+            local.ip()
+        );
+    }
 
     #[test]
     fn redirects_stay_on_site() {
