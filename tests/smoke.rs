@@ -33,6 +33,16 @@ async fn health_and_openapi(app: TestApp) {
         assert!(spec["paths"][path].is_object(), "{path} is documented");
     }
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
+    // Every operation documents the error body as its default answer.
+    assert!(spec["components"]["schemas"]["Error"].is_object());
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(
+                operation["responses"]["default"].is_object(),
+                "{method} {path}"
+            );
+        }
+    }
 }
 
 async fn security_headers_on_every_page(app: TestApp) {

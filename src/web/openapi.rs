@@ -26,13 +26,58 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The whole document.
+/// The body of every error answer (see `web/error.rs`).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+struct Error {
+    /// Stable snake_case code, e.g. `email_taken`.
+    error: String,
+    /// What went wrong, in the request's language.
+    message: String,
+    /// The input field at fault, for validation errors.
+    field: Option<String>,
+}
+
+/// The whole document. Every operation also documents a `default` answer: the error body,
+/// which any operation may give (401, 403, 404, 413, 415, 422, 429, …).
 pub fn spec() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
     let mut doc = Root::openapi();
     doc.merge(crate::accounts::ApiDoc::openapi());
     doc.merge(crate::members::ApiDoc::openapi());
     doc.merge(crate::notifications::ApiDoc::openapi());
     doc.merge(crate::admin::ApiDoc::openapi());
+    let components = doc.components.get_or_insert_with(Default::default);
+    components
+        .schemas
+        .insert("Error".into(), <Error as utoipa::PartialSchema>::schema());
+    let error = ResponseBuilder::new()
+        .description("An error: a stable code and a translated message")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                    "Error",
+                ))))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("default".into())
+                .or_insert_with(|| RefOr::T(error.clone()));
+        }
+    }
     doc
 }
 
