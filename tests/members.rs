@@ -29,6 +29,7 @@ both_backends!(
     profile_form_keeps_input_and_saves,
     members_change_only_their_own_profile,
     markup_in_profiles_is_escaped_everywhere,
+    organisations_are_edited_by_their_members_and_admins,
 );
 
 // Helpers.
@@ -2040,4 +2041,146 @@ async fn markup_in_profiles_is_escaped_everywhere(app: TestApp) {
             assert!(!html.contains(raw), "{path} contains {raw}");
         }
     }
+}
+
+async fn organisations_are_edited_by_their_members_and_admins(app: TestApp) {
+    let admin = app.member("Admin Person").await;
+    let ana = app.member("Ana Member").await;
+    let outsider = app.member("Otto Outsider").await;
+    patch_me(
+        &app,
+        &ana,
+        json!({"organisation_name": "Steppe Recycling", "organisation_kind": "company"}),
+    )
+    .await;
+    patch_me(
+        &app,
+        &outsider,
+        json!({"organisation_name": "Other Org", "organisation_kind": "ngo"}),
+    )
+    .await;
+    let me = app.api_as(&ana).get_json("/api/v1/me").await;
+    let id = me["organisation"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/organisations/{id}");
+
+    // A member of the organisation edits it; fields left out stay.
+    let response = app
+        .api_as(&ana)
+        .patch(&path, &json!({"website": "https://steppe-recycling.kz", "description": "PET and cardboard, Almaty"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let org: Value = response.json().await.unwrap();
+    assert_eq!(org["website"], "https://steppe-recycling.kz/");
+    assert_eq!(org["name"], "Steppe Recycling");
+    assert_eq!(org["kind"], "company");
+
+    // Someone from elsewhere may not; anonymous callers must log in.
+    assert_error(
+        app.api_as(&outsider)
+            .patch(&path, &json!({"name": "Mine now"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.api().patch(&path, &json!({"name": "Mine now"})).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    // Bad input is refused and changes nothing.
+    assert_error(
+        app.api_as(&ana)
+            .patch(&path, &json!({"website": "javascript:alert(1)"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "contact_invalid",
+    )
+    .await;
+    assert_error(
+        app.api_as(&ana)
+            .patch(&path, &json!({"country": "XX"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "country_unknown",
+    )
+    .await;
+    assert_error(
+        app.api_as(&ana)
+            .patch(&path, &json!({"name": "other org"}))
+            .await,
+        StatusCode::CONFLICT,
+        "organisation_exists",
+    )
+    .await;
+    let org = app.api().get_json(&path).await;
+    assert_eq!(org["name"], "Steppe Recycling");
+
+    // An admin renames it; the directory finds its members by the new name.
+    let response = app
+        .api_as(&admin)
+        .patch(&path, &json!({"name": "Жасыл Дала Recycling"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = app
+        .api()
+        .get_json("/api/v1/members?q=%D0%B6%D0%B0%D1%81%D1%8B%D0%BB")
+        .await;
+    assert_eq!(item_names(&page), set(&["Ana Member"]));
+
+    // The HTML form: offered to members, refused to others, keeps input on errors.
+    let browser = logged_in(&app, &ana).await;
+    let html = browser.get_html(&format!("/organisations/{id}")).await;
+    assert!(html.contains(&format!("/organisations/{id}/edit")));
+    let outsider_browser = logged_in(&app, &outsider).await;
+    let html = outsider_browser
+        .get_html(&format!("/organisations/{id}"))
+        .await;
+    assert!(!html.contains(&format!("/organisations/{id}/edit")));
+    assert_eq!(
+        outsider_browser
+            .get(&format!("/organisations/{id}/edit"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let edit = format!("/organisations/{id}/edit");
+    let response = browser
+        .submit(
+            &edit,
+            &[
+                ("name", "Жасыл Дала Recycling"),
+                ("kind", "company"),
+                ("country", "KZ"),
+                ("city", "Талдыкорган"),
+                ("website", "not a url"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Талдыкорган"),
+        "the form keeps what was typed"
+    );
+    let response = browser
+        .submit(
+            &edit,
+            &[
+                ("name", "Жасыл Дала Recycling"),
+                ("kind", "ngo"),
+                ("country", "KZ"),
+                ("city", "Талдыкорган"),
+                ("website", ""),
+                ("description", "Separate collection"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let org = app.api().get_json(&path).await;
+    assert_eq!(org["kind"], "ngo");
+    assert_eq!(org["city"], "Талдыкорган");
+    assert_eq!(org["website"], "");
 }

@@ -55,3 +55,4 @@ error-photo-unreadable = Das Foto konnte nicht gelesen werden. Ist die Datei bes
 error-contact-self = Sie können sich nicht selbst eine Kontaktanfrage senden.
 error-contact-exists = Sie sind bereits miteinander vernetzt.
 error-slug-invalid = Der Schlüssel darf nur Kleinbuchstaben (a–z), Ziffern und Bindestriche enthalten.
+error-organisation-exists = Eine Organisation mit diesem Namen gibt es bereits.

@@ -44,3 +44,4 @@ contact-kind-phone = Telefon
 contact-kind-website = Website
 contact-kind-linkedin = LinkedIn
 contact-kind-telegram = Telegram
+organisation-edit = Organisation bearbeiten

@@ -55,3 +55,4 @@ error-photo-unreadable = The photo could not be read. Is the file damaged?
 error-contact-self = You cannot send a contact request to yourself.
 error-contact-exists = You are already contacts.
 error-slug-invalid = The key may contain only lower-case letters, digits and dashes.
+error-organisation-exists = An organisation with this name already exists.

@@ -44,3 +44,4 @@ contact-kind-phone = Phone
 contact-kind-website = Website
 contact-kind-linkedin = LinkedIn
 contact-kind-telegram = Telegram
+organisation-edit = Edit organisation

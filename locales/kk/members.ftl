@@ -44,3 +44,4 @@ contact-kind-phone = Телефон
 contact-kind-website = Веб-сайт
 contact-kind-linkedin = LinkedIn
 contact-kind-telegram = Telegram
+organisation-edit = Ұйымды өңдеу

@@ -44,3 +44,4 @@ contact-kind-phone = Телефон
 contact-kind-website = Сайт
 contact-kind-linkedin = LinkedIn
 contact-kind-telegram = Telegram
+organisation-edit = Редактировать организацию

@@ -25,6 +25,7 @@ use crate::web::i18n::I18n;
     member,
     organisations,
     create_organisation,
+    update_organisation,
     organisation,
     expertise,
     contacts,
@@ -312,6 +313,24 @@ pub async fn create_organisation(
         StatusCode::CREATED
     };
     Ok((status, Json(org.into())))
+}
+
+/// Changes an organisation (its members and admins only); fields left out stay.
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "members", security(("bearer" = [])),
+    request_body = super::OrganisationInput,
+    responses((status = 200, body = OrganisationJson), (status = 403), (status = 404),
+              (status = 409, description = "organisation_exists"), (status = 422)))]
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<super::OrganisationInput>,
+) -> Result<Json<OrganisationJson>, AppError> {
+    super::update_organisation(&state, &member, id, input).await?;
+    let org = db::organisation(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(Json(org.into()))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -465,6 +465,34 @@ pub async fn find_or_create_organisation(db: &Db, new: &NewOrganisation<'_>) -> 
     }
 }
 
+/// Changes an organisation's details.
+pub async fn update_organisation(db: &Db, id: i64, o: &NewOrganisation<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE organisations SET name = $1, name_key = $2, kind = $3, country = $4, city = $5,
+                website = $6, description = $7
+         WHERE id = $8",
+    )
+    .bind(o.name)
+    .bind(fold(o.name))
+    .bind(o.kind)
+    .bind(o.country)
+    .bind(o.city)
+    .bind(o.website)
+    .bind(o.description)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The members (of any status) whose profile names an organisation.
+pub async fn organisation_member_ids(db: &Db, id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM members WHERE organisation_id = $1")
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await
+}
+
 // Contact requests.
 
 #[derive(Clone, Debug, FromRow)]

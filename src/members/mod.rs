@@ -50,6 +50,10 @@ pub fn routes() -> Router<AppState> {
         .route("/profile/photo/delete", post(pages::delete_photo))
         .route("/organisations", get(pages::organisations))
         .route("/organisations/{id}", get(pages::organisation))
+        .route(
+            "/organisations/{id}/edit",
+            get(pages::organisation_form).post(pages::edit_organisation),
+        )
         .route("/contacts", get(pages::contacts))
         .route("/contacts/{id}/accept", post(pages::accept_contact))
         .route("/contacts/{id}/decline", post(pages::decline_contact))
@@ -68,7 +72,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/organisations",
             get(api::organisations).post(api::create_organisation),
         )
-        .route("/api/v1/organisations/{id}", get(api::organisation))
+        .route(
+            "/api/v1/organisations/{id}",
+            get(api::organisation).patch(api::update_organisation),
+        )
         .route("/api/v1/expertise", get(api::expertise))
         .route(
             "/api/v1/contacts",
@@ -259,6 +266,107 @@ pub async fn update_profile(
     }
     db::write_profile(&state.db, member.id, &write).await?;
     db::refresh_search_terms(&state.db, member.id).await?;
+    directory_changed(state);
+    Ok(())
+}
+
+/// Changes to an organisation; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct OrganisationInput {
+    pub name: Option<String>,
+    pub kind: Option<OrgKind>,
+    /// ISO 3166-1 alpha-2; empty for none.
+    pub country: Option<String>,
+    pub city: Option<String>,
+    /// An http(s) address; empty for none.
+    pub website: Option<String>,
+    /// Plain text, at most 2,000 characters.
+    pub description: Option<String>,
+}
+
+/// Admins and the organisation's own members may edit it.
+pub async fn may_edit_organisation(
+    state: &AppState,
+    actor: &CurrentMember,
+    id: i64,
+) -> Result<bool, AppError> {
+    if actor.role.is_admin() {
+        return Ok(true);
+    }
+    let own = db::profile(&state.db, actor.id)
+        .await?
+        .and_then(|p| p.organisation_id);
+    Ok(own == Some(id))
+}
+
+/// Changes an organisation's details (its members and admins only); a new name reaches the
+/// directory search of its members.
+pub async fn update_organisation(
+    state: &AppState,
+    actor: &CurrentMember,
+    id: i64,
+    input: OrganisationInput,
+) -> Result<(), AppError> {
+    let current = db::organisation(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !may_edit_organisation(state, actor, id).await? {
+        return Err(AppError::forbidden());
+    }
+    let name = match &input.name {
+        Some(name) => parse_line(name, "name", 150)?,
+        None => current.name.clone(),
+    };
+    if name.is_empty() {
+        return Err(AppError::invalid("name", "name_missing"));
+    }
+    let kind = input
+        .kind
+        .or_else(|| OrgKind::parse(&current.kind))
+        .unwrap_or(OrgKind::Company);
+    let country = match input.country.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(code) => Some(Country::parse(code)?.code().to_string()),
+        None => current.country.clone(),
+    };
+    let city = match &input.city {
+        Some(city) => parse_line(city, "city", 100)?,
+        None => current.city.clone(),
+    };
+    let website = match &input.website {
+        Some(url) => model::parse_website(url)?,
+        None => current.website.clone(),
+    };
+    let description = match &input.description {
+        Some(text) => model::parse_description(text)?,
+        None => current.description.clone(),
+    };
+    let changes = db::NewOrganisation {
+        name: &name,
+        kind: kind.as_str(),
+        country: country.as_deref(),
+        city: &city,
+        website: &website,
+        description: &description,
+        created_by: None,
+    };
+    match db::update_organisation(&state.db, id, &changes).await {
+        Ok(_) => {}
+        Err(err) if crate::store::is_unique_violation(&err) => {
+            return Err(AppError::Client {
+                status: axum::http::StatusCode::CONFLICT,
+                code: "organisation_exists",
+                field: Some("name"),
+                retry_after: None,
+            });
+        }
+        Err(err) => return Err(err.into()),
+    }
+    if name != current.name {
+        for member in db::organisation_member_ids(&state.db, id).await? {
+            db::refresh_search_terms(&state.db, member).await?;
+        }
+    }
     directory_changed(state);
     Ok(())
 }

@@ -297,6 +297,31 @@ pub fn parse_line(input: &str, field: &'static str, max: usize) -> Result<String
     Ok(value)
 }
 
+/// An organisation's website: an http(s) address, or empty.
+pub fn parse_website(input: &str) -> Result<String, AppError> {
+    match input.trim() {
+        "" => Ok(String::new()),
+        url => ContactKind::Website
+            .parse_value(url)
+            .map_err(|_| AppError::invalid("website", "contact_invalid")),
+    }
+}
+
+/// An organisation's description: plain text, at most 2,000 characters.
+pub fn parse_description(input: &str) -> Result<String, AppError> {
+    let text = input.trim().replace("\r\n", "\n");
+    if text.chars().count() > 2000 {
+        return Err(AppError::invalid("description", "text_too_long"));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(AppError::invalid("description", "text_invalid"));
+    }
+    Ok(text)
+}
+
 pub const BIO_MAX_CHARS: usize = 5000;
 
 /// Renders Markdown to HTML that is safe to embed: no scripts, no styles, no event handlers,

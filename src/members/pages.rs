@@ -669,11 +669,14 @@ struct OrganisationTemplate {
     description: String,
     member_count: i64,
     members: Vec<DirectoryEntry>,
+    id: i64,
+    editable: bool,
 }
 
 pub async fn organisation(
     State(state): State<AppState>,
     page: Page,
+    OptionalMember(viewer): OptionalMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let i18n = page.i18n;
@@ -681,7 +684,13 @@ pub async fn organisation(
         .await?
         .ok_or_else(AppError::not_found)?;
     let members = super::organisation_members(&state, id, i18n).await?;
+    let editable = match &viewer {
+        Some(viewer) => super::may_edit_organisation(&state, viewer, id).await?,
+        None => false,
+    };
     let template = OrganisationTemplate {
+        id,
+        editable,
         kind: OrgKind::parse(&org.kind)
             .map(|k| k.label(i18n))
             .unwrap_or_default(),
@@ -694,6 +703,120 @@ pub async fn organisation(
         page,
     };
     render(StatusCode::OK, &template)
+}
+
+#[derive(Template)]
+#[template(path = "members/organisation_edit.html")]
+struct OrganisationEditTemplate {
+    page: Page,
+    id: i64,
+    name: String,
+    kinds: Vec<Choice>,
+    countries: Vec<Choice>,
+    city: String,
+    website: String,
+    description: String,
+    error: Option<FormError>,
+}
+
+impl OrganisationEditTemplate {
+    fn error_on(&self, field: &str) -> bool {
+        FormError::is_on(&self.error, field)
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrganisationForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    description: String,
+}
+
+fn organisation_edit_page(
+    page: Page,
+    id: i64,
+    form: OrganisationForm,
+    error: Option<FormError>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let i18n = page.i18n;
+    let template = OrganisationEditTemplate {
+        id,
+        kinds: org_kind_choices(i18n, &form.kind),
+        countries: country_choices(i18n, &form.country),
+        name: form.name,
+        city: form.city,
+        website: form.website,
+        description: form.description,
+        error,
+        page,
+    };
+    render(status, &template)
+}
+
+pub async fn organisation_form(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let org = db::organisation(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if !super::may_edit_organisation(&state, &member, id).await? {
+        return Err(AppError::forbidden());
+    }
+    let form = OrganisationForm {
+        name: org.name,
+        kind: org.kind,
+        country: org.country.unwrap_or_default(),
+        city: org.city,
+        website: org.website,
+        description: org.description,
+    };
+    organisation_edit_page(page, id, form, None, StatusCode::OK)
+}
+
+pub async fn edit_organisation(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<OrganisationForm>,
+) -> Result<Response, AppError> {
+    let kind = match form.kind.as_str() {
+        "" => None,
+        kind => Some(
+            OrgKind::parse(kind).ok_or_else(|| AppError::invalid("kind", "org_type_unknown"))?,
+        ),
+    };
+    let input = super::OrganisationInput {
+        name: Some(form.name.clone()),
+        kind,
+        country: Some(form.country.clone()),
+        city: Some(form.city.clone()),
+        website: Some(form.website.clone()),
+        description: Some(form.description.clone()),
+    };
+    match super::update_organisation(&state, &member, id, input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}?notice=saved")).into_response()),
+        Err(err) if matches!(err.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
+            Err(err)
+        }
+        Err(err) => {
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            organisation_edit_page(page, id, form, Some(error), status)
+        }
+    }
 }
 
 pub struct RequestItem {
