@@ -133,7 +133,7 @@ async fn lookup(
         .filter(|row| Status::from_db(&row.status) == Status::Active)
         .map(|row| CurrentMember {
             id: row.id,
-            role: Role::parse(&row.role).unwrap_or(Role::Member),
+            role: Role::from_db(&row.role),
             locale: Locale::parse(&row.locale).unwrap_or(Locale::En),
             email: row.email,
             name: row.name,

@@ -19,7 +19,7 @@ pub struct AccountRow {
 
 impl AccountRow {
     pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Member)
+        Role::from_db(&self.role)
     }
 
     pub fn status(&self) -> Status {

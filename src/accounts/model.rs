@@ -138,6 +138,11 @@ impl Role {
             .ok_or_else(|| AppError::invalid("role", "role_invalid"))
     }
 
+    /// A stored role; an unknown value reads as the least privileged role.
+    pub fn from_db(value: &str) -> Role {
+        Role::parse(value).unwrap_or(Role::Member)
+    }
+
     pub fn is_admin(self) -> bool {
         self == Role::Admin
     }

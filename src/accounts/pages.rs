@@ -370,16 +370,13 @@ async fn settings_page(
     error: Option<FormError>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let tz = jiff::tz::TimeZone::get(&member.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
     let tokens = db::api_tokens(&state.db, member.id)
         .await?
         .into_iter()
         .map(|t| TokenRow {
             id: t.id,
             label: t.label,
-            created: jiff::Timestamp::from_millisecond(t.created_at)
-                .map(|ts| page.i18n.datetime(ts, &tz))
-                .unwrap_or_default(),
+            created: page.i18n.stored_datetime(t.created_at, &member.timezone),
         })
         .collect();
     render(

@@ -278,21 +278,8 @@ pub async fn create_organisation(
         None => None,
     };
     let city = parse_line(input.city.as_deref().unwrap_or_default(), "city", 100)?;
-    let website = match input
-        .website
-        .as_deref()
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-    {
-        Some(w) => model::ContactKind::Website
-            .parse_value(w)
-            .map_err(|_| AppError::invalid("website", "contact_invalid"))?,
-        None => String::new(),
-    };
-    let description: String = input.description.unwrap_or_default().trim().to_string();
-    if description.chars().count() > 2000 {
-        return Err(AppError::invalid("description", "text_too_long"));
-    }
+    let website = model::parse_website(input.website.as_deref().unwrap_or_default())?;
+    let description = model::parse_description(input.description.as_deref().unwrap_or_default())?;
     let existed = db::organisation_by_name(&state.db, &name).await?.is_some();
     let new = db::NewOrganisation {
         name: &name,

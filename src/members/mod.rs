@@ -606,7 +606,7 @@ pub async fn view_member(
         local_time: model::local_time(i18n, &p.timezone, jiff::Timestamp::now()),
         timezone: p.timezone,
         contacts,
-        role: crate::accounts::Role::parse(&p.role).unwrap_or(crate::accounts::Role::Member),
+        role: crate::accounts::Role::from_db(&p.role),
     };
     Ok(Some((view, relation)))
 }

@@ -351,8 +351,7 @@ pub fn parse_bio(input: &str) -> Result<(String, String), AppError> {
 
 /// The current time of day in a member's time zone, e.g. "14:05".
 pub fn local_time(i18n: I18n, timezone: &str, now: jiff::Timestamp) -> String {
-    let tz = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
-    i18n.time(now.to_zoned(tz).time())
+    i18n.time(now.to_zoned(crate::web::i18n::zone(timezone)).time())
 }
 
 #[cfg(test)]

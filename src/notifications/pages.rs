@@ -32,7 +32,6 @@ pub async fn list(
     page: Page,
     member: CurrentMember,
 ) -> Result<Response, AppError> {
-    let tz = jiff::tz::TimeZone::get(&member.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
     let items = super::latest(&state.db, member.id, 100)
         .await?
         .into_iter()
@@ -41,9 +40,7 @@ pub async fn list(
             Some(Item {
                 id: n.id,
                 text: kind.text(page.i18n, n.actor_name.as_deref().unwrap_or("")),
-                when: jiff::Timestamp::from_millisecond(n.created_at)
-                    .map(|ts| page.i18n.datetime(ts, &tz))
-                    .unwrap_or_default(),
+                when: page.i18n.stored_datetime(n.created_at, &member.timezone),
                 unread: n.read_at.is_none(),
             })
         })

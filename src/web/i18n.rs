@@ -194,6 +194,14 @@ impl I18n {
         format!("{:02}:{:02}", time.hour(), time.minute())
     }
 
+    /// A stored instant (milliseconds since the epoch, UTC) as a date and time in the time zone
+    /// named `timezone`.
+    pub fn stored_datetime(&self, millis: i64, timezone: &str) -> String {
+        jiff::Timestamp::from_millisecond(millis)
+            .map(|ts| self.datetime(ts, &zone(timezone)))
+            .unwrap_or_default()
+    }
+
     /// A date and time in the time zone `tz`.
     pub fn datetime(&self, instant: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
         let zoned = instant.to_zoned(tz.clone());
@@ -203,6 +211,12 @@ impl I18n {
             self.time(zoned.datetime().time())
         )
     }
+}
+
+/// The time zone of a stored IANA name; UTC when the name is unknown (names are checked when
+/// they are stored, so that only happens if the time-zone database drops one).
+pub fn zone(name: &str) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(name).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// The request's language, as an extractor.
