@@ -11,11 +11,14 @@
 //! (connections, default 32), CIRCULA_BENCH_MEMBERS (default 10000), CIRCULA_TEST_POSTGRES,
 //! CIRCULA_BENCH_KEEP (a folder to keep the seeded SQLite database in, for profiling).
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use circula::store::{Db, fold, now_ms};
+use support::{env_or, load, percentile, rss_kib, start_server};
+
+#[path = "support.rs"]
+mod support;
 
 const CITIES: [(&str, &str, &str); 10] = [
     ("Алматы", "KZ", "Asia/Almaty"),
@@ -112,13 +115,6 @@ const QUERIES: [&str; 10] = [
     "koch",
     "қалдық",
 ];
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A small deterministic generator, so every run seeds the same members.
 struct Rng(u64);
@@ -269,127 +265,6 @@ async fn seed(url: &str, members: usize) -> anyhow::Result<()> {
     sqlx::query(maintenance).execute(&db.pool).await?;
     db.pool.close().await;
     Ok(())
-}
-
-struct Server {
-    child: Child,
-    pid: u32,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
-}
-
-/// Starts `circula serve` and returns it with the time until /healthz first answered.
-async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(Server, Duration)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_circula"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
-        .arg(data)
-        .args(["--database-url", url])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()?;
-    let pid = child.id();
-    let server = Server {
-        child,
-        pid,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let client = reqwest::Client::new();
-    loop {
-        if let Ok(response) = client.get(format!("{}/healthz", server.base)).send().await
-            && response.status().is_success()
-        {
-            return Ok((server, started.elapsed()));
-        }
-        if started.elapsed() > Duration::from_secs(30) {
-            anyhow::bail!("server did not answer within 30 s");
-        }
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-}
-
-struct Outcome {
-    requests: usize,
-    errors: usize,
-    elapsed: Duration,
-    latencies: Vec<Duration>,
-}
-
-/// Runs `concurrency` keep-alive connections for `seconds`, each requesting `paths` in turn.
-async fn load(base: &str, paths: Arc<Vec<String>>, concurrency: usize, seconds: u64) -> Outcome {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for worker in 0..concurrency {
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(1)
-            .build()
-            .unwrap();
-        let paths = paths.clone();
-        let base = base.to_string();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut errors = 0;
-            let mut i = worker;
-            while Instant::now() < deadline {
-                let path = &paths[i % paths.len()];
-                i += 7;
-                let t = Instant::now();
-                match client.get(format!("{base}{path}")).send().await {
-                    Ok(response) if response.status().is_success() => {
-                        let _ = response.bytes().await;
-                        latencies.push(t.elapsed());
-                    }
-                    _ => errors += 1,
-                }
-            }
-            (latencies, errors)
-        }));
-    }
-    let mut outcome = Outcome {
-        requests: 0,
-        errors: 0,
-        elapsed: Duration::ZERO,
-        latencies: Vec::new(),
-    };
-    for task in tasks {
-        let (latencies, errors) = task.await.unwrap();
-        outcome.requests += latencies.len();
-        outcome.errors += errors;
-        outcome.latencies.extend(latencies);
-    }
-    outcome.elapsed = started.elapsed();
-    outcome.latencies.sort();
-    outcome
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
 }
 
 async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result<()> {

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::mail::Mailer;
 use crate::store::Db;
 use crate::store::blobs::Blobs;
-use crate::{accounts, admin, home, members, notifications, web};
+use crate::{accounts, admin, events, home, members, notifications, web};
 
 /// Everything a handler may need, passed explicitly; cheap to clone.
 #[derive(Clone)]
@@ -29,6 +29,7 @@ pub struct AppState {
     pub blobs: Blobs,
     pub login_limits: Arc<accounts::LoginLimits>,
     pub directory_cache: Arc<members::cache::DirectoryCache>,
+    pub schedule_cache: Arc<events::cache::ScheduleCache>,
     pub started: Instant,
 }
 
@@ -48,6 +49,7 @@ impl AppState {
             blobs,
             login_limits,
             directory_cache: Arc::default(),
+            schedule_cache: Arc::default(),
             started: Instant::now(),
         })
     }
@@ -72,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(members::routes())
         .merge(notifications::routes())
         .merge(admin::routes())
+        .merge(events::routes())
         .merge(web::routes())
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.

@@ -262,6 +262,7 @@ const MEMBERS: [DemoMember; 10] = [
 pub struct Summary {
     pub organisations_created: usize,
     pub members_created: usize,
+    pub events_created: usize,
 }
 
 /// Loads the example content; safe to run again.
@@ -334,6 +335,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
             .await
             .map_err(|e| anyhow::anyhow!("demo profile {}: {}", m.email, e.code()))?;
         summary.members_created += 1;
+    }
+    if crate::events::demo::load(state).await? {
+        summary.events_created += 1;
     }
     Ok(summary)
 }

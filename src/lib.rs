@@ -7,6 +7,7 @@ pub mod admin;
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod events;
 pub mod home;
 pub mod mail;
 pub mod members;

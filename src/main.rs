@@ -118,6 +118,7 @@ async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     tracing::info!(
         organisations = summary.organisations_created,
         members = summary.members_created,
+        events = summary.events_created,
         "example content loaded"
     );
     if summary.members_created > 0 {

@@ -1,5 +1,6 @@
 //! Browser tests: headless Chromium driven over WebDriver (chromedriver) against the real
-//! server. They register, log in, edit a profile, search the directory and switch language.
+//! server. They register, log in, edit a profile, search the directory and switch language,
+//! and follow an event's schedule from another time zone.
 //!
 //! Chromium and chromedriver come from Debian (`scripts/test` installs them). Without them the
 //! tests fail under CI (`CI` set) and are skipped loudly elsewhere.
@@ -36,6 +37,11 @@ fn which(program: &str) -> Option<String> {
 }
 
 async fn start_browser(lang: &str) -> Option<(Driver, Client)> {
+    start_browser_in(lang, None).await
+}
+
+/// A browser whose clock runs in the IANA zone `tz` (Chromium follows `TZ`).
+async fn start_browser_in(lang: &str, tz: Option<&str>) -> Option<(Driver, Client)> {
     // Two TLS back ends are linked in (lettre's and the WebDriver client's): pick one.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let (Some(driver), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
@@ -51,7 +57,11 @@ async fn start_browser(lang: &str) -> Option<(Driver, Client)> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let child = Command::new(driver)
+    let mut command = Command::new(driver);
+    if let Some(tz) = tz {
+        command.env("TZ", tz);
+    }
+    let child = command
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -247,5 +257,87 @@ async fn browser_language_is_used_until_switched() {
     );
     click(&client, "nav.languages a[data-lang=en]").await;
     assert!(client.source().await.unwrap().contains("lang=\"en\""));
+    client.close().await.unwrap();
+}
+
+/// Polls the page until its source contains `needle` (a reload may be under way).
+async fn wait_for_text(client: &Client, needle: &str) -> String {
+    let mut html = String::new();
+    for _ in 0..50 {
+        html = client.source().await.unwrap();
+        if html.contains(needle) {
+            return html;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{needle:?} never appeared:\n{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn viewer_in_almaty_follows_a_berlin_schedule_into_the_agenda() {
+    let app = TestApp::sqlite().await;
+    let organiser = app.member("Sabine Koch").await; // the first account: may create events
+    let event = app
+        .api_as(&organiser)
+        .post(
+            "/api/v1/events",
+            &serde_json::json!({"title": "Recycling days Berlin", "starts_on": "2031-06-10",
+                "ends_on": "2031-06-11", "timezone": "Europe/Berlin"}),
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let session = app
+        .api_as(&organiser)
+        .post(
+            &format!("/api/v1/events/{event}/sessions"),
+            &serde_json::json!({"title": "Sorting plants in Saxony", "starts_at": "2031-06-10T10:00",
+                "ends_at": "2031-06-10T11:00", "capacity": 20, "join_url": "https://meet.example.org/saxony"}),
+        )
+        .await;
+    assert_eq!(session.status(), 201);
+    let member = app.member("Aigerim Saparova").await;
+
+    let Some((_driver, client)) = start_browser_in("en-US", Some("Asia/Almaty")).await else {
+        return;
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    fill(&client, "#email", &member.email).await;
+    fill(&client, "#password", common::PASSWORD).await;
+    click(&client, "form[action='/login'] button[type=submit]").await;
+
+    // Berlin is UTC+2 in June; Almaty UTC+5 since 2024: 10:00 there is 13:00 here. The page
+    // learns the browser's zone (events.js) and shows both.
+    client
+        .goto(&app.url(&format!("/events/{event}")))
+        .await
+        .unwrap();
+    let html = wait_for_text(&client, "13:00–14:00 your time").await;
+    assert!(html.contains("10:00–11:00"), "event time");
+    let note = text_of(&client, "#zone-note").await;
+    assert!(
+        note.contains("Asia/Almaty")
+            && note.contains("Europe/Berlin")
+            && note.contains("3 hours ahead"),
+        "{note}"
+    );
+
+    // Register for the session; it lands in "My agenda" in local time.
+    click(&client, "button[data-session]").await;
+    wait_for_text(&client, "In your agenda").await;
+    client.goto(&app.url("/agenda")).await.unwrap();
+    let agenda = text_of(&client, "ol.agenda").await;
+    assert!(agenda.contains("Sorting plants in Saxony"), "{agenda}");
+    assert!(agenda.contains("13:00–14:00"), "{agenda}");
+    assert!(agenda.contains("10:00–11:00 Europe/Berlin"), "{agenda}");
+    assert!(
+        text_of(&client, "main")
+            .await
+            .contains("Times in Asia/Almaty")
+    );
+
     client.close().await.unwrap();
 }

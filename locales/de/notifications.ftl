@@ -15,6 +15,12 @@ notification-registration-pending = { $actor } hat sich registriert und wartet a
 notification-registration-pending-setting = Registrierungen, die auf Freigabe warten
 notification-role-changed = { $actor } hat Ihre Rolle geändert.
 notification-role-changed-setting = Änderungen Ihrer Rolle
+notification-seat-confirmed = Ein Platz wurde frei: „{ $detail }“ ist jetzt in Ihrer Agenda.
+notification-seat-confirmed-setting = Ein Platz von der Warteliste
+notification-session-cancelled = { $actor } hat die Session „{ $detail }“ abgesagt.
+notification-session-cancelled-setting = Abgesagte Sessions
+notification-event-message = { $actor } hat den Teilnehmenden geschrieben: { $detail }
+notification-event-message-setting = Nachrichten von Veranstaltern
 mail-notification-body =
     { $text }
 

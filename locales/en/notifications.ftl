@@ -15,6 +15,12 @@ notification-registration-pending = { $actor } registered and is waiting for app
 notification-registration-pending-setting = Registrations waiting for approval
 notification-role-changed = { $actor } changed your role.
 notification-role-changed-setting = Changes to your role
+notification-seat-confirmed = A seat came free: “{ $detail }” is now in your agenda.
+notification-seat-confirmed-setting = A seat from the waiting list
+notification-session-cancelled = { $actor } cancelled the session “{ $detail }”.
+notification-session-cancelled-setting = Cancelled sessions
+notification-event-message = { $actor } wrote to the participants of { $detail }
+notification-event-message-setting = Messages from event organisers
 mail-notification-body =
     { $text }
 

@@ -15,6 +15,12 @@ notification-registration-pending = { $actor } тіркелді және мақ�
 notification-registration-pending-setting = Мақұлдауды күтіп тұрған тіркелулер
 notification-role-changed = { $actor } рөліңізді өзгертті.
 notification-role-changed-setting = Рөліңіздің өзгеруі
+notification-seat-confirmed = Орын босады: «{ $detail }» енді бағдарламаңызда.
+notification-seat-confirmed-setting = Күту тізімінен орын
+notification-session-cancelled = { $actor } «{ $detail }» сессиясын тоқтатты.
+notification-session-cancelled-setting = Тоқтатылған сессиялар
+notification-event-message = { $actor } қатысушыларға жазды: { $detail }
+notification-event-message-setting = Іс-шара ұйымдастырушыларының хабарламалары
 mail-notification-body =
     { $text }
 

@@ -15,6 +15,12 @@ notification-registration-pending = Новая регистрация: { $actor 
 notification-registration-pending-setting = Регистрации, ожидающие подтверждения
 notification-role-changed = Ваша роль изменена. Автор изменения: { $actor }.
 notification-role-changed-setting = Изменения вашей роли
+notification-seat-confirmed = Освободилось место: «{ $detail }» теперь в вашей программе.
+notification-seat-confirmed-setting = Место из листа ожидания
+notification-session-cancelled = { $actor } отменил(а) сессию «{ $detail }».
+notification-session-cancelled-setting = Отменённые сессии
+notification-event-message = { $actor } написал(а) участникам: { $detail }
+notification-event-message-setting = Сообщения организаторов мероприятий
 mail-notification-body =
     { $text }
 

@@ -52,7 +52,7 @@ pub async fn list(
             Some(NotificationJson {
                 id: n.id,
                 kind,
-                text: kind.text(i18n, n.actor_name.as_deref().unwrap_or("")),
+                text: kind.text(i18n, n.actor_name.as_deref().unwrap_or(""), &n.detail),
                 actor_id: n.actor_id,
                 link: n.link,
                 read: n.read_at.is_some(),

@@ -48,14 +48,20 @@ pub enum Kind {
     ContactAccepted,
     RegistrationPending,
     RoleChanged,
+    SeatConfirmed,
+    SessionCancelled,
+    EventMessage,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 7] = [
         Kind::ContactRequest,
         Kind::ContactAccepted,
         Kind::RegistrationPending,
         Kind::RoleChanged,
+        Kind::SeatConfirmed,
+        Kind::SessionCancelled,
+        Kind::EventMessage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +70,9 @@ impl Kind {
             Kind::ContactAccepted => "contact_accepted",
             Kind::RegistrationPending => "registration_pending",
             Kind::RoleChanged => "role_changed",
+            Kind::SeatConfirmed => "seat_confirmed",
+            Kind::SessionCancelled => "session_cancelled",
+            Kind::EventMessage => "event_message",
         }
     }
 
@@ -75,9 +84,10 @@ impl Kind {
         format!("notification-{}", self.as_str().replace('_', "-"))
     }
 
-    /// The notification's text, naming the member who caused it.
-    pub fn text(self, i18n: I18n, actor: &str) -> String {
-        i18n.t_args(&self.message_key(), &[("actor", actor)])
+    /// The notification's text, naming the member who caused it and what it is about (an
+    /// event's or a session's title, for example).
+    pub fn text(self, i18n: I18n, actor: &str, detail: &str) -> String {
+        i18n.t_args(&self.message_key(), &[("actor", actor), ("detail", detail)])
     }
 
     /// The kind's name in the email settings.
@@ -95,18 +105,33 @@ pub async fn notify(
     actor_id: Option<i64>,
     link: &str,
 ) -> Result<(), AppError> {
+    notify_about(state, member_id, kind, actor_id, link, "", None).await
+}
+
+/// Like [`notify`], naming what the notification is about (`detail`, shown in its text) and,
+/// for the mail copy, a longer text (`mail_text`, such as a message's body).
+pub async fn notify_about(
+    state: &AppState,
+    member_id: i64,
+    kind: Kind,
+    actor_id: Option<i64>,
+    link: &str,
+    detail: &str,
+    mail_text: Option<&str>,
+) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO notifications (member_id, kind, actor_id, link, created_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO notifications (member_id, kind, actor_id, link, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(member_id)
     .bind(kind.as_str())
     .bind(actor_id)
     .bind(link)
+    .bind(detail)
     .bind(now_ms())
     .execute(&state.db.pool)
     .await?;
     if state.mailer.is_enabled() {
-        mail_copy(state, member_id, kind, actor_id, link).await?;
+        mail_copy(state, member_id, kind, actor_id, link, detail, mail_text).await?;
     }
     Ok(())
 }
@@ -125,6 +150,8 @@ async fn mail_copy(
     kind: Kind,
     actor_id: Option<i64>,
     link: &str,
+    detail: &str,
+    mail_text: Option<&str>,
 ) -> Result<(), AppError> {
     let recipient: Option<Recipient> = sqlx::query_as(
         "SELECT m.email, m.locale, m.email_confirmed_at,
@@ -141,12 +168,16 @@ async fn mail_copy(
     };
     let actor = actor_name(&state.db, actor_id).await?;
     let i18n = I18n::new(Locale::parse(&recipient.locale).unwrap_or(Locale::En));
-    let text = kind.text(i18n, &actor);
+    let text = kind.text(i18n, &actor, detail);
     let url = format!("{}{link}", state.base_url());
+    let body = match mail_text {
+        Some(extra) => format!("{text}\n\n{extra}"),
+        None => text.clone(),
+    };
     state.mailer.send(Mail {
         to: recipient.email,
-        subject: text.clone(),
-        body: i18n.t_args("mail-notification-body", &[("text", &text), ("link", &url)]),
+        subject: text,
+        body: i18n.t_args("mail-notification-body", &[("text", &body), ("link", &url)]),
     });
     Ok(())
 }
@@ -179,6 +210,7 @@ pub struct NotificationRow {
     pub actor_id: Option<i64>,
     pub actor_name: Option<String>,
     pub link: String,
+    pub detail: String,
     pub read_at: Option<i64>,
     pub created_at: i64,
 }
@@ -186,7 +218,7 @@ pub struct NotificationRow {
 /// The member's latest notifications, newest first.
 pub async fn latest(db: &Db, member_id: i64, limit: i64) -> sqlx::Result<Vec<NotificationRow>> {
     sqlx::query_as(
-        "SELECT n.id, n.kind, n.actor_id, a.name AS actor_name, n.link, n.read_at, n.created_at
+        "SELECT n.id, n.kind, n.actor_id, a.name AS actor_name, n.link, n.detail, n.read_at, n.created_at
          FROM notifications n LEFT JOIN members a ON a.id = n.actor_id
          WHERE n.member_id = $1 ORDER BY n.id DESC LIMIT $2",
     )

@@ -39,7 +39,7 @@ pub async fn list(
             let kind = Kind::parse(&n.kind)?;
             Some(Item {
                 id: n.id,
-                text: kind.text(page.i18n, n.actor_name.as_deref().unwrap_or("")),
+                text: kind.text(page.i18n, n.actor_name.as_deref().unwrap_or(""), &n.detail),
                 when: page.i18n.stored_datetime(n.created_at, &member.timezone),
                 unread: n.read_at.is_none(),
             })

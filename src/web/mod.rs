@@ -97,6 +97,10 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
             include_str!("../../static/circula.css"),
             "text/css; charset=utf-8",
         ),
+        "events.js" => (
+            include_str!("../../static/events.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "circula.js" => (
             include_str!("../../static/circula.js"),
             "text/javascript; charset=utf-8",

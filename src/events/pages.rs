@@ -1,0 +1,1751 @@
+//! HTML pages of events: the list, the schedule, sessions, registration, "My agenda", and
+//! the organisers' forms, participant list and messages.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+use serde::Deserialize;
+
+use super::model::{self, EventVisibility, QuestionKind, SeatStatus, SessionKind, Timing};
+use super::{
+    EventInput, QuestionInput, Schedule, SessionFull, SessionInput, SpeakerInput, TextInput, db,
+};
+use crate::accounts::CurrentMember;
+use crate::app::AppState;
+use crate::store::now_ms;
+use crate::web::csrf::CsrfForm;
+use crate::web::error::AppError;
+use crate::web::i18n::{I18n, Locale};
+use crate::web::layout::Page;
+use crate::web::{FormError, render};
+
+/// The browser's zone, as `static/events.js` stores it.
+pub const TZ_COOKIE: &str = "tz";
+
+/// A choice in a select list.
+pub struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn time_range(start: &Zoned, end: &Zoned, i18n: I18n) -> String {
+    format!("{}–{}", i18n.time(start.time()), i18n.time(end.time()))
+}
+
+fn language_names(i18n: I18n, codes: &str) -> String {
+    codes
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| crate::members::model::language_name(i18n, c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A date range: "21–24 February 2023", or one date.
+fn date_range(i18n: I18n, first: &str, last: &str) -> String {
+    match (
+        first.parse::<jiff::civil::Date>(),
+        last.parse::<jiff::civil::Date>(),
+    ) {
+        (Ok(a), Ok(b)) if a == b => i18n.date(a),
+        (Ok(a), Ok(b)) => format!("{} – {}", i18n.date(a), i18n.date(b)),
+        _ => String::new(),
+    }
+}
+
+// ─── List ───────────────────────────────────────────────────────────────────────────────
+
+pub struct EventItem {
+    id: i64,
+    title: String,
+    dates: String,
+    timezone: String,
+    members_only: bool,
+    running: bool,
+}
+
+#[derive(Template)]
+#[template(path = "events/list.html")]
+struct ListTemplate {
+    page: Page,
+    upcoming: Vec<EventItem>,
+    past: Vec<EventItem>,
+    may_create: bool,
+}
+
+pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {
+    let members_too = page.viewer.is_some();
+    let now = now_ms();
+    let mut lists = Vec::new();
+    for past in [false, true] {
+        let rows = db::list_events(&state.db, members_too, past, now).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let texts = db::texts_of(&state.db, &ids).await?;
+        lists.push(
+            rows.into_iter()
+                .map(|r| {
+                    let pairs: Vec<(String, &db::TextRow)> = texts
+                        .iter()
+                        .filter(|t| t.event_id == r.id)
+                        .map(|t| (t.locale.clone(), t))
+                        .collect();
+                    EventItem {
+                        id: r.id,
+                        title: model::pick_text(&pairs, page.i18n.locale, &r.default_locale)
+                            .map(|t| t.title.clone())
+                            .unwrap_or_default(),
+                        dates: date_range(page.i18n, &r.starts_on, &r.ends_on),
+                        members_only: r.visibility == "members",
+                        running: r.starts_at <= now && now < r.ends_at,
+                        timezone: r.timezone,
+                    }
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let past = lists.pop().unwrap_or_default();
+    let upcoming = lists.pop().unwrap_or_default();
+    let may_create = page.viewer.as_ref().is_some_and(|v| v.role.is_organiser());
+    render(
+        StatusCode::OK,
+        &ListTemplate {
+            page,
+            upcoming,
+            past,
+            may_create,
+        },
+    )
+}
+
+// ─── Schedule ───────────────────────────────────────────────────────────────────────────
+
+pub struct SessionCard {
+    id: i64,
+    title: String,
+    kind: String,
+    track: Option<String>,
+    room: Option<String>,
+    /// "10:00–11:00" in the event's zone.
+    event_time: String,
+    /// The same in the viewer's zone, with a day note when the date differs.
+    viewer_time: String,
+    viewer_day: Option<String>,
+    start_iso: String,
+    live: bool,
+    next: bool,
+    past: bool,
+    languages: String,
+    interpretation: String,
+    speakers: String,
+    join_url: Option<String>,
+    join_prominent: bool,
+    recording_url: Option<String>,
+    seats: Option<String>,
+    full: bool,
+    my_status: Option<SeatStatus>,
+    can_register: bool,
+}
+
+pub struct DayTab {
+    date: String,
+    label: String,
+    current: bool,
+    count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "events/schedule.html")]
+struct ScheduleTemplate {
+    page: Page,
+    id: i64,
+    title: String,
+    description_html: String,
+    dates: String,
+    event_zone: String,
+    viewer_zone: String,
+    zone_source: &'static str,
+    same_zone: bool,
+    zone_note: String,
+    organisers: Vec<(i64, String)>,
+    members_only: bool,
+    days: Vec<DayTab>,
+    day: String,
+    cards: Vec<SessionCard>,
+    tracks: Vec<Choice>,
+    kinds: Vec<Choice>,
+    languages: Vec<Choice>,
+    filtered: bool,
+    tz_param: String,
+    registered: bool,
+    registration_open: bool,
+    organiser: bool,
+    has_questions: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ScheduleQuery {
+    day: Option<String>,
+    tz: Option<String>,
+    track: Option<String>,
+    kind: Option<String>,
+    lang: Option<String>,
+}
+
+/// The viewer's zone for a page, and where it came from.
+fn page_zone(
+    query_tz: Option<&str>,
+    jar: &CookieJar,
+    viewer: Option<&CurrentMember>,
+    event_zone: &str,
+) -> (String, TimeZone, &'static str) {
+    let explicit = query_tz.filter(|z| model::parse_zone(z).is_ok());
+    let browser = jar.get(TZ_COOKIE).map(|c| c.value().to_string());
+    let browser = browser.filter(|z| model::parse_zone(z).is_ok());
+    let source = if explicit.is_some() {
+        "explicit"
+    } else if browser.is_some() {
+        "browser"
+    } else {
+        "default"
+    };
+    let (name, tz) = super::viewer_zone(explicit, browser.as_deref(), viewer, event_zone);
+    (name, tz, source)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn card(
+    s: &Schedule,
+    x: &SessionFull,
+    i18n: I18n,
+    viewer_zone: &TimeZone,
+    signed_in: bool,
+    now: Timestamp,
+    next_start: Option<i64>,
+    my_status: Option<SeatStatus>,
+) -> SessionCard {
+    let row = &x.row;
+    let (es, ee) = (
+        model::zoned(row.starts_at, &s.zone),
+        model::zoned(row.ends_at, &s.zone),
+    );
+    let (vs, ve) = (
+        model::zoned(row.starts_at, viewer_zone),
+        model::zoned(row.ends_at, viewer_zone),
+    );
+    let ts = |ms| Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
+    let timing = model::timing(ts(row.starts_at), ts(row.ends_at), now);
+    let viewer_day = (vs.date() != es.date()).then(|| i18n.date(vs.date()));
+    let seats = row.capacity.map(|cap| {
+        if row.registered >= cap {
+            i18n.t_args(
+                "session-full-waiting",
+                &[("waiting", &row.waiting.to_string())],
+            )
+        } else {
+            i18n.t_args(
+                "session-seats-left",
+                &[
+                    ("left", &(cap - row.registered).to_string()),
+                    ("capacity", &cap.to_string()),
+                ],
+            )
+        }
+    });
+    SessionCard {
+        id: row.id,
+        title: row.title.clone(),
+        kind: SessionKind::from_db(&row.kind).label(i18n),
+        track: s.track_name(row.track_id).map(str::to_string),
+        room: s.room_name(row.room_id).map(str::to_string),
+        event_time: time_range(&es, &ee, i18n),
+        viewer_time: time_range(&vs, &ve, i18n),
+        viewer_day,
+        start_iso: ts(row.starts_at).to_string(),
+        live: timing == Timing::Live,
+        next: next_start == Some(row.starts_at),
+        past: timing == Timing::Past,
+        languages: language_names(i18n, &row.languages),
+        interpretation: language_names(i18n, &row.interpretation),
+        speakers: x
+            .speakers
+            .iter()
+            .map(|sp| sp.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        join_url: (signed_in && !row.join_url.is_empty() && timing != Timing::Past)
+            .then(|| row.join_url.clone()),
+        join_prominent: matches!(timing, Timing::Live | Timing::Soon),
+        recording_url: (!row.recording_url.is_empty()).then(|| row.recording_url.clone()),
+        full: row.capacity.is_some_and(|c| row.registered >= c),
+        seats,
+        my_status,
+        can_register: signed_in && timing != Timing::Past && my_status.is_none(),
+    }
+}
+
+pub async fn schedule(
+    State(state): State<AppState>,
+    page: Page,
+    jar: CookieJar,
+    Path(id): Path<i64>,
+    Query(query): Query<ScheduleQuery>,
+) -> Result<Response, AppError> {
+    let s = super::visible(&state, page.viewer.as_ref(), id).await?;
+    let i18n = page.i18n;
+    let (viewer_zone, tz, zone_source) = page_zone(
+        query.tz.as_deref(),
+        &jar,
+        page.viewer.as_ref(),
+        &s.event.timezone,
+    );
+    let now = Timestamp::now();
+    let days = s.days();
+    let today = now.to_zoned(s.zone.clone()).date();
+    let day = query
+        .day
+        .as_deref()
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        .filter(|d| days.contains(d))
+        .or_else(|| days.iter().copied().find(|d| *d == today))
+        .or_else(|| days.first().copied());
+    let day_label = |d: jiff::civil::Date| {
+        let weekday = i18n.t(&format!("weekday-{}", d.weekday().to_monday_one_offset()));
+        format!("{weekday}, {}", i18n.date(d))
+    };
+    let tabs = days
+        .iter()
+        .map(|d| DayTab {
+            date: d.to_string(),
+            label: day_label(*d),
+            current: Some(*d) == day,
+            count: s.sessions.iter().filter(|x| s.day_of(&x.row) == *d).count(),
+        })
+        .collect();
+    let (mine, registered) = match &page.viewer {
+        Some(m) => (
+            db::my_seats(&state.db, id, m.id)
+                .await?
+                .into_iter()
+                .map(|(sid, st)| (sid, SeatStatus::from_db(&st)))
+                .collect::<HashMap<_, _>>(),
+            db::is_registered(&state.db, id, m.id).await?,
+        ),
+        None => (HashMap::new(), false),
+    };
+    let now_ms = now.as_millisecond();
+    let next_start = s
+        .sessions
+        .iter()
+        .map(|x| x.row.starts_at)
+        .filter(|t| *t > now_ms)
+        .min();
+    let pick = |v: &Option<String>| v.as_deref().filter(|v| !v.is_empty()).map(str::to_string);
+    let (track, kind, lang) = (pick(&query.track), pick(&query.kind), pick(&query.lang));
+    let cards = s
+        .sessions
+        .iter()
+        .filter(|x| Some(s.day_of(&x.row)) == day)
+        .filter(|x| {
+            track
+                .as_deref()
+                .is_none_or(|t| s.track_name(x.row.track_id) == Some(t))
+        })
+        .filter(|x| kind.as_deref().is_none_or(|k| x.row.kind == k))
+        .filter(|x| {
+            lang.as_deref().is_none_or(|l| {
+                x.row.languages.split(',').any(|c| c == l)
+                    || x.row.interpretation.split(',').any(|c| c == l)
+            })
+        })
+        .map(|x| {
+            card(
+                &s,
+                x,
+                i18n,
+                &tz,
+                page.viewer.is_some(),
+                now,
+                next_start,
+                mine.get(&x.row.id).copied(),
+            )
+        })
+        .collect();
+    let reference = day
+        .and_then(|d| d.to_zoned(s.zone.clone()).ok())
+        .map_or(now, |z| {
+            z.timestamp() + jiff::SignedDuration::from_hours(12)
+        });
+    let minutes = model::offset_difference_minutes(reference, &s.zone, &tz);
+    let zone_note = i18n.t_args(
+        "schedule-zone-note",
+        &[
+            ("viewer", viewer_zone.as_str()),
+            ("event", s.event.timezone.as_str()),
+            ("difference", &model::describe_difference(i18n, minutes)),
+        ],
+    );
+    let mut languages: Vec<String> = Vec::new();
+    for x in &s.sessions {
+        for c in x
+            .row
+            .languages
+            .split(',')
+            .chain(x.row.interpretation.split(','))
+        {
+            if !c.is_empty() && !languages.iter().any(|l| l == c) {
+                languages.push(c.to_string());
+            }
+        }
+    }
+    let choice = |value: String, label: String, selected: &Option<String>| Choice {
+        selected: selected.as_deref() == Some(value.as_str()),
+        value,
+        label,
+    };
+    let template = ScheduleTemplate {
+        id,
+        title: s.title(i18n.locale).to_string(),
+        description_html: s.description_html(i18n.locale).to_string(),
+        dates: date_range(i18n, &s.event.starts_on, &s.event.ends_on),
+        event_zone: s.event.timezone.clone(),
+        same_zone: minutes == 0 && viewer_zone == s.event.timezone,
+        viewer_zone,
+        zone_source,
+        zone_note,
+        organisers: s
+            .organisers
+            .iter()
+            .map(|o| (o.id, o.name.clone()))
+            .collect(),
+        members_only: s.visibility() == EventVisibility::Members,
+        days: tabs,
+        day: day.map(|d| d.to_string()).unwrap_or_default(),
+        cards,
+        tracks: s
+            .tracks
+            .iter()
+            .map(|t| choice(t.name.clone(), t.name.clone(), &track))
+            .collect(),
+        kinds: SessionKind::ALL
+            .iter()
+            .map(|k| choice(k.as_str().to_string(), k.label(i18n), &kind))
+            .collect(),
+        languages: languages
+            .into_iter()
+            .map(|c| {
+                let label = crate::members::model::language_name(i18n, &c);
+                choice(c, label, &lang)
+            })
+            .collect(),
+        filtered: track.is_some() || kind.is_some() || lang.is_some(),
+        tz_param: query.tz.clone().unwrap_or_default(),
+        registered,
+        registration_open: s.registration_open(),
+        organiser: page.viewer.as_ref().is_some_and(|m| s.is_organiser(m)),
+        has_questions: !s.questions.is_empty(),
+        page,
+    };
+    render(StatusCode::OK, &template)
+}
+
+// ─── One session ────────────────────────────────────────────────────────────────────────
+
+#[derive(Template)]
+#[template(path = "events/session.html")]
+struct SessionTemplate {
+    page: Page,
+    event_id: i64,
+    event_title: String,
+    c: SessionCard,
+    date: String,
+    event_zone: String,
+    viewer_zone: String,
+    same_zone: bool,
+    description_html: String,
+    speakers: Vec<(Option<i64>, String, String)>,
+    materials: Vec<(String, String)>,
+    organiser: bool,
+    waiting_position: Option<i64>,
+}
+
+pub async fn session(
+    State(state): State<AppState>,
+    page: Page,
+    jar: CookieJar,
+    Path(id): Path<i64>,
+    Query(query): Query<ScheduleQuery>,
+) -> Result<Response, AppError> {
+    let s = super::session_event(&state, page.viewer.as_ref(), id).await?;
+    let x = s.session(id).ok_or_else(AppError::not_found)?;
+    let (viewer_zone, tz, _) = page_zone(
+        query.tz.as_deref(),
+        &jar,
+        page.viewer.as_ref(),
+        &s.event.timezone,
+    );
+    let (status, waiting_position) = match &page.viewer {
+        Some(m) => {
+            let row: Option<(String, i64)> = sqlx::query_as(
+                "SELECT r.status, (SELECT COUNT(*) FROM session_registrations w
+                     WHERE w.session_id = r.session_id AND w.status = 'waiting' AND w.id <= r.id)
+                 FROM session_registrations r WHERE r.session_id = $1 AND r.member_id = $2",
+            )
+            .bind(id)
+            .bind(m.id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+            match row {
+                Some((st, pos)) => {
+                    let st = SeatStatus::from_db(&st);
+                    (Some(st), (st == SeatStatus::Waiting).then_some(pos))
+                }
+                None => (None, None),
+            }
+        }
+        None => (None, None),
+    };
+    let now = Timestamp::now();
+    let card = card(
+        &s,
+        x,
+        page.i18n,
+        &tz,
+        page.viewer.is_some(),
+        now,
+        None,
+        status,
+    );
+    let template = SessionTemplate {
+        event_id: s.event.id,
+        event_title: s.title(page.i18n.locale).to_string(),
+        date: page.i18n.date(s.day_of(&x.row)),
+        event_zone: s.event.timezone.clone(),
+        same_zone: viewer_zone == s.event.timezone,
+        viewer_zone,
+        description_html: x.row.description_html.clone(),
+        speakers: x
+            .speakers
+            .iter()
+            .map(|sp| (sp.member_id, sp.name.clone(), sp.bio.clone()))
+            .collect(),
+        materials: x
+            .materials
+            .iter()
+            .map(|m| (m.title.clone(), m.url.clone()))
+            .collect(),
+        organiser: page.viewer.as_ref().is_some_and(|m| s.is_organiser(m)),
+        waiting_position,
+        c: card,
+        page,
+    };
+    render(StatusCode::OK, &template)
+}
+
+#[derive(Deserialize)]
+pub struct BackForm {
+    /// Where to return: a local path.
+    next: Option<String>,
+}
+
+fn back(next: Option<&str>, fallback: String, notice: &str) -> Response {
+    let path = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .map(str::to_string)
+        .unwrap_or(fallback);
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let (path, fragment) = match path.split_once('#') {
+        Some((p, f)) => (p.to_string(), format!("#{f}")),
+        None => (path, String::new()),
+    };
+    Redirect::to(&format!("{path}{sep}notice={notice}{fragment}")).into_response()
+}
+
+pub async fn take_seat(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<BackForm>,
+) -> Result<Response, AppError> {
+    match super::take_seat(&state, &member, id).await {
+        Ok(seat) => {
+            let notice = match seat.status {
+                SeatStatus::Registered => "seat-taken",
+                SeatStatus::Waiting => "seat-waiting",
+            };
+            Ok(back(
+                form.next.as_deref(),
+                format!("/sessions/{id}"),
+                notice,
+            ))
+        }
+        Err(err) if err.code() == "event_registration_required" => {
+            let event_id = super::session_event(&state, Some(&member), id)
+                .await?
+                .event
+                .id;
+            Ok(Redirect::to(&format!("/events/{event_id}/register?session={id}")).into_response())
+        }
+        Err(err) => Err(err),
+    }
+}
+
+pub async fn leave_seat(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<BackForm>,
+) -> Result<Response, AppError> {
+    super::leave_seat(&state, &member, id).await?;
+    Ok(back(
+        form.next.as_deref(),
+        format!("/sessions/{id}"),
+        "seat-released",
+    ))
+}
+
+// ─── Registration ───────────────────────────────────────────────────────────────────────
+
+pub struct QuestionField {
+    id: i64,
+    label: String,
+    choice: bool,
+    options: Vec<Choice>,
+    required: bool,
+    answer: String,
+}
+
+#[derive(Template)]
+#[template(path = "events/register.html")]
+struct RegisterTemplate {
+    page: Page,
+    id: i64,
+    title: String,
+    questions: Vec<QuestionField>,
+    registered: bool,
+    session: Option<i64>,
+    error: Option<FormError>,
+}
+
+impl RegisterTemplate {
+    fn error_on(&self, field: &str) -> bool {
+        FormError::is_on(&self.error, field)
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct RegisterQuery {
+    session: Option<i64>,
+}
+
+fn question_fields(s: &Schedule, answers: &HashMap<i64, String>) -> Vec<QuestionField> {
+    s.questions
+        .iter()
+        .map(|q| {
+            let answer = answers.get(&q.id).cloned().unwrap_or_default();
+            QuestionField {
+                id: q.id,
+                label: q.label.clone(),
+                choice: QuestionKind::from_db(&q.kind) == QuestionKind::Choice,
+                options: q
+                    .options
+                    .lines()
+                    .filter(|o| !o.is_empty())
+                    .map(|o| Choice {
+                        value: o.to_string(),
+                        label: o.to_string(),
+                        selected: o == answer,
+                    })
+                    .collect(),
+                required: q.required != 0,
+                answer,
+            }
+        })
+        .collect()
+}
+
+pub async fn register_form(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    Query(query): Query<RegisterQuery>,
+) -> Result<Response, AppError> {
+    let s = super::visible(&state, Some(&member), id).await?;
+    let answers: HashMap<i64, String> = db::answers(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|a| a.0 == member.id)
+        .map(|a| (a.1, a.2))
+        .collect();
+    let template = RegisterTemplate {
+        id,
+        title: s.title(page.i18n.locale).to_string(),
+        questions: question_fields(&s, &answers),
+        registered: db::is_registered(&state.db, id, member.id).await?,
+        session: query.session,
+        error: None,
+        page,
+    };
+    render(StatusCode::OK, &template)
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let answers: HashMap<i64, String> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("q")
+                .and_then(|n| n.parse().ok())
+                .map(|n| (n, v.clone()))
+        })
+        .collect();
+    let session: Option<i64> = form
+        .iter()
+        .find(|(k, _)| k == "session")
+        .and_then(|(_, v)| v.parse().ok());
+    match super::register(&state, &member, id, &answers).await {
+        Ok(_) => match session {
+            Some(session_id) => {
+                super::take_seat(&state, &member, session_id).await?;
+                Ok(
+                    Redirect::to(&format!("/sessions/{session_id}?notice=seat-taken"))
+                        .into_response(),
+                )
+            }
+            None => {
+                Ok(Redirect::to(&format!("/events/{id}?notice=event-registered")).into_response())
+            }
+        },
+        Err(err)
+            if matches!(
+                err.status(),
+                StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNAUTHORIZED
+            ) =>
+        {
+            Err(err)
+        }
+        Err(err) => {
+            let s = super::visible(&state, Some(&member), id).await?;
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            let template = RegisterTemplate {
+                id,
+                title: s.title(page.i18n.locale).to_string(),
+                questions: question_fields(&s, &answers),
+                registered: db::is_registered(&state.db, id, member.id).await?,
+                session,
+                error: Some(error),
+                page,
+            };
+            render(status, &template)
+        }
+    }
+}
+
+pub async fn unregister(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<BackForm>,
+) -> Result<Response, AppError> {
+    super::unregister(&state, &member, id).await?;
+    Ok(Redirect::to(&format!("/events/{id}?notice=event-unregistered")).into_response())
+}
+
+// ─── My agenda ──────────────────────────────────────────────────────────────────────────
+
+pub struct AgendaEntry {
+    session_id: i64,
+    event_id: i64,
+    event_title: String,
+    title: String,
+    day: String,
+    viewer_time: String,
+    event_time: String,
+    event_zone: String,
+    waiting: bool,
+    overlaps: Vec<String>,
+    join_url: Option<String>,
+    join_prominent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "events/agenda.html")]
+struct AgendaTemplate {
+    page: Page,
+    entries: Vec<AgendaEntry>,
+    viewer_zone: String,
+    feed_url: Option<String>,
+}
+
+pub async fn agenda(
+    State(state): State<AppState>,
+    page: Page,
+    jar: CookieJar,
+    member: CurrentMember,
+    Query(query): Query<ScheduleQuery>,
+) -> Result<Response, AppError> {
+    let items = super::agenda(&state, &member).await?;
+    let (viewer_zone, tz, _) = page_zone(query.tz.as_deref(), &jar, Some(&member), "UTC");
+    let i18n = page.i18n;
+    let titles: HashMap<i64, String> = items
+        .iter()
+        .map(|i| (i.row.session_id, i.row.title.clone()))
+        .collect();
+    let now = Timestamp::now();
+    let entries = items
+        .iter()
+        .map(|item| {
+            let r = &item.row;
+            let event_zone = crate::web::i18n::zone(&r.event_timezone);
+            let (vs, ve) = (model::zoned(r.starts_at, &tz), model::zoned(r.ends_at, &tz));
+            let (es, ee) = (
+                model::zoned(r.starts_at, &event_zone),
+                model::zoned(r.ends_at, &event_zone),
+            );
+            let ts = |ms| Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
+            let timing = model::timing(ts(r.starts_at), ts(r.ends_at), now);
+            AgendaEntry {
+                session_id: r.session_id,
+                event_id: r.event_id,
+                event_title: item.event_title.clone(),
+                title: r.title.clone(),
+                day: i18n.date(vs.date()),
+                viewer_time: time_range(&vs, &ve, i18n),
+                event_time: time_range(&es, &ee, i18n),
+                event_zone: r.event_timezone.clone(),
+                waiting: r.status == "waiting",
+                overlaps: item
+                    .overlaps_with
+                    .iter()
+                    .filter_map(|id| titles.get(id).cloned())
+                    .collect(),
+                join_url: (!r.join_url.is_empty() && timing != Timing::Past)
+                    .then(|| r.join_url.clone()),
+                join_prominent: matches!(timing, Timing::Live | Timing::Soon),
+            }
+        })
+        .collect();
+    let feed_url = db::feed_token(&state.db, member.id)
+        .await?
+        .map(|t| format!("{}/calendar/{t}.ics", state.base_url()));
+    render(
+        StatusCode::OK,
+        &AgendaTemplate {
+            page,
+            entries,
+            viewer_zone,
+            feed_url,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct FeedForm {
+    action: String,
+}
+
+pub async fn renew_feed(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    CsrfForm(form): CsrfForm<FeedForm>,
+) -> Result<Response, AppError> {
+    let notice = match form.action.as_str() {
+        "revoke" => {
+            super::revoke_feed(&state, &member).await?;
+            "feed-revoked"
+        }
+        "renew" => {
+            super::feed_token(&state, &member, true).await?;
+            "feed-renewed"
+        }
+        _ => {
+            super::feed_token(&state, &member, false).await?;
+            "feed-created"
+        }
+    };
+    Ok(Redirect::to(&format!("/agenda?notice={notice}")).into_response())
+}
+
+// ─── Organisers: event form ─────────────────────────────────────────────────────────────
+
+/// Form fields, as posted: repeated names keep their order.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+}
+
+pub struct LocaleText {
+    code: &'static str,
+    name: &'static str,
+    title: String,
+    description: String,
+}
+
+pub struct QuestionRow {
+    index: usize,
+    id: String,
+    label: String,
+    choice: bool,
+    options: String,
+    required: bool,
+}
+
+#[derive(Template)]
+#[template(path = "events/event_form.html")]
+struct EventFormTemplate {
+    page: Page,
+    /// None: a new event.
+    id: Option<i64>,
+    texts: Vec<LocaleText>,
+    starts_on: String,
+    ends_on: String,
+    timezone: String,
+    members_only: bool,
+    registration_open: bool,
+    default_locale: String,
+    organisers: String,
+    questions: Vec<QuestionRow>,
+    zones: &'static [&'static str],
+    error: Option<FormError>,
+}
+
+impl EventFormTemplate {
+    fn error_on(&self, field: &str) -> bool {
+        FormError::is_on(&self.error, field)
+    }
+}
+
+/// Zones offered in the zone fields (any IANA name may be typed).
+const COMMON_ZONES: [&str; 12] = [
+    "Asia/Almaty",
+    "Asia/Aqtobe",
+    "Asia/Oral",
+    "Asia/Qostanay",
+    "Asia/Tashkent",
+    "Asia/Bishkek",
+    "Europe/Berlin",
+    "Europe/Vienna",
+    "Europe/Zurich",
+    "Europe/Moscow",
+    "Europe/London",
+    "UTC",
+];
+
+fn blank_questions(mut rows: Vec<QuestionRow>) -> Vec<QuestionRow> {
+    for _ in 0..2 {
+        rows.push(QuestionRow {
+            index: rows.len(),
+            id: String::new(),
+            label: String::new(),
+            choice: false,
+            options: String::new(),
+            required: false,
+        });
+    }
+    rows
+}
+
+fn event_form_from(
+    fields: &Fields,
+    id: Option<i64>,
+    page: Page,
+    error: Option<FormError>,
+) -> EventFormTemplate {
+    let texts = Locale::ALL
+        .iter()
+        .map(|l| LocaleText {
+            code: l.code(),
+            name: l.endonym(),
+            title: fields.get(&format!("title_{}", l.code())).to_string(),
+            description: fields.get(&format!("description_{}", l.code())).to_string(),
+        })
+        .collect();
+    let questions = (0..model::QUESTIONS_MAX + 2)
+        .filter(|i| fields.has(&format!("q_label_{i}")))
+        .enumerate()
+        .map(|(index, i)| QuestionRow {
+            index,
+            id: fields.get(&format!("q_id_{i}")).to_string(),
+            label: fields.get(&format!("q_label_{i}")).to_string(),
+            choice: fields.get(&format!("q_kind_{i}")) == "choice",
+            options: fields.get(&format!("q_options_{i}")).to_string(),
+            required: fields.has(&format!("q_required_{i}")),
+        })
+        .collect();
+    EventFormTemplate {
+        id,
+        texts,
+        starts_on: fields.get("starts_on").to_string(),
+        ends_on: fields.get("ends_on").to_string(),
+        timezone: fields.get("timezone").to_string(),
+        members_only: fields.get("visibility") == "members",
+        registration_open: fields.has("registration_open"),
+        default_locale: fields.get("default_locale").to_string(),
+        organisers: fields.get("organisers").to_string(),
+        questions,
+        zones: &COMMON_ZONES,
+        error,
+        page,
+    }
+}
+
+async fn event_input(
+    state: &AppState,
+    fields: &Fields,
+    editing: bool,
+) -> Result<EventInput, AppError> {
+    let texts = Locale::ALL
+        .iter()
+        .map(|l| TextInput {
+            locale: l.code().to_string(),
+            title: fields.get(&format!("title_{}", l.code())).to_string(),
+            description: fields.get(&format!("description_{}", l.code())).to_string(),
+        })
+        .collect();
+    let mut questions = Vec::new();
+    for i in 0..model::QUESTIONS_MAX + 2 {
+        let label = fields.get(&format!("q_label_{i}"));
+        if label.trim().is_empty() {
+            continue;
+        }
+        let choice = fields.get(&format!("q_kind_{i}")) == "choice";
+        questions.push(QuestionInput {
+            id: fields.get(&format!("q_id_{i}")).parse().ok(),
+            label: label.to_string(),
+            kind: if choice {
+                QuestionKind::Choice
+            } else {
+                QuestionKind::Text
+            },
+            options: if choice {
+                fields
+                    .get(&format!("q_options_{i}"))
+                    .split(['\n', ';'])
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            required: fields.has(&format!("q_required_{i}")),
+        });
+    }
+    // Organisers by email, one per line.
+    let mut organiser_ids = Vec::new();
+    for email in fields
+        .get("organisers")
+        .split([',', '\n', ';'])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM members WHERE email = $1 AND status = 'active'")
+                .bind(email.to_lowercase())
+                .fetch_optional(&state.db.pool)
+                .await?;
+        organiser_ids.push(id.ok_or_else(|| AppError::invalid("organiser_ids", "member_unknown"))?);
+    }
+    Ok(EventInput {
+        texts: Some(texts),
+        starts_on: Some(fields.get("starts_on").to_string()),
+        ends_on: Some(fields.get("ends_on").to_string()),
+        timezone: Some(fields.get("timezone").to_string()),
+        visibility: Some(if fields.get("visibility") == "members" {
+            EventVisibility::Members
+        } else {
+            EventVisibility::Public
+        }),
+        registration_open: Some(fields.has("registration_open")),
+        default_locale: Some(fields.get("default_locale").to_string()).filter(|l| !l.is_empty()),
+        organiser_ids: (editing || !organiser_ids.is_empty()).then_some(organiser_ids),
+        questions: Some(questions),
+        ..EventInput::default()
+    })
+}
+
+pub async fn new_form(page: Page, member: CurrentMember) -> Result<Response, AppError> {
+    member.require_organiser()?;
+    let fields = Fields(vec![
+        ("timezone".into(), "Asia/Almaty".into()),
+        ("registration_open".into(), "on".into()),
+        ("default_locale".into(), member.locale.code().into()),
+    ]);
+    let mut template = event_form_from(&fields, None, page, None);
+    template.questions = blank_questions(Vec::new());
+    render(StatusCode::OK, &template)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(form);
+    let result = match event_input(&state, &fields, false).await {
+        Ok(input) => super::create_event(&state, &member, input).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/events/{id}?notice=event-created")).into_response()),
+        Err(err) if err.status() == StatusCode::FORBIDDEN => Err(err),
+        Err(err) => {
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            let mut template = event_form_from(&fields, None, page, Some(error));
+            template.questions = blank_questions(template.questions);
+            render(status, &template)
+        }
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let s = super::organised(&state, &member, id).await?;
+    let mut pairs: Vec<(String, String)> = vec![
+        ("starts_on".into(), s.event.starts_on.clone()),
+        ("ends_on".into(), s.event.ends_on.clone()),
+        ("timezone".into(), s.event.timezone.clone()),
+        ("visibility".into(), s.event.visibility.clone()),
+        ("default_locale".into(), s.event.default_locale.clone()),
+    ];
+    if s.registration_open() {
+        pairs.push(("registration_open".into(), "on".into()));
+    }
+    for t in &s.texts {
+        pairs.push((format!("title_{}", t.locale), t.title.clone()));
+        pairs.push((format!("description_{}", t.locale), t.description.clone()));
+    }
+    let emails: Vec<String> = sqlx::query_scalar(
+        "SELECT m.email FROM event_organisers o JOIN members m ON m.id = o.member_id WHERE o.event_id = $1 ORDER BY m.email",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    pairs.push(("organisers".into(), emails.join("\n")));
+    for (i, q) in s.questions.iter().enumerate() {
+        pairs.push((format!("q_id_{i}"), q.id.to_string()));
+        pairs.push((format!("q_label_{i}"), q.label.clone()));
+        pairs.push((format!("q_kind_{i}"), q.kind.clone()));
+        pairs.push((format!("q_options_{i}"), q.options.replace('\n', "; ")));
+        if q.required != 0 {
+            pairs.push((format!("q_required_{i}"), "on".into()));
+        }
+    }
+    let mut template = event_form_from(&Fields(pairs), Some(id), page, None);
+    template.questions = blank_questions(template.questions);
+    render(StatusCode::OK, &template)
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let fields = Fields(form);
+    let result = match event_input(&state, &fields, true).await {
+        Ok(input) => super::update_event(&state, &member, id, input).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/events/{id}?notice=saved")).into_response()),
+        Err(err) if matches!(err.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
+            Err(err)
+        }
+        Err(err) => {
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            let mut template = event_form_from(&fields, Some(id), page, Some(error));
+            template.questions = blank_questions(template.questions);
+            render(status, &template)
+        }
+    }
+}
+
+// ─── Organisers: session form ───────────────────────────────────────────────────────────
+
+#[derive(Template)]
+#[template(path = "events/session_form.html")]
+struct SessionFormTemplate {
+    page: Page,
+    event_id: i64,
+    event_title: String,
+    event_zone: String,
+    /// None: a new session.
+    id: Option<i64>,
+    title: String,
+    description: String,
+    kinds: Vec<Choice>,
+    track: String,
+    room: String,
+    tracks: Vec<String>,
+    rooms: Vec<String>,
+    starts_at: String,
+    ends_at: String,
+    first_day: String,
+    last_day: String,
+    languages: Vec<Choice>,
+    interpretation: Vec<Choice>,
+    join_url: String,
+    recording_url: String,
+    capacity: String,
+    speakers: String,
+    materials: String,
+    error: Option<FormError>,
+}
+
+impl SessionFormTemplate {
+    fn error_on(&self, field: &str) -> bool {
+        FormError::is_on(&self.error, field)
+    }
+}
+
+fn language_choices(i18n: I18n, selected: &[String]) -> Vec<Choice> {
+    crate::members::model::LANGUAGES
+        .iter()
+        .map(|c| Choice {
+            value: c.to_string(),
+            label: crate::members::model::language_name(i18n, c),
+            selected: selected.iter().any(|s| s == c),
+        })
+        .collect()
+}
+
+fn session_form_from(
+    s: &Schedule,
+    fields: &Fields,
+    id: Option<i64>,
+    page: Page,
+    error: Option<FormError>,
+) -> SessionFormTemplate {
+    let i18n = page.i18n;
+    let kind = fields.get("kind").to_string();
+    SessionFormTemplate {
+        event_id: s.event.id,
+        event_title: s.title(i18n.locale).to_string(),
+        event_zone: s.event.timezone.clone(),
+        id,
+        title: fields.get("title").to_string(),
+        description: fields.get("description").to_string(),
+        kinds: SessionKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().into(),
+                label: k.label(i18n),
+                selected: k.as_str() == kind,
+            })
+            .collect(),
+        track: fields.get("track").to_string(),
+        room: fields.get("room").to_string(),
+        tracks: s.tracks.iter().map(|t| t.name.clone()).collect(),
+        rooms: s.rooms.iter().map(|t| t.name.clone()).collect(),
+        starts_at: fields.get("starts_at").to_string(),
+        ends_at: fields.get("ends_at").to_string(),
+        first_day: format!("{}T00:00", s.event.starts_on),
+        last_day: format!("{}T23:59", s.event.ends_on),
+        languages: language_choices(i18n, &fields.all("languages")),
+        interpretation: language_choices(i18n, &fields.all("interpretation")),
+        join_url: fields.get("join_url").to_string(),
+        recording_url: fields.get("recording_url").to_string(),
+        capacity: fields.get("capacity").to_string(),
+        speakers: fields.get("speakers").to_string(),
+        materials: fields.get("materials").to_string(),
+        error,
+        page,
+    }
+}
+
+/// Speakers, one per line: a member's email, or a guest's "Name — short bio".
+async fn speakers_from(state: &AppState, text: &str) -> Result<Vec<SpeakerInput>, AppError> {
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.contains('@') && !line.contains(' ') {
+            let id: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM members WHERE email = $1 AND status = 'active'")
+                    .bind(line.to_lowercase())
+                    .fetch_optional(&state.db.pool)
+                    .await?;
+            out.push(SpeakerInput {
+                member_id: Some(id.ok_or_else(|| AppError::invalid("speakers", "member_unknown"))?),
+                ..SpeakerInput::default()
+            });
+        } else {
+            let (name, bio) = match line.split_once(" — ").or_else(|| line.split_once(" - ")) {
+                Some((n, b)) => (n.trim(), b.trim()),
+                None => (line, ""),
+            };
+            out.push(SpeakerInput {
+                member_id: None,
+                name: Some(name.into()),
+                bio: Some(bio.into()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Materials, one per line: "Title | https://…".
+fn materials_from(text: &str) -> Result<Vec<super::MaterialInput>, AppError> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| match line.rsplit_once('|') {
+            Some((title, url)) => Ok(super::MaterialInput {
+                title: title.trim().into(),
+                url: url.trim().into(),
+            }),
+            None => Ok(super::MaterialInput {
+                title: line.into(),
+                url: line.into(),
+            }),
+        })
+        .collect()
+}
+
+async fn session_input(state: &AppState, fields: &Fields) -> Result<SessionInput, AppError> {
+    let capacity = match fields.get("capacity").trim() {
+        "" => None,
+        n => Some(
+            n.parse::<i64>()
+                .map_err(|_| AppError::invalid("capacity", "capacity_invalid"))?,
+        ),
+    };
+    Ok(SessionInput {
+        title: Some(fields.get("title").into()),
+        description: Some(fields.get("description").into()),
+        kind: Some(
+            SessionKind::parse(fields.get("kind"))
+                .ok_or_else(|| AppError::invalid("kind", "session_kind_unknown"))?,
+        ),
+        track: Some(fields.get("track").into()),
+        room: Some(fields.get("room").into()),
+        starts_at: Some(fields.get("starts_at").into()),
+        ends_at: Some(fields.get("ends_at").into()),
+        languages: Some(fields.all("languages")),
+        interpretation: Some(fields.all("interpretation")),
+        join_url: Some(fields.get("join_url").into()),
+        recording_url: Some(fields.get("recording_url").into()),
+        capacity: Some(capacity),
+        speakers: Some(speakers_from(state, fields.get("speakers")).await?),
+        materials: Some(materials_from(fields.get("materials"))?),
+    })
+}
+
+pub async fn new_session_form(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let s = super::organised(&state, &member, id).await?;
+    let start = format!("{}T10:00", s.event.starts_on);
+    let end = format!("{}T11:00", s.event.starts_on);
+    let fields = Fields(vec![
+        ("kind".into(), "talk".into()),
+        ("starts_at".into(), start),
+        ("ends_at".into(), end),
+    ]);
+    render(
+        StatusCode::OK,
+        &session_form_from(&s, &fields, None, page, None),
+    )
+}
+
+pub async fn create_session(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let s = super::organised(&state, &member, id).await?;
+    let fields = Fields(form);
+    let result = match session_input(&state, &fields).await {
+        Ok(input) => super::add_session(&state, &member, id, input).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(session_id) => Ok(
+            Redirect::to(&format!("/sessions/{session_id}?notice=session-saved")).into_response(),
+        ),
+        Err(err) if matches!(err.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
+            Err(err)
+        }
+        Err(err) => {
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            render(
+                status,
+                &session_form_from(&s, &fields, None, page, Some(error)),
+            )
+        }
+    }
+}
+
+fn local_input(millis: i64, tz: &TimeZone) -> String {
+    model::zoned(millis, tz)
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+pub async fn edit_session_form(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let s = super::session_event(&state, Some(&member), id).await?;
+    if !s.is_organiser(&member) {
+        return Err(AppError::forbidden());
+    }
+    let x = s.session(id).ok_or_else(AppError::not_found)?;
+    let row = &x.row;
+    let speaker_emails: Vec<(Option<i64>, String)> = sqlx::query_as(
+        "SELECT sp.member_id, COALESCE(m.email, '') FROM session_speakers sp LEFT JOIN members m ON m.id = sp.member_id
+         WHERE sp.session_id = $1 ORDER BY sp.position",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let speakers = x
+        .speakers
+        .iter()
+        .zip(speaker_emails)
+        .map(|(sp, (member_id, email))| match member_id {
+            Some(_) => email,
+            None if sp.bio.is_empty() => sp.name.clone(),
+            None => format!("{} — {}", sp.name, sp.bio),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut pairs: Vec<(String, String)> = vec![
+        ("title".into(), row.title.clone()),
+        ("description".into(), row.description.clone()),
+        ("kind".into(), row.kind.clone()),
+        (
+            "track".into(),
+            s.track_name(row.track_id).unwrap_or_default().into(),
+        ),
+        (
+            "room".into(),
+            s.room_name(row.room_id).unwrap_or_default().into(),
+        ),
+        ("starts_at".into(), local_input(row.starts_at, &s.zone)),
+        ("ends_at".into(), local_input(row.ends_at, &s.zone)),
+        ("join_url".into(), row.join_url.clone()),
+        ("recording_url".into(), row.recording_url.clone()),
+        (
+            "capacity".into(),
+            row.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ("speakers".into(), speakers),
+        (
+            "materials".into(),
+            x.materials
+                .iter()
+                .map(|m| format!("{} | {}", m.title, m.url))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    ];
+    for c in row.languages.split(',').filter(|c| !c.is_empty()) {
+        pairs.push(("languages".into(), c.into()));
+    }
+    for c in row.interpretation.split(',').filter(|c| !c.is_empty()) {
+        pairs.push(("interpretation".into(), c.into()));
+    }
+    render(
+        StatusCode::OK,
+        &session_form_from(&s, &Fields(pairs), Some(id), page, None),
+    )
+}
+
+pub async fn edit_session(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let s = super::session_event(&state, Some(&member), id).await?;
+    let fields = Fields(form);
+    let result = match session_input(&state, &fields).await {
+        Ok(input) => super::update_session(&state, &member, id, input).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/sessions/{id}?notice=session-saved")).into_response()),
+        Err(err) if matches!(err.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
+            Err(err)
+        }
+        Err(err) => {
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            render(
+                status,
+                &session_form_from(&s, &fields, Some(id), page, Some(error)),
+            )
+        }
+    }
+}
+
+pub async fn delete_session(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<BackForm>,
+) -> Result<Response, AppError> {
+    let event_id = super::delete_session(&state, &member, id).await?;
+    Ok(Redirect::to(&format!("/events/{event_id}?notice=session-deleted")).into_response())
+}
+
+// ─── Organisers: participants and messages ──────────────────────────────────────────────
+
+pub struct ParticipantLine {
+    member_id: i64,
+    name: String,
+    email: String,
+    organisation: String,
+    registered_at: String,
+    answers: Vec<String>,
+}
+
+pub struct SessionSeats {
+    id: i64,
+    title: String,
+    time: String,
+    seats: String,
+    registered: Vec<String>,
+    waiting: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "events/participants.html")]
+struct ParticipantsTemplate {
+    page: Page,
+    id: i64,
+    title: String,
+    questions: Vec<String>,
+    participants: Vec<ParticipantLine>,
+    sessions: Vec<SessionSeats>,
+}
+
+pub async fn participants(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let s = super::organised(&state, &member, id).await?;
+    let i18n = page.i18n;
+    let (rows, answers, seats) = tokio::try_join!(
+        db::participants(&state.db, id),
+        db::answers(&state.db, id),
+        db::seats_of_event(&state.db, id),
+    )?;
+    let participants = rows
+        .into_iter()
+        .map(|r| ParticipantLine {
+            answers: s
+                .questions
+                .iter()
+                .map(|q| {
+                    answers
+                        .iter()
+                        .find(|a| a.0 == r.member_id && a.1 == q.id)
+                        .map(|a| a.2.clone())
+                        .unwrap_or_default()
+                })
+                .collect(),
+            member_id: r.member_id,
+            name: r.name,
+            email: r.email,
+            organisation: r.organisation.unwrap_or_default(),
+            registered_at: i18n.stored_datetime(r.registered_at, &s.event.timezone),
+        })
+        .collect();
+    let sessions = s
+        .sessions
+        .iter()
+        .map(|x| {
+            let names = |status: &str| {
+                seats
+                    .iter()
+                    .filter(|r| r.session_id == x.row.id && r.status == status)
+                    .map(|r| r.name.clone())
+                    .collect::<Vec<_>>()
+            };
+            let registered = names("registered");
+            SessionSeats {
+                id: x.row.id,
+                title: x.row.title.clone(),
+                time: i18n.stored_datetime(x.row.starts_at, &s.event.timezone),
+                seats: match x.row.capacity {
+                    Some(c) => format!("{} / {c}", registered.len()),
+                    None => registered.len().to_string(),
+                },
+                registered,
+                waiting: names("waiting"),
+            }
+        })
+        .collect();
+    let template = ParticipantsTemplate {
+        id,
+        title: s.title(i18n.locale).to_string(),
+        questions: s.questions.iter().map(|q| q.label.clone()).collect(),
+        participants,
+        sessions,
+        page,
+    };
+    render(StatusCode::OK, &template)
+}
+
+pub struct MessageItem {
+    id: i64,
+    author: String,
+    subject: String,
+    body_html: String,
+    sent: String,
+    recipients: String,
+}
+
+#[derive(Template)]
+#[template(path = "events/messages.html")]
+struct MessagesTemplate {
+    page: Page,
+    id: i64,
+    title: String,
+    organiser: bool,
+    messages: Vec<MessageItem>,
+    subject: String,
+    body: String,
+    error: Option<FormError>,
+}
+
+impl MessagesTemplate {
+    fn error_on(&self, field: &str) -> bool {
+        FormError::is_on(&self.error, field)
+    }
+}
+
+async fn messages_page(
+    state: &AppState,
+    page: Page,
+    member: &CurrentMember,
+    id: i64,
+    form: (String, String, Option<FormError>, StatusCode),
+) -> Result<Response, AppError> {
+    let s = super::visible(state, Some(member), id).await?;
+    let organiser = s.is_organiser(member);
+    // Messages are for the participants and the organisers.
+    if !organiser && !db::is_registered(&state.db, id, member.id).await? {
+        return Err(AppError::forbidden());
+    }
+    let i18n = page.i18n;
+    let messages = db::messages(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|m| MessageItem {
+            id: m.id,
+            author: m.author.unwrap_or_default(),
+            subject: m.subject,
+            body_html: m.body_html,
+            sent: i18n.stored_datetime(m.created_at, &member.timezone),
+            recipients: i18n.count("event-message-recipients", m.recipients),
+        })
+        .collect();
+    let template = MessagesTemplate {
+        id,
+        title: s.title(i18n.locale).to_string(),
+        organiser,
+        messages,
+        subject: form.0,
+        body: form.1,
+        error: form.2,
+        page,
+    };
+    render(form.3, &template)
+}
+
+pub async fn messages(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    messages_page(
+        &state,
+        page,
+        &member,
+        id,
+        (String::new(), String::new(), None, StatusCode::OK),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct MessageForm {
+    subject: String,
+    body: String,
+}
+
+pub async fn send_message(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<MessageForm>,
+) -> Result<Response, AppError> {
+    match super::message_participants(&state, &member, id, &form.subject, &form.body).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/events/{id}/messages?notice=message-sent")).into_response())
+        }
+        Err(err) if matches!(err.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
+            Err(err)
+        }
+        Err(err) => {
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            messages_page(
+                &state,
+                page,
+                &member,
+                id,
+                (form.subject, form.body, Some(error), status),
+            )
+            .await
+        }
+    }
+}
