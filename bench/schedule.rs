@@ -78,10 +78,11 @@ async fn seed(base: &str) -> anyhow::Result<(i64, Vec<i64>)> {
             let n = day * 20 + slot;
             let track = TRACKS[slot % 4];
             let hour = 9 + slot / 4 * 2;
+            let kind = ["talk", "panel", "workshop", "networking", "b2b"][slot % 5];
             let body = json!({
                 "title": format!("{} ({})", TOPICS[n % TOPICS.len()], n + 1),
                 "description": "A session of the benchmark event with **Markdown** and a [link](https://example.org).",
-                "kind": ["talk", "panel", "workshop", "networking", "b2b"][slot % 5],
+                "kind": kind,
                 "track": track,
                 "room": format!("Room {}", slot % 4 + 1),
                 "starts_at": format!("2031-02-{:02}T{:02}:00", 18 + day, hour),
