@@ -24,6 +24,7 @@ both_backends!(
     messages_reach_participants,
     deleting_a_session_tells_those_registered,
     schedule_and_forms_work_without_javascript,
+    covers_are_cropped_and_guarded,
 );
 
 /// An event in Europe/Berlin over the last weekend of March `year` (the clock change).
@@ -1258,4 +1259,71 @@ async fn schedule_and_forms_work_without_javascript(app: TestApp) {
     assert!(ru.contains("Циркулярный Алматы"));
     let list = visitor.get_html("/events").await;
     assert!(list.contains("Circular Almaty"));
+}
+
+async fn covers_are_cropped_and_guarded(app: TestApp) {
+    let organiser = app.member("Cover Organiser").await;
+    let id = berlin_event(&app, &organiser, 2031, json!({"visibility": "members"})).await;
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(900, 900, image::Rgb([20, 90, 60]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    let put = |api: common::Api, body: Vec<u8>| async move {
+        api.request(reqwest::Method::PUT, &format!("/api/v1/events/{id}/cover"))
+            .header("Content-Type", "image/png")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    };
+    let member = app.member("Cover Member").await;
+    assert_error(
+        put(app.api_as(&member), png.get_ref().clone()).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let html = b"<html><script>alert(1)</script></html>".to_vec();
+    assert_error(
+        put(app.api_as(&organiser), html).await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "photo_type",
+    )
+    .await;
+    let saved = put(app.api_as(&organiser), png.into_inner()).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let url = saved.json::<Value>().await.unwrap()["cover_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.api_as(&member)
+            .get_json(&format!("/api/v1/events/{id}"))
+            .await["cover_url"],
+        url.as_str()
+    );
+    let image = app.api_as(&member).get(&url).await;
+    assert_eq!(image.headers()["content-type"], "image/jpeg");
+    let decoded = image::load_from_memory(&image.bytes().await.unwrap()).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (1600, 500));
+    // The event is for members: so is its cover.
+    let anonymous = app.api().get(&url).await;
+    assert_ne!(
+        anonymous
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap()),
+        Some("image/jpeg")
+    );
+    assert_eq!(
+        app.api_as(&organiser)
+            .delete(&format!("/api/v1/events/{id}/cover"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.api_as(&member).get(&url).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -38,6 +38,10 @@ event-message-recipients = { $count ->
     [one] an { $n } Teilnehmende(n) gesendet
    *[other] an { $n } Teilnehmende gesendet
 }
+event-cover = Titelbild
+event-cover-choose = Ein breites Bild für den Kopf der Veranstaltungsseite (JPEG, PNG oder WebP, höchstens { $size } MB; zugeschnitten auf 1600 × 500)
+event-cover-upload = Titelbild hochladen
+event-cover-remove = Titelbild entfernen
 event-questions = Fragen bei der Anmeldung
 event-questions-hint = Eine leere Frage wird entfernt. Bei einer Auswahl die Optionen durch Semikolons trennen.
 event-question = Frage

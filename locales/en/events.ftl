@@ -38,6 +38,10 @@ event-message-recipients = { $count ->
     [one] sent to { $n } participant
    *[other] sent to { $n } participants
 }
+event-cover = Cover image
+event-cover-choose = A wide picture for the top of the event page (JPEG, PNG or WebP, at most { $size } MB; cropped to 1600 × 500)
+event-cover-upload = Upload cover
+event-cover-remove = Remove cover
 event-questions = Registration questions
 event-questions-hint = Leave a question empty to remove it. For a choice, list the options separated by semicolons.
 event-question = Question

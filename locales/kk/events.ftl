@@ -38,6 +38,10 @@ event-message-recipients = { $count ->
     [one] { $n } қатысушыға жіберілді
    *[other] { $n } қатысушыға жіберілді
 }
+event-cover = Мұқаба
+event-cover-choose = Іс-шара бетінің жоғарғы жағына арналған кең сурет (JPEG, PNG немесе WebP, ең көбі { $size } МБ; 1600 × 500 өлшеміне қиылады)
+event-cover-upload = Мұқабаны жүктеу
+event-cover-remove = Мұқабаны жою
 event-questions = Тіркелу кезіндегі сұрақтар
 event-questions-hint = Бос сұрақ өшіріледі. Таңдау үшін нұсқаларды нүктелі үтір арқылы жазыңыз.
 event-question = Сұрақ

@@ -38,6 +38,10 @@ event-message-recipients = { $count ->
     [one] отправлено { $n } участнику
    *[other] отправлено { $n } участникам
 }
+event-cover = Обложка
+event-cover-choose = Широкое изображение для верха страницы мероприятия (JPEG, PNG или WebP, не больше { $size } МБ; обрезается до 1600 × 500)
+event-cover-upload = Загрузить обложку
+event-cover-remove = Удалить обложку
 event-questions = Вопросы при регистрации
 event-questions-hint = Пустой вопрос будет удалён. Для выбора перечислите варианты через точку с запятой.
 event-question = Вопрос

@@ -25,6 +25,8 @@ use crate::web::i18n::I18n;
     create,
     get_event,
     update,
+    put_cover,
+    delete_cover,
     add_session,
     schedule,
     update_session,
@@ -120,6 +122,7 @@ pub struct EventView {
     organiser: bool,
     /// The event's chat channel and library folder are filed under this name.
     context: String,
+    cover_url: Option<String>,
 }
 
 async fn event_view(
@@ -179,6 +182,7 @@ async fn event_view(
         registered,
         organiser: viewer.is_some_and(|m| s.is_organiser(m)),
         context: super::chat_context(s.event.id),
+        cover_url: s.event.cover.as_deref().map(super::cover_url),
     })
 }
 
@@ -889,4 +893,65 @@ pub async fn feed(
         calendar::write(&i18n.t("agenda-title"), &entries),
         "agenda.ics",
     ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CoverResponse {
+    cover_url: String,
+}
+
+/// Sets the event's cover from the request body (JPEG, PNG or WebP; judged by content; cropped
+/// to a 1600×500 banner).
+#[utoipa::path(put, path = "/api/v1/events/{id}/cover", tag = "events", security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 200, body = CoverResponse), (status = 413, description = "photo_too_large"),
+              (status = 415, description = "photo_type"), (status = 422, description = "photo_unreadable")))]
+pub async fn put_cover(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Json<CoverResponse>, AppError> {
+    let cover_url = super::set_cover(&state, &member, id, body.to_vec()).await?;
+    Ok(Json(CoverResponse { cover_url }))
+}
+
+/// Removes the event's cover.
+#[utoipa::path(delete, path = "/api/v1/events/{id}/cover", tag = "events", security(("bearer" = [])), responses((status = 204)))]
+pub async fn delete_cover(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    super::remove_cover(&state, &member, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A cover image, to those who may see its event.
+pub async fn cover(
+    State(state): State<AppState>,
+    OptionalMember(viewer): OptionalMember,
+    Path(blob): Path<String>,
+) -> Result<Response, AppError> {
+    let event = db::event_with_cover(&state.db, &blob)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    super::visible(&state, viewer.as_ref(), event).await?;
+    let bytes = state
+        .blobs
+        .get(&blob)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -118,6 +118,14 @@ pub async fn set_cover(db: &Db, id: i64, cover: Option<&str>) -> sqlx::Result<()
         .map(drop)
 }
 
+/// The event whose cover this blob is.
+pub async fn event_with_cover(db: &Db, blob: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM events WHERE cover = $1")
+        .bind(blob)
+        .fetch_optional(&db.pool)
+        .await
+}
+
 pub async fn put_text(
     tx: &mut Transaction<'_, Any>,
     event_id: i64,

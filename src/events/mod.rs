@@ -57,6 +57,14 @@ pub fn routes() -> Router<AppState> {
         .route("/events/new", get(pages::new_form).post(pages::create))
         .route("/events/{id}", get(pages::schedule))
         .route("/events/{id}/edit", get(pages::edit_form).post(pages::edit))
+        // Covers may be larger than axum's default body limit: the site-wide request limit
+        // (max_photo_bytes plus room for a form) bounds them, `set_cover` checks exactly.
+        .route(
+            "/events/{id}/cover",
+            post(pages::upload_cover).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/events/{id}/cover/delete", post(pages::delete_cover))
+        .route("/media/covers/{blob}", get(api::cover))
         .route(
             "/events/{id}/sessions/new",
             get(pages::new_session_form).post(pages::create_session),
@@ -90,6 +98,12 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/events/{id}",
             get(api::get_event).patch(api::update),
+        )
+        .route(
+            "/api/v1/events/{id}/cover",
+            axum::routing::put(api::put_cover)
+                .delete(api::delete_cover)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/api/v1/events/{id}/sessions", post(api::add_session))
         .route("/api/v1/events/{id}/schedule", get(api::schedule))
@@ -1393,6 +1407,59 @@ pub async fn message_participants(
         .await?;
     }
     Ok(recipients.len() as i64)
+}
+
+/// Width and height of a stored cover image: a banner.
+pub const COVER_SIZE: (u32, u32) = (1600, 500);
+
+/// Replaces the event's cover with an uploaded image (cropped to a banner, metadata
+/// stripped); only its organisers may. Returns the cover's address.
+pub async fn set_cover(
+    state: &AppState,
+    member: &CurrentMember,
+    event_id: i64,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
+    let schedule = organised(state, member, event_id).await?;
+    if bytes.is_empty() {
+        return Err(AppError::invalid("photo", "photo_missing"));
+    }
+    if bytes.len() > state.config.max_photo_bytes {
+        return Err(AppError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "photo_too_large",
+        ));
+    }
+    let (width, height) = COVER_SIZE;
+    let jpeg =
+        tokio::task::spawn_blocking(move || crate::members::process_image(&bytes, width, height))
+            .await
+            .map_err(anyhow::Error::from)??;
+    let blob = state.blobs.put(jpeg).await?;
+    db::set_cover(&state.db, event_id, Some(&blob)).await?;
+    changed(state, event_id);
+    if let Some(old) = &schedule.event.cover {
+        state.blobs.delete(old).await?;
+    }
+    Ok(cover_url(&blob))
+}
+
+pub async fn remove_cover(
+    state: &AppState,
+    member: &CurrentMember,
+    event_id: i64,
+) -> Result<(), AppError> {
+    let schedule = organised(state, member, event_id).await?;
+    db::set_cover(&state.db, event_id, None).await?;
+    changed(state, event_id);
+    if let Some(old) = &schedule.event.cover {
+        state.blobs.delete(old).await?;
+    }
+    Ok(())
+}
+
+pub fn cover_url(blob: &str) -> String {
+    format!("/media/covers/{blob}")
 }
 
 /// Removes a member's sessions from the cache after a change made elsewhere (tests, demo).

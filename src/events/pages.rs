@@ -19,7 +19,7 @@ use super::{
 use crate::accounts::CurrentMember;
 use crate::app::AppState;
 use crate::store::now_ms;
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{CsrfForm, CsrfToken};
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
 use crate::web::layout::Page;
@@ -167,6 +167,7 @@ struct ScheduleTemplate {
     id: i64,
     title: String,
     description_html: String,
+    cover_url: Option<String>,
     dates: String,
     event_zone: String,
     viewer_zone: String,
@@ -413,6 +414,7 @@ pub async fn schedule(
         id,
         title: s.title(i18n.locale).to_string(),
         description_html: s.description_html(i18n.locale).to_string(),
+        cover_url: s.event.cover.as_deref().map(super::cover_url),
         dates: date_range(i18n, &s.event.starts_on, &s.event.ends_on),
         event_zone: s.event.timezone.clone(),
         same_zone: minutes == 0 && viewer_zone == s.event.timezone,
@@ -936,6 +938,9 @@ struct EventFormTemplate {
     organisers: String,
     questions: Vec<QuestionRow>,
     zones: &'static [&'static str],
+    /// Editing only: the current cover, and the upload limit as shown.
+    cover_url: Option<String>,
+    photo_limit: String,
     error: Option<FormError>,
 }
 
@@ -1014,6 +1019,8 @@ fn event_form_from(
         organisers: fields.get("organisers").to_string(),
         questions,
         zones: &COMMON_ZONES,
+        cover_url: None,
+        photo_limit: String::new(),
         error,
         page,
     }
@@ -1135,7 +1142,18 @@ pub async fn edit_form(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = super::organised(&state, &member, id).await?;
+    let template = stored_event_form(&state, &member, id, page).await?;
+    render(StatusCode::OK, &template)
+}
+
+/// The event form filled in from what is stored.
+async fn stored_event_form(
+    state: &AppState,
+    member: &CurrentMember,
+    id: i64,
+    page: Page,
+) -> Result<EventFormTemplate, AppError> {
+    let s = super::organised(state, member, id).await?;
     let mut pairs: Vec<(String, String)> = vec![
         ("starts_on".into(), s.event.starts_on.clone()),
         ("ends_on".into(), s.event.ends_on.clone()),
@@ -1168,7 +1186,49 @@ pub async fn edit_form(
     }
     let mut template = event_form_from(&Fields(pairs), Some(id), page, None);
     template.questions = blank_questions(template.questions);
-    render(StatusCode::OK, &template)
+    template.cover_url = s.event.cover.as_deref().map(super::cover_url);
+    template.photo_limit = template
+        .page
+        .i18n
+        .decimal(state.config.max_photo_bytes as f64 / (1024.0 * 1024.0));
+    Ok(template)
+}
+
+pub async fn upload_cover(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+    token: CsrfToken,
+    Path(id): Path<i64>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let result = match crate::members::read_image_form(&token, multipart).await {
+        Ok(bytes) => super::set_cover(&state, &member, id, bytes).await.map(drop),
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/events/{id}?notice=saved")).into_response()),
+        Err(err) if matches!(err.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
+            Err(err)
+        }
+        Err(err) if err.code() == "csrf_failed" => Err(err),
+        Err(err) => {
+            let (error, status) = FormError::from_error(err, page.i18n)?;
+            let mut template = stored_event_form(&state, &member, id, page).await?;
+            template.error = Some(error);
+            render(status, &template)
+        }
+    }
+}
+
+pub async fn delete_cover(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<BackForm>,
+) -> Result<Response, AppError> {
+    super::remove_cover(&state, &member, id).await?;
+    Ok(Redirect::to(&format!("/events/{id}/edit?notice=saved")).into_response())
 }
 
 pub async fn edit(

@@ -20,6 +20,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub use model::{OrgKind, Relation, Visibility};
+pub use pages::read_photo_form as read_image_form;
+pub use photos::process_to as process_image;
 pub use taxonomy::ensure_taxonomy;
 
 use self::model::{ContactKind, Country, parse_bio, parse_language, parse_line, parse_timezone};

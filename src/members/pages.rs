@@ -522,7 +522,10 @@ pub async fn edit(
 }
 
 /// Reads the photo form: its CSRF field and the file.
-async fn read_photo_form(token: &CsrfToken, mut multipart: Multipart) -> Result<Vec<u8>, AppError> {
+pub async fn read_photo_form(
+    token: &CsrfToken,
+    mut multipart: Multipart,
+) -> Result<Vec<u8>, AppError> {
     let mut csrf_ok = false;
     let mut photo = None;
     while let Some(field) = multipart

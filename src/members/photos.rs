@@ -15,9 +15,15 @@ use crate::web::error::AppError;
 /// Side of the square stored photo, in pixels.
 pub const PHOTO_SIZE: u32 = 400;
 
-/// Decodes an uploaded image (JPEG, PNG or WebP, judged by content), crops it to a square,
-/// resizes it and encodes it as JPEG. Decoding is bounded in size and memory.
+/// Decodes an uploaded photo (JPEG, PNG or WebP, judged by content), crops it to a square,
+/// resizes it and encodes it as JPEG.
 pub fn process(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
+    process_to(bytes, PHOTO_SIZE, PHOTO_SIZE)
+}
+
+/// Decodes an uploaded image (JPEG, PNG or WebP, judged by content), crops it to fill
+/// `width` × `height`, and encodes it as JPEG. Decoding is bounded in size and memory.
+pub fn process_to(bytes: &[u8], width: u32, height: u32) -> Result<Vec<u8>, AppError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| AppError::invalid("photo", "photo_unreadable"))?;
@@ -41,11 +47,7 @@ pub fn process(bytes: &[u8]) -> Result<Vec<u8>, AppError> {
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
     image.apply_orientation(orientation);
-    let square = image.resize_to_fill(
-        PHOTO_SIZE,
-        PHOTO_SIZE,
-        image::imageops::FilterType::Triangle,
-    );
+    let square = image.resize_to_fill(width, height, image::imageops::FilterType::Triangle);
     let mut out = Cursor::new(Vec::new());
     square
         .to_rgb8()
