@@ -190,20 +190,10 @@ async fn main() -> anyhow::Result<()> {
         run("SQLite", &url, data.path()).await?;
     }
     if which == "both" || which == "postgres" {
-        use sqlx::Connection;
-        let admin = std::env::var("CIRCULA_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let name = format!("circula_bench_schedule_{}", std::process::id());
-        let mut conn = sqlx::PgConnection::connect(&admin).await?;
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await?;
-        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        let (url, scratch) = support::create_postgres_database("circula_bench_schedule").await?;
         let data = tempfile::tempdir()?;
-        let result = run("PostgreSQL", &format!("{base}/{name}"), data.path()).await;
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn)
-            .await?;
+        let result = run("PostgreSQL", &url, data.path()).await;
+        support::drop_postgres_database(scratch).await?;
         result?;
     }
     Ok(())

@@ -147,3 +147,36 @@ pub fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index].as_secs_f64() * 1000.0
 }
+
+/// A new PostgreSQL database on the server named by `CIRCULA_TEST_POSTGRES` (default the local
+/// one): its URL, and what [`drop_postgres_database`] needs to remove it.
+pub async fn create_postgres_database(prefix: &str) -> anyhow::Result<(String, PgScratch)> {
+    use sqlx::Connection;
+    let admin = std::env::var("CIRCULA_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("{prefix}_{}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(&admin).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await?;
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    let url = format!("{base}/{name}");
+    Ok((url, PgScratch { admin, name }))
+}
+
+pub struct PgScratch {
+    admin: String,
+    name: String,
+}
+
+pub async fn drop_postgres_database(scratch: PgScratch) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(&scratch.admin).await?;
+    sqlx::query(&format!(
+        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        scratch.name
+    ))
+    .execute(&mut conn)
+    .await?;
+    Ok(())
+}

@@ -942,16 +942,5 @@ pub async fn cover(
         .get(&blob)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/jpeg"),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::web::jpeg_response(bytes))
 }

@@ -396,34 +396,46 @@ pub struct SessionWrite<'a> {
     pub capacity: Option<i64>,
 }
 
+/// Binds a session's columns as `$2`…`$15` (in the order of [`SessionWrite`], then the time of
+/// the change) after `$1`.
+fn bind_session<'q>(
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    w: &'q SessionWrite<'q>,
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(w.track_id)
+        .bind(w.room_id)
+        .bind(w.kind)
+        .bind(w.title)
+        .bind(w.description)
+        .bind(w.description_html)
+        .bind(w.starts_at)
+        .bind(w.ends_at)
+        .bind(w.languages)
+        .bind(w.interpretation)
+        .bind(w.join_url)
+        .bind(w.recording_url)
+        .bind(w.capacity)
+        .bind(now_ms())
+}
+
 pub async fn insert_session(
     tx: &mut Transaction<'_, Any>,
     event_id: i64,
     w: &SessionWrite<'_>,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    use sqlx::Row;
+    let query = sqlx::query(
         "INSERT INTO event_sessions (event_id, track_id, room_id, kind, title, description, description_html,
                 starts_at, ends_at, languages, interpretation, join_url, recording_url, capacity,
                 created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
     )
-    .bind(event_id)
-    .bind(w.track_id)
-    .bind(w.room_id)
-    .bind(w.kind)
-    .bind(w.title)
-    .bind(w.description)
-    .bind(w.description_html)
-    .bind(w.starts_at)
-    .bind(w.ends_at)
-    .bind(w.languages)
-    .bind(w.interpretation)
-    .bind(w.join_url)
-    .bind(w.recording_url)
-    .bind(w.capacity)
-    .bind(now_ms())
-    .fetch_one(&mut **tx)
-    .await
+    .bind(event_id);
+    bind_session(query, w)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
 }
 
 pub async fn update_session(
@@ -431,31 +443,15 @@ pub async fn update_session(
     id: i64,
     w: &SessionWrite<'_>,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE event_sessions SET track_id = $2, room_id = $3, kind = $4, title = $5, description = $6,
                 description_html = $7, starts_at = $8, ends_at = $9, languages = $10,
                 interpretation = $11, join_url = $12, recording_url = $13, capacity = $14,
                 updated_at = $15
          WHERE id = $1",
     )
-    .bind(id)
-    .bind(w.track_id)
-    .bind(w.room_id)
-    .bind(w.kind)
-    .bind(w.title)
-    .bind(w.description)
-    .bind(w.description_html)
-    .bind(w.starts_at)
-    .bind(w.ends_at)
-    .bind(w.languages)
-    .bind(w.interpretation)
-    .bind(w.join_url)
-    .bind(w.recording_url)
-    .bind(w.capacity)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await
-    .map(drop)
+    .bind(id);
+    bind_session(query, w).execute(&mut **tx).await.map(drop)
 }
 
 pub async fn delete_session(db: &Db, id: i64) -> sqlx::Result<()> {

@@ -39,15 +39,6 @@ fn time_range(start: &Zoned, end: &Zoned, i18n: I18n) -> String {
     format!("{}–{}", i18n.time(start.time()), i18n.time(end.time()))
 }
 
-fn language_names(i18n: I18n, codes: &str) -> String {
-    codes
-        .split(',')
-        .filter(|c| !c.is_empty())
-        .map(|c| crate::members::model::language_name(i18n, c))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A date range: "21–24 February 2023", or one date.
 fn date_range(i18n: I18n, first: &str, last: &str) -> String {
     match (
@@ -126,6 +117,76 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
 
 // ─── Schedule ───────────────────────────────────────────────────────────────────────────
 
+/// The words of a session card, looked up once per page rather than once per card.
+pub struct Labels {
+    i18n: I18n,
+    live: String,
+    next: String,
+    language: String,
+    interpretation: String,
+    join: String,
+    recording: String,
+    have_seat: String,
+    wait: String,
+    join_waiting_list: String,
+    register: String,
+    add_to_calendar: String,
+    /// "{time} your time", split around the time.
+    your_time: (String, String),
+    kinds: HashMap<&'static str, String>,
+    languages: HashMap<String, String>,
+}
+
+impl Labels {
+    fn new(i18n: I18n) -> Labels {
+        const MARK: &str = "\u{1}";
+        let your_time = i18n.t_args("schedule-your-time", &[("time", MARK)]);
+        let (before, after) = your_time.split_once(MARK).unwrap_or((&your_time, ""));
+        Labels {
+            i18n,
+            live: i18n.t("session-live"),
+            next: i18n.t("session-next"),
+            language: i18n.t("session-language"),
+            interpretation: i18n.t("session-interpretation"),
+            join: i18n.t("session-join"),
+            recording: i18n.t("session-recording"),
+            have_seat: i18n.t("session-you-have-seat"),
+            wait: i18n.t("session-you-wait"),
+            join_waiting_list: i18n.t("session-join-waiting-list"),
+            register: i18n.t("session-register"),
+            add_to_calendar: i18n.t("session-add-to-calendar"),
+            your_time: (before.to_string(), after.to_string()),
+            kinds: SessionKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label(i18n)))
+                .collect(),
+            languages: HashMap::new(),
+        }
+    }
+
+    fn your_time(&self, time: &str) -> String {
+        format!("{}{time}{}", self.your_time.0, self.your_time.1)
+    }
+
+    fn kind(&self, kind: &str) -> String {
+        self.kinds.get(kind).cloned().unwrap_or_default()
+    }
+
+    /// Language names of a stored list of codes, e.g. "Russian, German".
+    fn language_names(&mut self, codes: &str) -> String {
+        let mut names = Vec::new();
+        for code in codes.split(',').filter(|c| !c.is_empty()) {
+            let i18n = self.i18n;
+            let name = self
+                .languages
+                .entry(code.to_string())
+                .or_insert_with(|| crate::members::model::language_name(i18n, code));
+            names.push(name.clone());
+        }
+        names.join(", ")
+    }
+}
+
 pub struct SessionCard {
     id: i64,
     title: String,
@@ -134,7 +195,8 @@ pub struct SessionCard {
     room: Option<String>,
     /// "10:00–11:00" in the event's zone.
     event_time: String,
-    /// The same in the viewer's zone, with a day note when the date differs.
+    /// The same in the viewer's zone ("13:00–14:00 your time"), with a day note when the date
+    /// differs.
     viewer_time: String,
     viewer_day: Option<String>,
     start_iso: String,
@@ -179,6 +241,7 @@ struct ScheduleTemplate {
     days: Vec<DayTab>,
     day: String,
     cards: Vec<SessionCard>,
+    labels: Labels,
     tracks: Vec<Choice>,
     kinds: Vec<Choice>,
     languages: Vec<Choice>,
@@ -224,7 +287,7 @@ fn page_zone(
 fn card(
     s: &Schedule,
     x: &SessionFull,
-    i18n: I18n,
+    labels: &mut Labels,
     viewer_zone: &TimeZone,
     signed_in: bool,
     now: Timestamp,
@@ -232,6 +295,7 @@ fn card(
     my_status: Option<SeatStatus>,
 ) -> SessionCard {
     let row = &x.row;
+    let i18n = labels.i18n;
     let (es, ee) = (
         model::zoned(row.starts_at, &s.zone),
         model::zoned(row.ends_at, &s.zone),
@@ -262,18 +326,18 @@ fn card(
     SessionCard {
         id: row.id,
         title: row.title.clone(),
-        kind: SessionKind::from_db(&row.kind).label(i18n),
+        kind: labels.kind(&row.kind),
         track: s.track_name(row.track_id).map(str::to_string),
         room: s.room_name(row.room_id).map(str::to_string),
         event_time: time_range(&es, &ee, i18n),
-        viewer_time: time_range(&vs, &ve, i18n),
+        viewer_time: labels.your_time(&time_range(&vs, &ve, i18n)),
         viewer_day,
         start_iso: ts(row.starts_at).to_string(),
         live: timing == Timing::Live,
         next: next_start == Some(row.starts_at),
         past: timing == Timing::Past,
-        languages: language_names(i18n, &row.languages),
-        interpretation: language_names(i18n, &row.interpretation),
+        languages: labels.language_names(&row.languages),
+        interpretation: labels.language_names(&row.interpretation),
         speakers: x
             .speakers
             .iter()
@@ -349,6 +413,7 @@ pub async fn schedule(
         .min();
     let pick = |v: &Option<String>| v.as_deref().filter(|v| !v.is_empty()).map(str::to_string);
     let (track, kind, lang) = (pick(&query.track), pick(&query.kind), pick(&query.lang));
+    let mut labels = Labels::new(i18n);
     let cards = s
         .sessions
         .iter()
@@ -369,7 +434,7 @@ pub async fn schedule(
             card(
                 &s,
                 x,
-                i18n,
+                &mut labels,
                 &tz,
                 page.viewer.is_some(),
                 now,
@@ -430,6 +495,7 @@ pub async fn schedule(
         days: tabs,
         day: day.map(|d| d.to_string()).unwrap_or_default(),
         cards,
+        labels,
         tracks: s
             .tracks
             .iter()
@@ -475,6 +541,7 @@ struct SessionTemplate {
     materials: Vec<(String, String)>,
     organiser: bool,
     waiting_position: Option<i64>,
+    labels: Labels,
 }
 
 pub async fn session(
@@ -514,10 +581,11 @@ pub async fn session(
         None => (None, None),
     };
     let now = Timestamp::now();
+    let mut labels = Labels::new(page.i18n);
     let card = card(
         &s,
         x,
-        page.i18n,
+        &mut labels,
         &tz,
         page.viewer.is_some(),
         now,
@@ -545,6 +613,7 @@ pub async fn session(
         organiser: page.viewer.as_ref().is_some_and(|m| s.is_organiser(m)),
         waiting_position,
         c: card,
+        labels,
         page,
     };
     render(StatusCode::OK, &template)

@@ -4,8 +4,8 @@
 use std::io::Cursor;
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
@@ -69,18 +69,7 @@ pub async fn serve(
         .get(&id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/jpeg"),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox",
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::web::jpeg_response(bytes))
 }
 
 #[cfg(test)]

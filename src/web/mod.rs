@@ -117,6 +117,23 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
         .into_response())
 }
 
+/// A stored JPEG (a photo, a cover): cached for good (its id changes with its content) and
+/// locked down, so that it can never run as a page.
+pub fn jpeg_response(bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox",
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// A JSON request body; malformed or mistyped JSON becomes a clear API error.
 pub struct ApiJson<T>(pub T);
 
