@@ -492,7 +492,7 @@ pub async fn schedule(
             sessions: s
                 .sessions
                 .iter()
-                .filter(|x| s.day_of(&x.row) == date)
+                .filter(|x| x.day == date)
                 .map(|x| session_view(&s, x, viewer.as_ref(), &zone, mine.get(&x.row.id).copied()))
                 .collect(),
         })

@@ -150,6 +150,8 @@ pub struct Schedule {
 
 pub struct SessionFull {
     pub row: SessionRow,
+    /// The day (in the event's zone) the session starts on.
+    pub day: jiff::civil::Date,
     pub speakers: Vec<SpeakerRow>,
     pub materials: Vec<MaterialRow>,
 }
@@ -211,11 +213,6 @@ impl Schedule {
             .collect()
     }
 
-    /// The day (in the event's zone) a session belongs to.
-    pub fn day_of(&self, session: &SessionRow) -> jiff::civil::Date {
-        model::zoned(session.starts_at, &self.zone).date()
-    }
-
     pub fn has_required_questions(&self) -> bool {
         self.questions.iter().any(|q| q.required != 0)
     }
@@ -248,16 +245,18 @@ pub async fn schedule(state: &AppState, id: i64) -> Result<Option<Arc<Schedule>>
     for m in materials {
         materials_by.entry(m.session_id).or_default().push(m);
     }
+    let zone = crate::web::i18n::zone(&event.timezone);
     let sessions = sessions
         .into_iter()
         .map(|row| SessionFull {
+            day: model::zoned(row.starts_at, &zone).date(),
             speakers: speakers_by.remove(&row.id).unwrap_or_default(),
             materials: materials_by.remove(&row.id).unwrap_or_default(),
             row,
         })
         .collect();
     let found = Arc::new(Schedule {
-        zone: crate::web::i18n::zone(&event.timezone),
+        zone,
         event,
         texts,
         organisers,

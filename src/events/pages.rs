@@ -390,7 +390,7 @@ pub async fn schedule(
             date: d.to_string(),
             label: day_label(*d),
             current: Some(*d) == day,
-            count: s.sessions.iter().filter(|x| s.day_of(&x.row) == *d).count(),
+            count: s.sessions.iter().filter(|x| x.day == *d).count(),
         })
         .collect();
     let (mine, registered) = match &page.viewer {
@@ -417,7 +417,7 @@ pub async fn schedule(
     let cards = s
         .sessions
         .iter()
-        .filter(|x| Some(s.day_of(&x.row)) == day)
+        .filter(|x| Some(x.day) == day)
         .filter(|x| {
             track
                 .as_deref()
@@ -595,7 +595,7 @@ pub async fn session(
     let template = SessionTemplate {
         event_id: s.event.id,
         event_title: s.title(page.i18n.locale).to_string(),
-        date: page.i18n.date(s.day_of(&x.row)),
+        date: page.i18n.date(x.day),
         event_zone: s.event.timezone.clone(),
         same_zone: viewer_zone == s.event.timezone,
         viewer_zone,
