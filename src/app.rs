@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::mail::Mailer;
 use crate::store::Db;
 use crate::store::blobs::Blobs;
-use crate::{accounts, admin, home, members, notifications, web};
+use crate::{accounts, admin, home, library, members, notifications, web};
 
 /// Everything a handler may need, passed explicitly; cheap to clone.
 #[derive(Clone)]
@@ -30,6 +30,7 @@ pub struct AppState {
     pub login_limits: Arc<accounts::LoginLimits>,
     pub directory_cache: Arc<members::cache::DirectoryCache>,
     pub started: Instant,
+    pub library: Arc<library::Library>,
 }
 
 impl AppState {
@@ -41,6 +42,7 @@ impl AppState {
         let blobs = Blobs::open(config.data.join("blobs"))?;
         let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
         members::ensure_taxonomy(&db).await?;
+        let library = library::Library::open(&config.data, &db).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -49,6 +51,7 @@ impl AppState {
             login_limits,
             directory_cache: Arc::default(),
             started: Instant::now(),
+            library,
         })
     }
 
@@ -76,6 +79,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        // Library uploads are larger than the site-wide limit: they check their own.
+        .merge(library::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::render_errors,
@@ -127,6 +132,7 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(accounts::housekeeping(self.state.clone()));
+        let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
         let router = router(self.state);
         let served = axum::serve(
             self.listener,
@@ -136,6 +142,7 @@ impl App {
         .await
         .context("server failed");
         housekeeping.abort();
+        library_feed.abort();
         served
     }
 }

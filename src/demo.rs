@@ -262,6 +262,7 @@ const MEMBERS: [DemoMember; 10] = [
 pub struct Summary {
     pub organisations_created: usize,
     pub members_created: usize,
+    pub library_documents_created: usize,
 }
 
 /// Loads the example content; safe to run again.
@@ -335,5 +336,6 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
             .map_err(|e| anyhow::anyhow!("demo profile {}: {}", m.email, e.code()))?;
         summary.members_created += 1;
     }
+    summary.library_documents_created = crate::library::load_demo(state).await?;
     Ok(summary)
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod home;
+pub mod library;
 pub mod mail;
 pub mod members;
 pub mod notifications;
