@@ -1018,10 +1018,7 @@ async fn pages_list_upload_show_and_edit(app: TestApp) {
     // Guests see the list, not the upload form.
     let html = browser.get_html("/library").await;
     assert!(!html.contains("id=\"library-upload-link\""));
-    assert_eq!(
-        location(&browser.get("/library/upload").await).starts_with("/login"),
-        true
-    );
+    assert!(location(&browser.get("/library/upload").await).starts_with("/login"));
     browser.login(&ana.email, common::PASSWORD).await;
     let html = browser.get_html("/library/upload").await;
     assert!(html.contains("multiple") && html.contains("/static/library.js"));

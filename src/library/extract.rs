@@ -310,10 +310,10 @@ fn inline_strings(xml: &[u8], out: &mut String) -> Result<(), Failure> {
 fn push_reference(reference: &quick_xml::events::BytesRef<'_>, out: &mut String) {
     if let Ok(Some(c)) = reference.resolve_char_ref() {
         out.push(c);
-    } else if let Ok(name) = reference.decode() {
-        if let Some(text) = quick_xml::escape::resolve_predefined_entity(&name) {
-            out.push_str(text);
-        }
+    } else if let Ok(name) = reference.decode()
+        && let Some(text) = quick_xml::escape::resolve_predefined_entity(&name)
+    {
+        out.push_str(text);
     }
 }
 
