@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::mail::Mailer;
 use crate::store::Db;
 use crate::store::blobs::Blobs;
-use crate::{accounts, admin, events, home, members, notifications, web};
+use crate::{accounts, admin, events, home, library, members, notifications, web};
 
 /// Everything a handler may need, passed explicitly; cheap to clone.
 #[derive(Clone)]
@@ -31,6 +31,7 @@ pub struct AppState {
     pub directory_cache: Arc<members::cache::DirectoryCache>,
     pub schedule_cache: Arc<events::cache::ScheduleCache>,
     pub started: Instant,
+    pub library: Arc<library::Library>,
 }
 
 impl AppState {
@@ -42,6 +43,7 @@ impl AppState {
         let blobs = Blobs::open(config.data.join("blobs"))?;
         let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
         members::ensure_taxonomy(&db).await?;
+        let library = library::Library::open(&config.data, &db).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -51,6 +53,7 @@ impl AppState {
             directory_cache: Arc::default(),
             schedule_cache: Arc::default(),
             started: Instant::now(),
+            library,
         })
     }
 
@@ -79,6 +82,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        // Library uploads are larger than the site-wide limit: they check their own.
+        .merge(library::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::render_errors,
@@ -130,6 +135,7 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(accounts::housekeeping(self.state.clone()));
+        let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
         let router = router(self.state);
         let served = axum::serve(
             self.listener,
@@ -139,6 +145,7 @@ impl App {
         .await
         .context("server failed");
         housekeeping.abort();
+        library_feed.abort();
         served
     }
 }

@@ -51,6 +51,10 @@ pub struct Config {
     /// `X-Forwarded-For` when the connection comes from a loopback address.
     #[arg(long, env = "CIRCULA_TRUST_PROXY")]
     pub trust_proxy: bool,
+
+    /// Largest accepted library file, in bytes.
+    #[arg(long, env = "CIRCULA_LIBRARY_MAX_UPLOAD_BYTES", default_value_t = 50 * 1024 * 1024)]
+    pub library_max_upload_bytes: u64,
 }
 
 impl Config {
@@ -66,6 +70,7 @@ impl Config {
             max_photo_bytes: 5 * 1024 * 1024,
             login_burst: 10,
             trust_proxy: false,
+            library_max_upload_bytes: 50 * 1024 * 1024,
         }
     }
 

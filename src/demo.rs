@@ -263,6 +263,7 @@ pub struct Summary {
     pub organisations_created: usize,
     pub members_created: usize,
     pub events_created: usize,
+    pub library_documents_created: usize,
 }
 
 /// Loads the example content; safe to run again.
@@ -339,5 +340,6 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
     if crate::events::demo::load(state).await? {
         summary.events_created += 1;
     }
+    summary.library_documents_created = crate::library::load_demo(state).await?;
     Ok(summary)
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod events;
 pub mod home;
+pub mod library;
 pub mod mail;
 pub mod members;
 pub mod notifications;

@@ -40,6 +40,31 @@ enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// The document library.
+    Library {
+        #[command(subcommand)]
+        command: LibraryCommand,
+    },
+    /// Rebuild the library's search index from the database.
+    Reindex {
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[derive(Subcommand)]
+enum LibraryCommand {
+    /// Import every supported file of a folder, with metadata from `metadata.csv` or
+    /// `metadata.json` in it (columns: file, title, description, authors, year, type,
+    /// languages, topics, tags, visibility).
+    Import {
+        dir: std::path::PathBuf,
+        /// Email of the member the documents are added by.
+        #[arg(long = "as")]
+        uploader: String,
+        #[command(flatten)]
+        config: Config,
+    },
 }
 
 #[derive(Subcommand)]
@@ -82,6 +107,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = AppState::new(config).await?;
             load_demo(&state).await
         }
+        Command::Library {
+            command:
+                LibraryCommand::Import {
+                    dir,
+                    uploader,
+                    config,
+                },
+        } => import_library(config, &dir, &uploader).await,
+        Command::Reindex { config } => reindex(config).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -113,12 +147,58 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+async fn import_library(
+    config: Config,
+    dir: &std::path::Path,
+    uploader: &str,
+) -> anyhow::Result<()> {
+    let state = AppState::new(config).await?;
+    let account = accounts::db::find_by_email(&state.db, uploader.trim())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no account with the email {uploader:?}"))?;
+    let member = accounts::CurrentMember {
+        id: account.id,
+        role: account.role(),
+        email: account.email,
+        name: account.name,
+        locale: circula::web::i18n::Locale::En,
+        timezone: "UTC".into(),
+        session_id: 0,
+        via: accounts::AuthVia::Cookie,
+    };
+    let report = circula::library::import::import_dir(&state, &member, dir).await?;
+    println!("imported {} file(s)", report.imported.len());
+    if !report.failed.is_empty() {
+        println!("{} failed:", report.failed.len());
+        for (file, reason) in &report.failed {
+            println!("  {file}: {reason}");
+        }
+    }
+    Ok(())
+}
+
+async fn reindex(config: Config) -> anyhow::Result<()> {
+    let state = AppState::new(config).await?;
+    let bar = indicatif::ProgressBar::new(0);
+    let indexed = state
+        .library
+        .rebuild(&state.db, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish_and_clear();
+    println!("indexed {indexed} document(s)");
+    Ok(())
+}
+
 async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     let summary = circula::demo::load(state).await?;
     tracing::info!(
         organisations = summary.organisations_created,
         members = summary.members_created,
         events = summary.events_created,
+        library_documents = summary.library_documents_created,
         "example content loaded"
     );
     if summary.members_created > 0 {

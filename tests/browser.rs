@@ -341,3 +341,132 @@ async fn viewer_in_almaty_follows_a_berlin_schedule_into_the_agenda() {
 
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn library_upload_with_progress_search_filter_and_preview() {
+    let app = TestApp::sqlite().await;
+    let _admin = app.member("Admin").await;
+    let ana = app.member("Ana Weber").await;
+    // Something else in the library, to filter away.
+    let form = reqwest::multipart::Form::new()
+        .text("visibility", "public")
+        .text("doc_type", "law")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"Landfill regulation about leachate".to_vec())
+                .file_name("law.txt"),
+        );
+    let response = app
+        .api_as(&ana)
+        .request(reqwest::Method::POST, "/api/v1/library/documents")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let files = tempfile::tempdir().unwrap();
+    let path = files.path().join("leachate-study.txt");
+    std::fs::write(&path, "A study of leachate treatment at the Taraz landfill").unwrap();
+
+    let Some((_driver, client)) = start_browser("en-US").await else {
+        return;
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    fill(&client, "#email", &ana.email).await;
+    fill(&client, "#password", common::PASSWORD).await;
+    click(&client, "form[action='/login'] button[type=submit]").await;
+
+    // Upload through the enhanced form, recording the progress bar as it moves.
+    client.goto(&app.url("/library/upload")).await.unwrap();
+    client
+        .execute(
+            "sessionStorage.removeItem('progress'); \
+             new MutationObserver(() => { \
+               const bar = document.querySelector('#upload-progress progress'); \
+               if (bar) sessionStorage.setItem('progress', String(bar.value)); \
+             }).observe(document.getElementById('upload-progress'), {subtree: true, childList: true, attributes: true});",
+            vec![],
+        )
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    fill(&client, "#title", "Leachate study").await;
+    click(&client, "input[name=visibility][value=public]").await;
+    click(&client, "select#doc_type").await;
+    client
+        .find(Locator::Css("select#doc_type option[value=study]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(&client, "#upload-submit").await;
+    // The script sends the file, then opens the document.
+    let mut opened = false;
+    for _ in 0..100 {
+        let url = client.current_url().await.unwrap();
+        if url.path().starts_with("/library/") && url.path() != "/library/upload" {
+            opened = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(opened, "the upload opens the new document");
+    let progress = client
+        .execute("return sessionStorage.getItem('progress');", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        progress,
+        serde_json::json!("100"),
+        "the progress bar reached the end"
+    );
+    assert_eq!(text_of(&client, "#document-title").await, "Leachate study");
+    // The preview shows the extracted text.
+    assert!(
+        text_of(&client, "#text-preview")
+            .await
+            .contains("leachate treatment at the Taraz landfill")
+    );
+
+    // Search, then narrow by a facet.
+    client.goto(&app.url("/library")).await.unwrap();
+    fill(&client, "#q", "leachate").await;
+    click(&client, "#library-search button[type=submit]").await;
+    let results = text_of(&client, "#library-results").await;
+    assert!(
+        results.contains("Leachate study") && results.contains("law"),
+        "{results}"
+    );
+    assert!(
+        text_of(&client, "#result-count")
+            .await
+            .contains("2 documents")
+    );
+    let study = client
+        .find(Locator::XPath(
+            "//ul[@id='facet-type']//a[contains(., 'Study')]",
+        ))
+        .await
+        .unwrap();
+    study.click().await.unwrap();
+    let url = client.current_url().await.unwrap();
+    assert!(
+        url.query().unwrap_or_default().contains("type=study"),
+        "{url}"
+    );
+    assert!(
+        text_of(&client, "#result-count")
+            .await
+            .contains("1 document")
+    );
+    let results = text_of(&client, "#library-results").await;
+    assert!(results.contains("Leachate study") && !results.contains("law.txt"));
+    client.close().await.unwrap();
+}

@@ -105,6 +105,10 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
             include_str!("../../static/circula.js"),
             "text/javascript; charset=utf-8",
         ),
+        "library.js" => (
+            include_str!("../../static/library.js"),
+            "text/javascript; charset=utf-8",
+        ),
         _ => return Err(AppError::not_found()),
     };
     Ok((

@@ -70,6 +70,13 @@ impl TestApp {
         TestApp::spawn(None, configure).await
     }
 
+    /// A second server on this one's database (with its own data folder), as a second instance
+    /// of a deployment; the first one owns the database.
+    pub async fn another_instance(&self) -> TestApp {
+        let url = self.state.config.database_url();
+        TestApp::spawn(None, move |config| config.database_url = Some(url)).await
+    }
+
     async fn spawn(
         postgres: Option<(String, PgDatabase)>,
         configure: impl FnOnce(&mut Config),
