@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::mail::Mailer;
 use crate::store::Db;
 use crate::store::blobs::Blobs;
-use crate::{accounts, admin, home, members, notifications, web};
+use crate::{accounts, admin, chat, home, members, notifications, web};
 
 /// Everything a handler may need, passed explicitly; cheap to clone.
 #[derive(Clone)]
@@ -30,6 +30,7 @@ pub struct AppState {
     pub login_limits: Arc<accounts::LoginLimits>,
     pub directory_cache: Arc<members::cache::DirectoryCache>,
     pub started: Instant,
+    pub chat: Arc<chat::Hub>,
 }
 
 impl AppState {
@@ -41,6 +42,7 @@ impl AppState {
         let blobs = Blobs::open(config.data.join("blobs"))?;
         let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
         members::ensure_taxonomy(&db).await?;
+        let chat = chat::start_hub(&db, &config.database_url()).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -49,6 +51,7 @@ impl AppState {
             login_limits,
             directory_cache: Arc::default(),
             started: Instant::now(),
+            chat,
         })
     }
 
@@ -72,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(members::routes())
         .merge(notifications::routes())
         .merge(admin::routes())
+        .merge(chat::routes())
         .merge(web::routes())
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.
@@ -127,6 +131,12 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(accounts::housekeeping(self.state.clone()));
+        // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
+        let hub = self.state.chat.clone();
+        let shutdown = async move {
+            shutdown.await;
+            hub.shutdown().await;
+        };
         let router = router(self.state);
         let served = axum::serve(
             self.listener,

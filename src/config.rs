@@ -51,6 +51,18 @@ pub struct Config {
     /// `X-Forwarded-For` when the connection comes from a loopback address.
     #[arg(long, env = "CIRCULA_TRUST_PROXY")]
     pub trust_proxy: bool,
+
+    /// Largest file attached to a chat message, in bytes.
+    #[arg(long, env = "CIRCULA_CHAT_MAX_UPLOAD_BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub chat_max_upload_bytes: usize,
+
+    /// Chat frames a socket may send in a burst before `chat_flooding` errors.
+    #[arg(long, env = "CIRCULA_CHAT_BURST", default_value_t = 30)]
+    pub chat_burst: u32,
+
+    /// Chat frames per second a socket may send once its burst is spent.
+    #[arg(long, env = "CIRCULA_CHAT_PER_SECOND", default_value_t = 5)]
+    pub chat_per_second: u32,
 }
 
 impl Config {
@@ -66,6 +78,9 @@ impl Config {
             max_photo_bytes: 5 * 1024 * 1024,
             login_burst: 10,
             trust_proxy: false,
+            chat_max_upload_bytes: 2 * 1024 * 1024,
+            chat_burst: 30,
+            chat_per_second: 5,
         }
     }
 

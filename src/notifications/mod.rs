@@ -48,14 +48,18 @@ pub enum Kind {
     ContactAccepted,
     RegistrationPending,
     RoleChanged,
+    ChatMention,
+    ChatReport,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 6] = [
         Kind::ContactRequest,
         Kind::ContactAccepted,
         Kind::RegistrationPending,
         Kind::RoleChanged,
+        Kind::ChatMention,
+        Kind::ChatReport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +68,8 @@ impl Kind {
             Kind::ContactAccepted => "contact_accepted",
             Kind::RegistrationPending => "registration_pending",
             Kind::RoleChanged => "role_changed",
+            Kind::ChatMention => "chat_mention",
+            Kind::ChatReport => "chat_report",
         }
     }
 

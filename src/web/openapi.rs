@@ -47,6 +47,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     doc.merge(crate::members::ApiDoc::openapi());
     doc.merge(crate::notifications::ApiDoc::openapi());
     doc.merge(crate::admin::ApiDoc::openapi());
+    doc.merge(crate::chat::ApiDoc::openapi());
     let components = doc.components.get_or_insert_with(Default::default);
     components
         .schemas
