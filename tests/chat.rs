@@ -784,8 +784,10 @@ async fn socket_errors_keep_the_connection_open(app: TestApp) {
     ws.send_message(mine, "still here", "ok-1").await;
 
     // Flooding: over the burst, frames are refused with an error; the connection stays.
-    for i in 0..33 {
-        ws.send(json!({"type": "read", "channel_id": mine, "message_id": i}))
+    // A full bucket (30), then 35 frames at once.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    for _ in 0..35 {
+        ws.send(json!({"type": "presence", "status": "online"}))
             .await;
     }
     let errors = ws.collect("error", Duration::from_millis(500)).await;

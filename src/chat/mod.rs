@@ -730,20 +730,19 @@ pub async fn mark_read(
         return Err(AppError::forbidden_code("chat_not_a_member"));
     }
     let latest = db::latest_id(&state.db, channel_id).await?;
-    let moved = db::set_read(&state.db, channel_id, member.id, message_id.min(latest)).await?;
+    db::set_read(&state.db, channel_id, member.id, message_id.min(latest)).await?;
     let count = db::unread(&state.db, channel_id, member.id).await?;
     let total = db::unread_total(&state.db, member.id).await?;
-    if moved {
-        state
-            .chat
-            .broadcast(Event::Unread {
-                channel_id,
-                member_id: member.id,
-                count,
-                total,
-            })
-            .await?;
-    }
+    // Sent even when the marker did not move: a page rendered just before may show old counts.
+    state
+        .chat
+        .broadcast(Event::Unread {
+            channel_id,
+            member_id: member.id,
+            count,
+            total,
+        })
+        .await?;
     Ok((count, total))
 }
 

@@ -211,7 +211,7 @@ pub async fn channel(
 #[allow(clippy::too_many_arguments)]
 async fn channel_page(
     state: &AppState,
-    page: Page,
+    mut page: Page,
     member: &CurrentMember,
     id: i64,
     before: Option<i64>,
@@ -233,6 +233,7 @@ async fn channel_page(
     // Without JavaScript, seeing the newest page is reading it.
     if before.is_none() && access.membership.is_some() && last_id > 0 {
         db::set_read(&state.db, id, member.id, last_id).await?;
+        page.chat_unread = db::unread_total(&state.db, member.id).await?;
     }
     let items = items(&page, member, messages, last_read);
     let has_unread = items.iter().any(|i| i.first_unread);

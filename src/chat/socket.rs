@@ -27,6 +27,8 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Flooding errors in a row after which the connection is closed.
 const MAX_STRIKES: u32 = 10;
 const MAX_FRAME: usize = 64 * 1024;
+/// How long a new connection waits for a first frame (a `resume`) before sending live ones.
+const FIRST_FRAME_WAIT: Duration = Duration::from_millis(500);
 /// "No message of this channel sent live yet."
 const NO_FLOOR: i64 = i64::MAX;
 /// Messages per page while resuming.
@@ -115,48 +117,49 @@ impl Connection {
         if self.greet(&mut socket).await.is_err() {
             return;
         }
+        // A client that resumes does so in its first frame. Handling that frame before any
+        // live one keeps each channel in id order: the resume reads what was committed up to
+        // now, and live frames already queued for those messages are then skipped.
+        let first = tokio::time::timeout(FIRST_FRAME_WAIT, socket.recv()).await;
+        let mut close = None;
+        if let Ok(incoming) = first {
+            close = self.incoming(&mut socket, incoming).await;
+        }
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
         let mut last_heard = Instant::now();
-        let close = loop {
-            if *shutdown.borrow_and_update() {
-                break Some((1001, "server shutting down"));
-            }
-            tokio::select! {
-                biased;
-                reason = kick.fired() => break Some(match reason {
-                    Kick::TooSlow => (1008, "too slow"),
-                    Kick::Reconnect => (1012, "reconnect and resume"),
-                }),
-                _ = shutdown.changed() => continue,
-                out = queue.recv() => {
-                    let Some(out) = out else { break Some((1008, "too slow")) };
-                    if self.write_out(&mut socket, out).await.is_err() {
-                        break None;
-                    }
+        let close = if let Some(close) = close {
+            close
+        } else {
+            loop {
+                if *shutdown.borrow_and_update() {
+                    break Some((1001, "server shutting down"));
                 }
-                incoming = socket.recv() => {
-                    let Some(Ok(message)) = incoming else { break None };
-                    last_heard = Instant::now();
-                    let flow = match message {
-                        Message::Text(text) => self.handle(&mut socket, text.as_str()).await,
-                        Message::Binary(_) => self
-                            .error(&mut socket, "chat_malformed_frame", None, None)
-                            .await,
-                        Message::Close(_) => break None,
-                        Message::Ping(_) | Message::Pong(_) => Ok(Flow::Continue),
-                    };
-                    match flow {
-                        Ok(Flow::Continue) => {}
-                        Ok(Flow::Close(code, reason)) => break Some((code, reason)),
-                        Err(()) => break None,
+                tokio::select! {
+                    biased;
+                    reason = kick.fired() => break Some(match reason {
+                        Kick::TooSlow => (1008, "too slow"),
+                        Kick::Reconnect => (1012, "reconnect and resume"),
+                    }),
+                    _ = shutdown.changed() => continue,
+                    out = queue.recv() => {
+                        let Some(out) = out else { break Some((1008, "too slow")) };
+                        if self.write_out(&mut socket, out).await.is_err() {
+                            break None;
+                        }
                     }
-                }
-                _ = ping.tick() => {
-                    if last_heard.elapsed() > DEAD_AFTER
-                        || send(&mut socket, Message::Ping(Default::default())).await.is_err()
-                    {
-                        break None;
+                    incoming = socket.recv() => {
+                        last_heard = Instant::now();
+                        if let Some(close) = self.incoming(&mut socket, incoming).await {
+                            break close;
+                        }
+                    }
+                    _ = ping.tick() => {
+                        if last_heard.elapsed() > DEAD_AFTER
+                            || send(&mut socket, Message::Ping(Default::default())).await.is_err()
+                        {
+                            break None;
+                        }
                     }
                 }
             }
@@ -187,6 +190,29 @@ impl Connection {
             }
         }
         drop(registration);
+    }
+
+    /// Handles what the client sent; `Some(close)` ends the connection (with a close frame
+    /// when `close` is `Some`).
+    async fn incoming(
+        &mut self,
+        socket: &mut WebSocket,
+        incoming: Option<Result<Message, axum::Error>>,
+    ) -> Option<Option<(u16, &'static str)>> {
+        let Some(Ok(message)) = incoming else {
+            return Some(None);
+        };
+        let flow = match message {
+            Message::Text(text) => self.handle(socket, text.as_str()).await,
+            Message::Binary(_) => self.error(socket, "chat_malformed_frame", None, None).await,
+            Message::Close(_) => return Some(None),
+            Message::Ping(_) | Message::Pong(_) => Ok(Flow::Continue),
+        };
+        match flow {
+            Ok(Flow::Continue) => None,
+            Ok(Flow::Close(code, reason)) => Some(Some((code, reason))),
+            Err(()) => Some(None),
+        }
     }
 
     /// The first frames: unread counts of the member's channels and their contacts' presence.
