@@ -20,7 +20,7 @@ const memberId = root ? Number(root.dataset.member) : null;
 const log = document.getElementById('chat-log');
 const form = document.getElementById('chat-form');
 const typingLine = document.getElementById('chat-typing');
-const headerBadge = document.getElementById('chat-unread-badge');
+const headerBadge = document.getElementById('chat-badge');
 const lang = document.documentElement.lang || undefined;
 
 let lastSeen = root ? Number(root.dataset.last) || 0 : 0;

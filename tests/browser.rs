@@ -336,7 +336,7 @@ async fn two_members_chat_live() {
         |t| t == "1",
     )
     .await;
-    wait_text(&bob_browser, "#chat-unread-badge", |t| t == "1").await;
+    wait_text(&bob_browser, "#chat-badge", |t| t == "1").await;
 
     // Bob opens the channel: the message is there and nothing is unread any more.
     click(
@@ -348,7 +348,7 @@ async fn two_members_chat_live() {
         t.contains("the bales are ready")
     })
     .await;
-    wait_text(&bob_browser, "#chat-unread-badge", |t| t.is_empty()).await;
+    wait_text(&bob_browser, "#chat-badge", |t| t.is_empty()).await;
 
     // Bob types: Ana sees it; Bob answers: Ana sees the answer live.
     fill(&bob_browser, "#chat-body", "Great").await;

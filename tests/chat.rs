@@ -1176,7 +1176,7 @@ async fn pages_work_without_javascript(app: TestApp) {
     let index = browser.get_html("/chat").await;
     assert!(index.contains("Landfills"));
     assert!(
-        index.contains("id=\"chat-unread-badge\">55<"),
+        index.contains("id=\"chat-badge\">55<"),
         "the header shows the total"
     );
 
@@ -1195,7 +1195,7 @@ async fn pages_work_without_javascript(app: TestApp) {
         browser
             .get_html("/chat")
             .await
-            .contains("id=\"chat-unread-badge\" hidden>0<")
+            .contains("id=\"chat-badge\" hidden>0<")
     );
 
     // Posting through the form, with a file; a resubmitted form does not post twice.

@@ -503,7 +503,10 @@ pub async fn post_message(
     let row = db::message(&state.db, id)
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("message {id} vanished")))?;
-    notify_mentions(state, member, channel_id, id, body.as_str()).await?;
+    // The message is stored: a failed notification must not turn its answer into an error.
+    if let Err(err) = notify_mentions(state, member, channel_id, id, body.as_str()).await {
+        tracing::error!(error = ?err, "chat: mention notifications failed");
+    }
     Ok((MessageOut::from(row), true))
 }
 
