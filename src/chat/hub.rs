@@ -115,16 +115,20 @@ pub enum Presence {
     Online,
 }
 
-/// What a connection's queue carries.
+/// What a connection's queue carries: shared, so that a queue slot is two words and one
+/// event is one allocation however many sockets it goes to.
 #[derive(Debug)]
 pub enum Out {
     /// A new message: sent unless this connection already sent it (during a resume).
-    Message {
-        channel_id: i64,
-        id: i64,
-        frame: Utf8Bytes,
-    },
-    Frame(Utf8Bytes),
+    Message(Arc<Delivery>),
+    Frame(Arc<Utf8Bytes>),
+}
+
+#[derive(Debug)]
+pub struct Delivery {
+    pub channel_id: i64,
+    pub id: i64,
+    pub frame: Utf8Bytes,
 }
 
 /// Why a connection is told to close.
@@ -525,14 +529,14 @@ impl Dispatcher {
                 let channel_id = row.channel_id;
                 let message = protocol::MessageOut::from(row);
                 if matches!(event, Event::Message { .. }) {
-                    let frame = protocol::encode(&ServerFrame::Message { message });
-                    hub.deliver(members.iter().copied(), || Out::Message {
+                    let delivery = Arc::new(Delivery {
                         channel_id,
                         id,
-                        frame: frame.clone(),
+                        frame: protocol::encode(&ServerFrame::Message { message }),
                     });
+                    hub.deliver(members.iter().copied(), || Out::Message(delivery.clone()));
                 } else {
-                    let frame = protocol::encode(&ServerFrame::Edited { message });
+                    let frame = Arc::new(protocol::encode(&ServerFrame::Edited { message }));
                     hub.deliver(members.iter().copied(), || Out::Frame(frame.clone()));
                 }
             }
@@ -540,10 +544,10 @@ impl Dispatcher {
                 let Some(members) = self.members(hub, channel_id).await else {
                     return;
                 };
-                let frame = protocol::encode(&ServerFrame::Deleted {
+                let frame = Arc::new(protocol::encode(&ServerFrame::Deleted {
                     channel_id,
                     message_id: id,
-                });
+                }));
                 hub.deliver(members.iter().copied(), || Out::Frame(frame.clone()));
             }
             Event::Joined { channel_id, .. } | Event::Left { channel_id, .. } => {
@@ -560,11 +564,11 @@ impl Dispatcher {
                 if !members.contains(&member_id) {
                     return;
                 }
-                let frame = protocol::encode(&ServerFrame::Typing {
+                let frame = Arc::new(protocol::encode(&ServerFrame::Typing {
                     channel_id,
                     member_id,
                     name,
-                });
+                }));
                 let others = members.iter().copied().filter(|m| *m != member_id);
                 hub.deliver(others, || Out::Frame(frame.clone()));
             }
@@ -594,10 +598,10 @@ impl Dispatcher {
                 let contacts = db::direct_contacts(&hub.db, member_id)
                     .await
                     .unwrap_or_default();
-                let frame = protocol::encode(&ServerFrame::Presence {
+                let frame = Arc::new(protocol::encode(&ServerFrame::Presence {
                     member_id,
                     status: after.unwrap_or(Presence::Offline),
-                });
+                }));
                 hub.deliver(contacts, || Out::Frame(frame.clone()));
             }
             Event::Unread {
@@ -606,11 +610,11 @@ impl Dispatcher {
                 count,
                 total,
             } => {
-                let frame = protocol::encode(&ServerFrame::Unread {
+                let frame = Arc::new(protocol::encode(&ServerFrame::Unread {
                     channel_id,
                     count,
                     total,
-                });
+                }));
                 hub.deliver([member_id], || Out::Frame(frame.clone()));
             }
             Event::Reconnect => {

@@ -58,7 +58,7 @@ pub async fn upgrade(
         ));
     }
     Ok(ws
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(0)
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
@@ -114,7 +114,9 @@ impl Connection {
         let mut queue = registration.take_queue();
         let kick = registration.kick.clone();
         let mut shutdown = hub.shutdown_signal();
-        if self.greet(&mut socket).await.is_err() {
+        // Frame handlers are boxed: their futures (database calls) are large, and an idle
+        // connection should hold only this loop's small state.
+        if Box::pin(self.greet(&mut socket)).await.is_err() {
             return;
         }
         // A client that resumes does so in its first frame. Handling that frame before any
@@ -123,7 +125,7 @@ impl Connection {
         let first = tokio::time::timeout(FIRST_FRAME_WAIT, socket.recv()).await;
         let mut close = None;
         if let Ok(incoming) = first {
-            close = self.incoming(&mut socket, incoming).await;
+            close = Box::pin(self.incoming(&mut socket, incoming)).await;
         }
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
@@ -150,7 +152,7 @@ impl Connection {
                     }
                     incoming = socket.recv() => {
                         last_heard = Instant::now();
-                        if let Some(close) = self.incoming(&mut socket, incoming).await {
+                        if let Some(close) = Box::pin(self.incoming(&mut socket, incoming)).await {
                             break close;
                         }
                     }
@@ -248,22 +250,21 @@ impl Connection {
 
     async fn write_out(&mut self, socket: &mut WebSocket, out: Out) -> Result<(), ()> {
         match out {
-            Out::Message {
-                channel_id,
-                id,
-                frame,
-            } => {
-                let sent = self.sent.entry(channel_id).or_insert((NO_FLOOR, 0));
-                if id <= sent.1 {
+            Out::Message(delivery) => {
+                let sent = self
+                    .sent
+                    .entry(delivery.channel_id)
+                    .or_insert((NO_FLOOR, 0));
+                if delivery.id <= sent.1 {
                     return Ok(());
                 }
                 if sent.0 == NO_FLOOR {
-                    sent.0 = id;
+                    sent.0 = delivery.id;
                 }
-                sent.1 = id;
-                send(socket, Message::Text(frame)).await
+                sent.1 = delivery.id;
+                send(socket, Message::Text(delivery.frame.clone())).await
             }
-            Out::Frame(frame) => send(socket, Message::Text(frame)).await,
+            Out::Frame(frame) => send(socket, Message::Text((*frame).clone())).await,
         }
     }
 
