@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::mail::Mailer;
 use crate::store::Db;
 use crate::store::blobs::Blobs;
-use crate::{accounts, admin, events, home, library, members, notifications, web};
+use crate::{accounts, admin, chat, events, home, library, members, notifications, web};
 
 /// Everything a handler may need, passed explicitly; cheap to clone.
 #[derive(Clone)]
@@ -32,6 +32,7 @@ pub struct AppState {
     pub schedule_cache: Arc<events::cache::ScheduleCache>,
     pub started: Instant,
     pub library: Arc<library::Library>,
+    pub chat: Arc<chat::Hub>,
 }
 
 impl AppState {
@@ -44,6 +45,7 @@ impl AppState {
         let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
         members::ensure_taxonomy(&db).await?;
         let library = library::Library::open(&config.data, &db).await?;
+        let chat = chat::start_hub(&db, &config.database_url()).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -54,6 +56,7 @@ impl AppState {
             schedule_cache: Arc::default(),
             started: Instant::now(),
             library,
+            chat,
         })
     }
 
@@ -78,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::routes())
         .merge(admin::routes())
         .merge(events::routes())
+        .merge(chat::routes())
         .merge(web::routes())
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.
@@ -136,6 +140,12 @@ impl App {
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(accounts::housekeeping(self.state.clone()));
         let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
+        // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
+        let hub = self.state.chat.clone();
+        let shutdown = async move {
+            shutdown.await;
+            hub.shutdown().await;
+        };
         let router = router(self.state);
         let served = axum::serve(
             self.listener,

@@ -55,6 +55,17 @@ pub struct Config {
     /// Largest accepted library file, in bytes.
     #[arg(long, env = "CIRCULA_LIBRARY_MAX_UPLOAD_BYTES", default_value_t = 50 * 1024 * 1024)]
     pub library_max_upload_bytes: u64,
+    /// Largest file attached to a chat message, in bytes.
+    #[arg(long, env = "CIRCULA_CHAT_MAX_UPLOAD_BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub chat_max_upload_bytes: usize,
+
+    /// Chat frames a socket may send in a burst before `chat_flooding` errors.
+    #[arg(long, env = "CIRCULA_CHAT_BURST", default_value_t = 30)]
+    pub chat_burst: u32,
+
+    /// Chat frames per second a socket may send once its burst is spent.
+    #[arg(long, env = "CIRCULA_CHAT_PER_SECOND", default_value_t = 5)]
+    pub chat_per_second: u32,
 }
 
 impl Config {
@@ -71,6 +82,9 @@ impl Config {
             login_burst: 10,
             trust_proxy: false,
             library_max_upload_bytes: 50 * 1024 * 1024,
+            chat_max_upload_bytes: 2 * 1024 * 1024,
+            chat_burst: 30,
+            chat_per_second: 5,
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod app;
+pub mod chat;
 pub mod config;
 pub mod demo;
 pub mod events;

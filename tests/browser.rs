@@ -1,6 +1,7 @@
 //! Browser tests: headless Chromium driven over WebDriver (chromedriver) against the real
 //! server. They register, log in, edit a profile, search the directory and switch language,
 //! and follow an event's schedule from another time zone.
+//! and two members chat live in two browsers.
 //!
 //! Chromium and chromedriver come from Debian (`scripts/test` installs them). Without them the
 //! tests fail under CI (`CI` set) and are skipped loudly elsewhere.
@@ -469,4 +470,133 @@ async fn library_upload_with_progress_search_filter_and_preview() {
     let results = text_of(&client, "#library-results").await;
     assert!(results.contains("Leachate study") && !results.contains("law.txt"));
     client.close().await.unwrap();
+}
+
+/// Waits until the text of `css` satisfies `done` (at most 10 s) and returns it.
+async fn wait_text(client: &Client, css: &str, done: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(element) = client.find(Locator::Css(css)).await
+            && let Ok(text) = element.text().await
+        {
+            if done(&text) {
+                return text;
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: still {last:?}");
+}
+
+async fn log_in(client: &Client, app: &TestApp, email: &str) {
+    client.goto(&app.url("/login")).await.unwrap();
+    fill(client, "#email", email).await;
+    fill(client, "#password", common::PASSWORD).await;
+    click(client, "form[action='/login'] button[type=submit]").await;
+}
+
+/// Two members in two browsers chat live: messages without reloading, unread counts on the
+/// channel list and in the header, and who is typing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_members_chat_live() {
+    let app = TestApp::sqlite().await;
+    let _admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let bob = app.member("Bob").await;
+    let created = app
+        .api_as(&ana)
+        .post(
+            "/api/v1/chat/channels",
+            &serde_json::json!({"kind": "private", "title": "Almaty recyclers"}),
+        )
+        .await;
+    let channel = created.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let added = app
+        .api_as(&ana)
+        .post(
+            &format!("/api/v1/chat/channels/{channel}/members"),
+            &serde_json::json!({"member_id": bob.id}),
+        )
+        .await;
+    assert_eq!(added.status(), 200);
+
+    let Some((_ana_driver, ana_browser)) = start_browser("en-US").await else {
+        return;
+    };
+    let Some((_bob_driver, bob_browser)) = start_browser("en-US").await else {
+        return;
+    };
+    log_in(&ana_browser, &app, &ana.email).await;
+    log_in(&bob_browser, &app, &bob.email).await;
+    ana_browser
+        .goto(&app.url(&format!("/chat/{channel}")))
+        .await
+        .unwrap();
+    bob_browser.goto(&app.url("/chat")).await.unwrap();
+    // Let both sockets connect.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Ana posts; Bob's list and header count it without a reload.
+    fill(&ana_browser, "#chat-body", "Hello Bob, the bales are ready").await;
+    click(&ana_browser, "#chat-form button[type=submit]").await;
+    wait_text(&ana_browser, "#chat-log", |t| {
+        t.contains("the bales are ready")
+    })
+    .await;
+    assert_eq!(
+        ana_browser.current_url().await.unwrap().path(),
+        format!("/chat/{channel}"),
+        "sent over the socket, no page load"
+    );
+    wait_text(
+        &bob_browser,
+        &format!(".chat-unread[data-channel='{channel}']"),
+        |t| t == "1",
+    )
+    .await;
+    wait_text(&bob_browser, "#chat-badge", |t| t == "1").await;
+
+    // Bob opens the channel: the message is there and nothing is unread any more.
+    click(
+        &bob_browser,
+        &format!("#chat-channels a[href='/chat/{channel}']"),
+    )
+    .await;
+    wait_text(&bob_browser, "#chat-log", |t| {
+        t.contains("the bales are ready")
+    })
+    .await;
+    wait_text(&bob_browser, "#chat-badge", |t| t.is_empty()).await;
+
+    // Bob types: Ana sees it; Bob answers: Ana sees the answer live.
+    fill(&bob_browser, "#chat-body", "Great").await;
+    wait_text(&ana_browser, "#chat-typing", |t| {
+        t.contains("Bob is typing")
+    })
+    .await;
+    fill(
+        &bob_browser,
+        "#chat-body",
+        "Great, I will pick them up on Monday",
+    )
+    .await;
+    click(&bob_browser, "#chat-form button[type=submit]").await;
+    wait_text(&ana_browser, "#chat-log", |t| {
+        t.contains("pick them up on Monday")
+    })
+    .await;
+    wait_text(&ana_browser, "#chat-typing", |t| t.is_empty()).await;
+
+    // Both messages are stored once.
+    let stored = app
+        .api_as(&ana)
+        .get_json(&format!("/api/v1/chat/channels/{channel}/messages"))
+        .await;
+    assert_eq!(stored["messages"].as_array().unwrap().len(), 2, "{stored}");
+
+    ana_browser.close().await.unwrap();
+    bob_browser.close().await.unwrap();
 }

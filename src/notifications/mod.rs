@@ -51,10 +51,12 @@ pub enum Kind {
     SeatConfirmed,
     SessionCancelled,
     EventMessage,
+    ChatMention,
+    ChatReport,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::ContactRequest,
         Kind::ContactAccepted,
         Kind::RegistrationPending,
@@ -62,6 +64,8 @@ impl Kind {
         Kind::SeatConfirmed,
         Kind::SessionCancelled,
         Kind::EventMessage,
+        Kind::ChatMention,
+        Kind::ChatReport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +77,8 @@ impl Kind {
             Kind::SeatConfirmed => "seat_confirmed",
             Kind::SessionCancelled => "session_cancelled",
             Kind::EventMessage => "event_message",
+            Kind::ChatMention => "chat_mention",
+            Kind::ChatReport => "chat_report",
         }
     }
 

@@ -18,6 +18,8 @@ pub struct Page {
     pub viewer: Option<CurrentMember>,
     pub csrf: String,
     pub unread: i64,
+    /// Unread chat messages, for the chat badge.
+    pub chat_unread: i64,
     /// Path and query of this page, for the language switcher to come back to.
     pub here: String,
     /// A short confirmation to show once, from `?notice=…` (only known messages).
@@ -30,6 +32,12 @@ impl Page {
         let viewer = accounts::viewer(parts, state).await.ok().flatten();
         let unread = match &viewer {
             Some(member) => notifications::unread_count(&state.db, member.id)
+                .await
+                .unwrap_or(0),
+            None => 0,
+        };
+        let chat_unread = match &viewer {
+            Some(member) => crate::chat::unread_total(state, member.id)
                 .await
                 .unwrap_or(0),
             None => 0,
@@ -59,6 +67,7 @@ impl Page {
             viewer,
             csrf,
             unread,
+            chat_unread,
             here,
             notice,
         }

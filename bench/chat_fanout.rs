@@ -1,0 +1,198 @@
+//! Chat fan-out benchmark: many connected clients, a few senders, big channels.
+//!
+//! Seeds CIRCULA_BENCH_CLIENTS members (default 10,000) in channels of CIRCULA_BENCH_CHANNEL
+//! members (default 1,000) plus 4 senders in every channel, starts the real `circula serve`,
+//! connects every client over WebSocket (bearer tokens), then the senders post
+//! CIRCULA_BENCH_RATE messages a second in total (default 120, i.e. 120,000 deliveries a second)
+//! with 200-byte bodies, round robin over the channels, for CIRCULA_BENCH_SECONDS (default 10).
+//! Each body carries its send time, so each receiver measures send-to-receive latency.
+//!
+//! Prints deliveries/s, p50/p99/max latency, lost deliveries and the server's resident memory.
+//! Target on the 2-core machine: ≥ 100,000 deliveries/s, p99 < 50 ms.
+//!
+//!     ulimit -n 20000; cargo bench --bench chat_fanout
+//!     CIRCULA_BENCH_CLIENTS=2000 CIRCULA_BENCH_RATE=100 cargo bench --bench chat_fanout
+//!
+//! CIRCULA_BENCH_DB=postgres runs it on PostgreSQL (fan-out through LISTEN/NOTIFY).
+//! Loopback only; the benchmark stops by itself.
+
+#[path = "chat_common.rs"]
+mod chat_common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use chat_common::*;
+use futures::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::Message;
+
+const SENDERS: usize = 4;
+const BODY_BYTES: usize = 200;
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let mut clients: usize = env_or("CIRCULA_BENCH_CLIENTS", 10_000);
+    let channel_size: usize = env_or("CIRCULA_BENCH_CHANNEL", 1_000);
+    let rate: u64 = env_or("CIRCULA_BENCH_RATE", 120);
+    let seconds: u64 = env_or("CIRCULA_BENCH_SECONDS", 10);
+    let limit = open_files_limit();
+    if clients + 200 > limit {
+        clients = limit.saturating_sub(200) / channel_size * channel_size;
+        println!("open-files limit {limit}: using {clients} clients (raise `ulimit -n` for more)");
+    }
+    let channels = (clients / channel_size).max(1);
+    println!(
+        "Chat fan-out: {clients} clients, {channels} channels of {channel_size} (+{SENDERS} senders), \
+         {rate} messages/s for {seconds} s, {BODY_BYTES}-byte bodies; client and server share this machine"
+    );
+
+    let data = tempfile::tempdir()?;
+    let postgres = std::env::var("CIRCULA_BENCH_DB").is_ok_and(|v| v == "postgres");
+    let (url, pg) = if postgres {
+        let (admin, name, url) = postgres_database("fanout").await?;
+        (url, Some((admin, name)))
+    } else {
+        (
+            format!("sqlite://{}", data.path().join("circula.db").display()),
+            None,
+        )
+    };
+    let result = run(
+        &url,
+        data.path(),
+        clients,
+        channel_size,
+        channels,
+        rate,
+        seconds,
+    )
+    .await;
+    if let Some((admin, name)) = pg {
+        drop_postgres_database(&admin, &name).await?;
+    }
+    result
+}
+
+async fn run(
+    url: &str,
+    data: &std::path::Path,
+    clients: usize,
+    channel_size: usize,
+    channels: usize,
+    rate: u64,
+    seconds: u64,
+) -> anyhow::Result<()> {
+    let db = circula::store::Db::connect(url).await?;
+    let receivers = seed_members(&db, "reader", clients).await?;
+    let senders = seed_members(&db, "sender", SENDERS).await?;
+    let sender_ids: Vec<i64> = senders.iter().map(|s| s.0).collect();
+    let mut channel_ids = Vec::new();
+    for (i, chunk) in receivers.chunks(channel_size).take(channels).enumerate() {
+        let mut members: Vec<i64> = chunk.iter().map(|r| r.0).collect();
+        members.extend(&sender_ids);
+        channel_ids.push(seed_channel(&db, &format!("Channel {i}"), &members).await?);
+    }
+    db.pool.close().await;
+
+    let server = start_server(data, url).await?;
+    let idle_rss = rss_kib(server.pid);
+    let started = Instant::now();
+    let tokens: Vec<String> = receivers.iter().map(|r| r.1.clone()).collect();
+    let sockets = connect_all(&server.base, &tokens, 64).await?;
+    println!(
+        "connected {} clients in {:.1} s; server RSS {} MB idle, {} MB connected",
+        sockets.len(),
+        started.elapsed().as_secs_f64(),
+        idle_rss / 1024,
+        rss_kib(server.pid) / 1024
+    );
+
+    // Receivers: count deliveries and measure latency from the send time in the body.
+    let epoch = Instant::now();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds + 3);
+    let delivered = Arc::new(AtomicU64::new(0));
+    let mut readers = Vec::new();
+    for mut socket in sockets {
+        let delivered = delivered.clone();
+        readers.push(tokio::spawn(async move {
+            let mut latencies: Vec<u32> = Vec::new();
+            while let Ok(Some(Ok(message))) = tokio::time::timeout_at(deadline, socket.next()).await
+            {
+                if let Message::Text(text) = message
+                    && let Some(at) = text.find("\"body\":\"t")
+                {
+                    let digits = &text[at + 9..at + 29];
+                    if let Ok(sent) = digits.parse::<u64>() {
+                        let now = epoch.elapsed().as_micros() as u64;
+                        latencies.push(now.saturating_sub(sent) as u32);
+                        delivered.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            latencies
+        }));
+    }
+
+    // Senders: an open loop at the given rate, acks read and dropped.
+    let sent = Arc::new(AtomicU64::new(0));
+    let mut sending = Vec::new();
+    for (i, (_, token)) in senders.iter().enumerate() {
+        let socket = connect(&server.base, token).await?;
+        let (mut sink, mut stream) = socket.split();
+        tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+        let channel_ids = channel_ids.clone();
+        let sent = sent.clone();
+        let per_sender = (rate as f64 / SENDERS as f64).max(0.1);
+        sending.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / per_sender));
+            let end = Instant::now() + Duration::from_secs(seconds);
+            let mut n = 0usize;
+            while Instant::now() < end {
+                tick.tick().await;
+                let at = epoch.elapsed().as_micros() as u64;
+                let mut body = format!("t{at:020} ");
+                while body.len() < BODY_BYTES {
+                    body.push('x');
+                }
+                let channel = channel_ids[(n + i) % channel_ids.len()];
+                let frame = serde_json::json!({"type": "send", "channel_id": channel, "body": body, "client_id": format!("s{i}-{n}")});
+                if sink.send(Message::text(frame.to_string())).await.is_err() {
+                    break;
+                }
+                sent.fetch_add(1, Ordering::Relaxed);
+                n += 1;
+            }
+        }));
+    }
+    for task in sending {
+        task.await?;
+    }
+    let busy_rss = rss_kib(server.pid);
+    let mut latencies: Vec<Duration> = Vec::new();
+    for reader in readers {
+        latencies.extend(
+            reader
+                .await?
+                .into_iter()
+                .map(|us| Duration::from_micros(us.into())),
+        );
+    }
+    latencies.sort_unstable();
+    let sent = sent.load(Ordering::Relaxed);
+    let expected = sent * channel_size as u64;
+    let got = latencies.len() as u64;
+    println!(
+        "sent {sent} messages; {got} deliveries of {expected} expected ({} lost)",
+        expected.saturating_sub(got)
+    );
+    println!(
+        "deliveries/s {:.0} (target ≥ 100,000); latency p50 {:.1} ms, p99 {:.1} ms (target < 50), max {:.1} ms",
+        got as f64 / seconds as f64,
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0)
+    );
+    println!("server RSS under load {} MB", busy_rss / 1024);
+    Ok(())
+}

@@ -1,0 +1,651 @@
+//! The hub: who is connected, and how an event reaches every socket that may see it.
+//!
+//! # Design
+//!
+//! Every chat write (a message, an edit, a membership change) is committed to the database
+//! first and then becomes an [`Event`] carrying only ids. Each instance runs exactly one
+//! *dispatcher* task that receives the events in commit order, loads what it needs (the
+//! message row, the channel's member set) and pushes one pre-serialised frame into the queue
+//! of every local connection of every member of the channel. Because the dispatcher is the
+//! only reader of the event stream and processes it in order, "removed from a channel" is
+//! applied before any later message of that channel, so a removed member is never sent it.
+//!
+//! Where the events come from:
+//!
+//! - **SQLite** (one instance): an in-process queue. Writers hold [`Hub::lock`] from
+//!   `BEGIN` until the event is queued, so queue order is commit order.
+//! - **PostgreSQL** (one or many instances): `LISTEN/NOTIFY` on the channel `circula_chat`.
+//!   The writer calls `pg_notify` inside its transaction; PostgreSQL delivers notifications
+//!   only on commit and in commit order, to every listening instance including the writer's
+//!   own. So all instances see one order and none needs a lock. The payload is the small
+//!   JSON [`Event`] (ids only) — far below NOTIFY's 8,000-byte limit whatever the message.
+//!
+//! Why PostgreSQL and not NATS: the database is already a required, shared dependency of a
+//! multi-instance setup; NOTIFY is transactional (an event exists exactly when its row is
+//! committed, with no dual-write window) and ordered, which NATS core is not relative to the
+//! database. A second broker would add a service to run and a failure mode (message stored but
+//! not published, or the reverse). The cost: one listener connection per instance and NOTIFY's
+//! commit-time serialisation, far above the chat's rates. If the listener connection drops,
+//! notifications in the gap are lost, so the hub then closes every local socket with 1012
+//! ("service restart"): clients reconnect and `resume`, which reads the database.
+//!
+//! # Connections
+//!
+//! A connection registers a bounded queue ([`QUEUE`] frames) under a fresh id in a map
+//! (member → connections) and receives a [`Registration`] whose `Drop` removes it, however the
+//! socket task ends. The dispatcher never waits for a socket: when a queue is full the client
+//! is too slow, its entry is removed and its task told to close the socket (code 1008), so a
+//! stalled client never grows the server's memory. On shutdown [`Hub::shutdown`] tells every
+//! connection to finish the frame it is handling (an accepted message is acknowledged), flush
+//! its queue and close with 1001, and waits for them (at most five seconds).
+//!
+//! Presence is kept per instance for each member (online/away/offline per instance id) and
+//! shared with the same events; a member's status is their best status on any instance. It is
+//! sent to the people they share a direct conversation with.
+//!
+//! # Extending
+//! A new live event: add a variant to [`Event`], publish it after (or, on PostgreSQL, within)
+//! the transaction that made it true, and handle it in [`Dispatcher::handle`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use axum::extract::ws::Utf8Bytes;
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+use tokio::sync::{Notify, mpsc, watch};
+
+use super::db;
+use super::protocol::{self, ServerFrame};
+use crate::store::{Backend, Db};
+
+/// Frames a connection may have waiting before it counts as too slow.
+pub const QUEUE: usize = 512;
+const NOTIFY_CHANNEL: &str = "circula_chat";
+
+/// Something that happened, as it travels between instances: ids only.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "k", rename_all = "snake_case")]
+pub enum Event {
+    Message {
+        id: i64,
+    },
+    Edited {
+        id: i64,
+    },
+    Deleted {
+        id: i64,
+        channel_id: i64,
+    },
+    Joined {
+        channel_id: i64,
+        member_id: i64,
+    },
+    Left {
+        channel_id: i64,
+        member_id: i64,
+    },
+    Typing {
+        channel_id: i64,
+        member_id: i64,
+        name: String,
+    },
+    Presence {
+        member_id: i64,
+        instance: u64,
+        status: Presence,
+    },
+    Unread {
+        channel_id: i64,
+        member_id: i64,
+        count: i64,
+        total: i64,
+    },
+    /// Every local socket should reconnect (the event stream had a gap).
+    Reconnect,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Offline,
+    Away,
+    Online,
+}
+
+/// What a connection's queue carries: shared, so that a queue slot is two words and one
+/// event is one allocation however many sockets it goes to.
+#[derive(Debug)]
+pub enum Out {
+    /// A new message: sent unless this connection already sent it (during a resume).
+    Message(Arc<Delivery>),
+    Frame(Arc<Utf8Bytes>),
+}
+
+#[derive(Debug)]
+pub struct Delivery {
+    pub channel_id: i64,
+    pub id: i64,
+    pub frame: Utf8Bytes,
+}
+
+/// Why a connection is told to close.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kick {
+    TooSlow,
+    Reconnect,
+}
+
+struct Conn {
+    member_id: i64,
+    tx: mpsc::Sender<Out>,
+    kick: Arc<KickSignal>,
+}
+
+/// A one-shot signal from the hub to a connection task.
+#[derive(Default)]
+pub struct KickSignal {
+    notify: Notify,
+    reason: Mutex<Option<Kick>>,
+}
+
+impl KickSignal {
+    fn fire(&self, reason: Kick) {
+        *self.reason.lock().expect("kick lock") = Some(reason);
+        self.notify.notify_one();
+    }
+
+    pub async fn fired(&self) -> Kick {
+        self.notify.notified().await;
+        self.reason
+            .lock()
+            .expect("kick lock")
+            .unwrap_or(Kick::Reconnect)
+    }
+}
+
+#[derive(Default)]
+struct Registry {
+    conns: HashMap<u64, Conn>,
+    by_member: HashMap<i64, Vec<u64>>,
+    /// member → instance → status, as last announced.
+    presence: HashMap<i64, BTreeMap<u64, Presence>>,
+}
+
+pub struct Hub {
+    db: Db,
+    instance: u64,
+    registry: Mutex<Registry>,
+    next_conn: AtomicU64,
+    /// SQLite: the in-process event queue and the writers' lock.
+    local: Option<(mpsc::UnboundedSender<Event>, tokio::sync::Mutex<()>)>,
+    shutdown: watch::Sender<bool>,
+    live: AtomicUsize,
+    drained: Notify,
+}
+
+impl Hub {
+    /// Creates the hub and starts its dispatcher (and, on PostgreSQL, its listener).
+    pub async fn start(db: Db, database_url: &str) -> anyhow::Result<Arc<Hub>> {
+        let (shutdown, _) = watch::channel(false);
+        let instance = rand::random::<u64>() >> 12;
+        match db.backend {
+            Backend::Sqlite => {
+                let (tx, rx) = mpsc::unbounded_channel();
+                let hub = Arc::new(Hub::new(
+                    db,
+                    instance,
+                    Some((tx, Default::default())),
+                    shutdown,
+                ));
+                tokio::spawn(local_events(Arc::downgrade(&hub), rx));
+                Ok(hub)
+            }
+            Backend::Postgres => {
+                let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
+                listener.listen(NOTIFY_CHANNEL).await?;
+                let hub = Arc::new(Hub::new(db, instance, None, shutdown));
+                tokio::spawn(postgres_events(Arc::downgrade(&hub), listener));
+                Ok(hub)
+            }
+        }
+    }
+
+    fn new(
+        db: Db,
+        instance: u64,
+        local: Option<(mpsc::UnboundedSender<Event>, tokio::sync::Mutex<()>)>,
+        shutdown: watch::Sender<bool>,
+    ) -> Hub {
+        Hub {
+            db,
+            instance,
+            registry: Mutex::default(),
+            next_conn: AtomicU64::new(1),
+            local,
+            shutdown,
+            live: AtomicUsize::new(0),
+            drained: Notify::new(),
+        }
+    }
+
+    /// Serialises writers on SQLite (see the module doc); nothing on PostgreSQL.
+    pub async fn lock(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.local {
+            Some((_, lock)) => Some(lock.lock().await),
+            None => None,
+        }
+    }
+
+    /// Publishes events as part of a transaction: on PostgreSQL they are sent on commit;
+    /// on SQLite call [`Hub::committed`] after the commit, still holding [`Hub::lock`].
+    pub async fn publish_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        events: &[Event],
+    ) -> sqlx::Result<()> {
+        if self.local.is_none() {
+            for event in events {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(NOTIFY_CHANNEL)
+                    .bind(serde_json::to_string(event).expect("events serialise"))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues events after their transaction committed (SQLite); nothing on PostgreSQL.
+    pub fn committed(&self, events: Vec<Event>) {
+        if let Some((tx, _)) = &self.local {
+            for event in events {
+                let _ = tx.send(event);
+            }
+        }
+    }
+
+    /// Publishes an event that belongs to no transaction (typing, presence, unread counts).
+    pub async fn broadcast(&self, event: Event) -> sqlx::Result<()> {
+        match &self.local {
+            Some((tx, _)) => {
+                let _ = tx.send(event);
+                Ok(())
+            }
+            None => sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(NOTIFY_CHANNEL)
+                .bind(serde_json::to_string(&event).expect("events serialise"))
+                .execute(&self.db.pool)
+                .await
+                .map(drop),
+        }
+    }
+
+    /// Registers a connection of `member_id`; dropping the registration removes it.
+    pub fn register(self: &Arc<Hub>, member_id: i64) -> Registration {
+        let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(QUEUE);
+        let kick = Arc::new(KickSignal::default());
+        let first = {
+            let mut registry = self.registry.lock().expect("registry lock");
+            registry.conns.insert(
+                id,
+                Conn {
+                    member_id,
+                    tx,
+                    kick: kick.clone(),
+                },
+            );
+            let mine = registry.by_member.entry(member_id).or_default();
+            mine.push(id);
+            mine.len() == 1
+        };
+        self.live.fetch_add(1, Ordering::SeqCst);
+        if first {
+            self.announce(member_id, Presence::Online);
+        }
+        Registration {
+            hub: self.clone(),
+            id,
+            member_id,
+            rx: Some(rx),
+            kick,
+        }
+    }
+
+    fn unregister(&self, id: u64, member_id: i64) {
+        let last = {
+            let mut registry = self.registry.lock().expect("registry lock");
+            registry.conns.remove(&id);
+            match registry.by_member.get_mut(&member_id) {
+                Some(mine) => {
+                    mine.retain(|c| *c != id);
+                    let empty = mine.is_empty();
+                    if empty {
+                        registry.by_member.remove(&member_id);
+                    }
+                    empty
+                }
+                None => false,
+            }
+        };
+        if last && !*self.shutdown.borrow() {
+            self.announce(member_id, Presence::Offline);
+        }
+        if self.live.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.drained.notify_waiters();
+        }
+    }
+
+    /// Announces this instance's presence of a member, in the background.
+    pub fn announce(self: &Hub, member_id: i64, status: Presence) {
+        let event = Event::Presence {
+            member_id,
+            instance: self.instance,
+            status,
+        };
+        if let Some((tx, _)) = &self.local {
+            let _ = tx.send(event);
+            return;
+        }
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            let _ = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(NOTIFY_CHANNEL)
+                .bind(serde_json::to_string(&event).expect("events serialise"))
+                .execute(&db.pool)
+                .await;
+        });
+    }
+
+    /// A member's status over all instances.
+    pub fn presence_of(&self, member_id: i64) -> Presence {
+        let registry = self.registry.lock().expect("registry lock");
+        registry
+            .presence
+            .get(&member_id)
+            .and_then(|by_instance| by_instance.values().max().copied())
+            .unwrap_or(Presence::Offline)
+    }
+
+    /// Connections open on this instance.
+    pub fn connections(&self) -> usize {
+        self.live.load(Ordering::SeqCst)
+    }
+
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// Tells every connection to flush and close (1001), and waits for them, at most 5 s.
+    pub async fn shutdown(&self) {
+        self.shutdown.send_replace(true);
+        let wait = async {
+            loop {
+                let drained = self.drained.notified();
+                if self.live.load(Ordering::SeqCst) == 0 {
+                    return;
+                }
+                drained.await;
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(5), wait).await;
+    }
+
+    /// Sends a frame to every local connection of the given members.
+    fn deliver(&self, members: impl IntoIterator<Item = i64>, out: impl Fn() -> Out) {
+        let mut registry = self.registry.lock().expect("registry lock");
+        let mut slow = Vec::new();
+        for member in members {
+            let Some(conns) = registry.by_member.get(&member) else {
+                continue;
+            };
+            for id in conns {
+                let conn = &registry.conns[id];
+                if let Err(mpsc::error::TrySendError::Full(_)) = conn.tx.try_send(out()) {
+                    slow.push(*id);
+                }
+            }
+        }
+        for id in slow {
+            if let Some(conn) = registry.conns.remove(&id) {
+                conn.kick.fire(Kick::TooSlow);
+                if let Some(mine) = registry.by_member.get_mut(&conn.member_id) {
+                    mine.retain(|c| *c != id);
+                }
+            }
+        }
+    }
+
+    fn kick_all(&self, reason: Kick) {
+        let registry = self.registry.lock().expect("registry lock");
+        for conn in registry.conns.values() {
+            conn.kick.fire(reason);
+        }
+    }
+}
+
+/// A registered connection: its queue and kick signal; unregisters on drop.
+pub struct Registration {
+    hub: Arc<Hub>,
+    pub id: u64,
+    pub member_id: i64,
+    rx: Option<mpsc::Receiver<Out>>,
+    pub kick: Arc<KickSignal>,
+}
+
+impl Registration {
+    pub fn take_queue(&mut self) -> mpsc::Receiver<Out> {
+        self.rx.take().expect("the queue is taken once")
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.hub.unregister(self.id, self.member_id);
+    }
+}
+
+async fn local_events(hub: Weak<Hub>, mut rx: mpsc::UnboundedReceiver<Event>) {
+    let mut dispatcher = Dispatcher::default();
+    while let Some(event) = rx.recv().await {
+        let Some(hub) = hub.upgrade() else { return };
+        dispatcher.handle(&hub, event).await;
+    }
+}
+
+async fn postgres_events(hub: Weak<Hub>, mut listener: sqlx::postgres::PgListener) {
+    let mut dispatcher = Dispatcher::default();
+    loop {
+        let received = listener.try_recv().await;
+        let Some(hub) = hub.upgrade() else { return };
+        match received {
+            Ok(Some(notification)) => match serde_json::from_str(notification.payload()) {
+                Ok(event) => dispatcher.handle(&hub, event).await,
+                Err(err) => tracing::warn!(error = %err, "chat: unreadable notification"),
+            },
+            Ok(None) => {
+                // The connection was lost and is re-established on the next call: events in
+                // between are gone, so every socket resumes from the database.
+                tracing::warn!("chat: listener reconnected; asking clients to resume");
+                dispatcher.handle(&hub, Event::Reconnect).await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "chat: listener failed");
+                drop(hub);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// The event consumer of one instance (see the module doc); owns the member-set cache.
+#[derive(Default)]
+struct Dispatcher {
+    members: HashMap<i64, Arc<HashSet<i64>>>,
+}
+
+impl Dispatcher {
+    async fn members(&mut self, hub: &Hub, channel_id: i64) -> Option<Arc<HashSet<i64>>> {
+        if let Some(set) = self.members.get(&channel_id) {
+            return Some(set.clone());
+        }
+        match db::member_ids(&hub.db, channel_id).await {
+            Ok(ids) => {
+                let set = Arc::new(ids.into_iter().collect::<HashSet<i64>>());
+                if self.members.len() > 10_000 {
+                    self.members.clear();
+                }
+                self.members.insert(channel_id, set.clone());
+                Some(set)
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "chat: cannot load channel members");
+                None
+            }
+        }
+    }
+
+    async fn handle(&mut self, hub: &Hub, event: Event) {
+        match event {
+            Event::Message { id } | Event::Edited { id } => {
+                let row = match db::message(&hub.db, id).await {
+                    Ok(Some(row)) => row,
+                    Ok(None) => return,
+                    Err(err) => {
+                        tracing::error!(error = %err, "chat: cannot load message");
+                        return;
+                    }
+                };
+                let Some(members) = self.members(hub, row.channel_id).await else {
+                    return;
+                };
+                let channel_id = row.channel_id;
+                let message = protocol::MessageOut::from(row);
+                if matches!(event, Event::Message { .. }) {
+                    let delivery = Arc::new(Delivery {
+                        channel_id,
+                        id,
+                        frame: protocol::encode(&ServerFrame::Message { message }),
+                    });
+                    hub.deliver(members.iter().copied(), || Out::Message(delivery.clone()));
+                } else {
+                    let frame = Arc::new(protocol::encode(&ServerFrame::Edited { message }));
+                    hub.deliver(members.iter().copied(), || Out::Frame(frame.clone()));
+                }
+            }
+            Event::Deleted { id, channel_id } => {
+                let Some(members) = self.members(hub, channel_id).await else {
+                    return;
+                };
+                let frame = Arc::new(protocol::encode(&ServerFrame::Deleted {
+                    channel_id,
+                    message_id: id,
+                }));
+                hub.deliver(members.iter().copied(), || Out::Frame(frame.clone()));
+            }
+            Event::Joined { channel_id, .. } | Event::Left { channel_id, .. } => {
+                self.members.remove(&channel_id);
+            }
+            Event::Typing {
+                channel_id,
+                member_id,
+                name,
+            } => {
+                let Some(members) = self.members(hub, channel_id).await else {
+                    return;
+                };
+                if !members.contains(&member_id) {
+                    return;
+                }
+                let frame = Arc::new(protocol::encode(&ServerFrame::Typing {
+                    channel_id,
+                    member_id,
+                    name,
+                }));
+                let others = members.iter().copied().filter(|m| *m != member_id);
+                hub.deliver(others, || Out::Frame(frame.clone()));
+            }
+            Event::Presence {
+                member_id,
+                instance,
+                status,
+            } => {
+                let (before, after) = {
+                    let mut registry = hub.registry.lock().expect("registry lock");
+                    let by_instance = registry.presence.entry(member_id).or_default();
+                    let before = by_instance.values().max().copied();
+                    if status == Presence::Offline {
+                        by_instance.remove(&instance);
+                    } else {
+                        by_instance.insert(instance, status);
+                    }
+                    let after = by_instance.values().max().copied();
+                    if by_instance.is_empty() {
+                        registry.presence.remove(&member_id);
+                    }
+                    (before, after)
+                };
+                if before == after {
+                    return;
+                }
+                let contacts = db::direct_contacts(&hub.db, member_id)
+                    .await
+                    .unwrap_or_default();
+                let frame = Arc::new(protocol::encode(&ServerFrame::Presence {
+                    member_id,
+                    status: after.unwrap_or(Presence::Offline),
+                }));
+                hub.deliver(contacts, || Out::Frame(frame.clone()));
+            }
+            Event::Unread {
+                channel_id,
+                member_id,
+                count,
+                total,
+            } => {
+                let frame = Arc::new(protocol::encode(&ServerFrame::Unread {
+                    channel_id,
+                    count,
+                    total,
+                }));
+                hub.deliver([member_id], || Out::Frame(frame.clone()));
+            }
+            Event::Reconnect => {
+                self.members.clear();
+                hub.kick_all(Kick::Reconnect);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_small_json() {
+        let event = Event::Typing {
+            channel_id: 4,
+            member_id: 7,
+            name: "Ана".into(),
+        };
+        let text = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            text,
+            r#"{"k":"typing","channel_id":4,"member_id":7,"name":"Ана"}"#
+        );
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), event);
+    }
+
+    #[test]
+    fn presence_orders_by_availability() {
+        assert!(Presence::Online > Presence::Away && Presence::Away > Presence::Offline);
+    }
+}

@@ -1,0 +1,486 @@
+//! The WebSocket endpoint: authentication, then one task per connection running one
+//! `tokio::select!` loop over the hub's queue, the client's frames, keepalive pings, the
+//! hub's kick signal and shutdown. The protocol is documented in `src/chat/PROTOCOL.md`.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+
+use super::hub::{Kick, Out, Presence};
+use super::model::Bucket;
+use super::protocol::{self, ClientFrame, MessageOut, ServerFrame};
+use super::{ChannelKind, db};
+use crate::accounts::{AuthVia, CurrentMember};
+use crate::app::AppState;
+use crate::web::error::AppError;
+use crate::web::i18n::I18n;
+
+const PING_EVERY: Duration = Duration::from_secs(25);
+/// A client that answers no ping for this long is gone.
+const DEAD_AFTER: Duration = Duration::from_secs(60);
+/// A client that does not take a frame for this long is too slow.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Flooding errors in a row after which the connection is closed.
+const MAX_STRIKES: u32 = 10;
+const MAX_FRAME: usize = 64 * 1024;
+/// How long a new connection waits for a first frame (a `resume`) before sending live ones.
+const FIRST_FRAME_WAIT: Duration = Duration::from_millis(500);
+/// "No message of this channel sent live yet."
+const NO_FLOOR: i64 = i64::MAX;
+/// Messages per page while resuming.
+const RESUME_PAGE: i64 = 200;
+
+/// `GET /api/v1/chat/socket`: a member, by session cookie (from this site's pages only: the
+/// Origin must be the site's own) or by bearer token.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Result<Response, AppError> {
+    if member.via == AuthVia::Cookie {
+        let origin = headers
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !same_origin(origin, state.base_url()) {
+            return Err(AppError::forbidden_code("chat_origin_refused"));
+        }
+    }
+    if state.chat.is_shutting_down() {
+        return Err(AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "chat_unavailable",
+        ));
+    }
+    Ok(ws
+        .read_buffer_size(1024)
+        .write_buffer_size(0)
+        .max_message_size(MAX_FRAME)
+        .max_frame_size(MAX_FRAME)
+        .on_upgrade(move |socket| async move {
+            let mut connection = Connection::new(state, member);
+            connection.run(socket).await;
+        }))
+}
+
+/// True when `origin` (an Origin header) is the origin of the site's base URL.
+fn same_origin(origin: &str, base_url: &str) -> bool {
+    match (url::Url::parse(origin), url::Url::parse(base_url)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin() && a.origin().is_tuple(),
+        _ => false,
+    }
+}
+
+/// What one connection remembers: per channel, the first message it sent live and the
+/// highest it sent, so that a resume and the live stream neither overlap nor leave a gap.
+struct Connection {
+    state: AppState,
+    member: CurrentMember,
+    bucket: Bucket,
+    strikes: u32,
+    sent: HashMap<i64, (i64, i64)>,
+    typing: HashMap<i64, Instant>,
+}
+
+enum Flow {
+    Continue,
+    Close(u16, &'static str),
+}
+
+impl Connection {
+    fn new(state: AppState, member: CurrentMember) -> Connection {
+        let bucket = Bucket::new(
+            state.config.chat_burst,
+            f64::from(state.config.chat_per_second.max(1)),
+        );
+        Connection {
+            state,
+            member,
+            bucket,
+            strikes: 0,
+            sent: HashMap::new(),
+            typing: HashMap::new(),
+        }
+    }
+
+    async fn run(&mut self, mut socket: WebSocket) {
+        let hub = self.state.chat.clone();
+        let mut registration = hub.register(self.member.id);
+        let mut queue = registration.take_queue();
+        let kick = registration.kick.clone();
+        let mut shutdown = hub.shutdown_signal();
+        // Frame handlers are boxed: their futures (database calls) are large, and an idle
+        // connection should hold only this loop's small state.
+        if Box::pin(self.greet(&mut socket)).await.is_err() {
+            return;
+        }
+        // A client that resumes does so in its first frame. Handling that frame before any
+        // live one keeps each channel in id order: the resume reads what was committed up to
+        // now, and live frames already queued for those messages are then skipped.
+        let first = tokio::time::timeout(FIRST_FRAME_WAIT, socket.recv()).await;
+        let mut close = None;
+        if let Ok(incoming) = first {
+            close = Box::pin(self.incoming(&mut socket, incoming)).await;
+        }
+        let mut ping =
+            tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+        let mut last_heard = Instant::now();
+        let close = if let Some(close) = close {
+            close
+        } else {
+            loop {
+                if *shutdown.borrow_and_update() {
+                    break Some((1001, "server shutting down"));
+                }
+                tokio::select! {
+                    biased;
+                    reason = kick.fired() => break Some(match reason {
+                        Kick::TooSlow => (1008, "too slow"),
+                        Kick::Reconnect => (1012, "reconnect and resume"),
+                    }),
+                    _ = shutdown.changed() => continue,
+                    out = queue.recv() => {
+                        let Some(out) = out else { break Some((1008, "too slow")) };
+                        if self.write_out(&mut socket, out).await.is_err() {
+                            break None;
+                        }
+                    }
+                    incoming = socket.recv() => {
+                        last_heard = Instant::now();
+                        if let Some(close) = Box::pin(self.incoming(&mut socket, incoming)).await {
+                            break close;
+                        }
+                    }
+                    _ = ping.tick() => {
+                        if last_heard.elapsed() > DEAD_AFTER
+                            || send(&mut socket, Message::Ping(Default::default())).await.is_err()
+                        {
+                            break None;
+                        }
+                    }
+                }
+            }
+        };
+        if let Some((code, reason)) = close {
+            // Flush what is already queued (on shutdown: everything accepted so far).
+            while let Ok(out) = queue.try_recv() {
+                if self.write_out(&mut socket, out).await.is_err() {
+                    return;
+                }
+            }
+            let frame = CloseFrame {
+                code,
+                reason: reason.into(),
+            };
+            if send(&mut socket, Message::Close(Some(frame))).await.is_ok() {
+                // The closing handshake: read (and drop) until the client's close, so that
+                // frames still in flight do not make the kernel reset the connection before
+                // the client has read the close frame.
+                let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+                while let Ok(Some(Ok(message))) =
+                    tokio::time::timeout_at(deadline, socket.recv()).await
+                {
+                    if matches!(message, Message::Close(_)) {
+                        break;
+                    }
+                }
+            }
+        }
+        drop(registration);
+    }
+
+    /// Handles what the client sent; `Some(close)` ends the connection (with a close frame
+    /// when `close` is `Some`).
+    async fn incoming(
+        &mut self,
+        socket: &mut WebSocket,
+        incoming: Option<Result<Message, axum::Error>>,
+    ) -> Option<Option<(u16, &'static str)>> {
+        let Some(Ok(message)) = incoming else {
+            return Some(None);
+        };
+        let flow = match message {
+            Message::Text(text) => self.handle(socket, text.as_str()).await,
+            Message::Binary(_) => self.error(socket, "chat_malformed_frame", None, None).await,
+            Message::Close(_) => return Some(None),
+            Message::Ping(_) | Message::Pong(_) => Ok(Flow::Continue),
+        };
+        match flow {
+            Ok(Flow::Continue) => None,
+            Ok(Flow::Close(code, reason)) => Some(Some((code, reason))),
+            Err(()) => Some(None),
+        }
+    }
+
+    /// The first frames: unread counts of the member's channels and their contacts' presence.
+    async fn greet(&mut self, socket: &mut WebSocket) -> Result<(), ()> {
+        let channels = db::channels_of(&self.state.db, self.member.id)
+            .await
+            .map_err(drop)?;
+        let total: i64 = channels
+            .iter()
+            .filter(|c| c.muted_at.is_none())
+            .map(|c| c.unread)
+            .sum();
+        for channel in channels.iter().filter(|c| c.unread > 0) {
+            let frame = ServerFrame::Unread {
+                channel_id: channel.id,
+                count: channel.unread,
+                total,
+            };
+            send(socket, Message::Text(protocol::encode(&frame))).await?;
+        }
+        let contacts = db::direct_contacts(&self.state.db, self.member.id)
+            .await
+            .map_err(drop)?;
+        for member_id in contacts {
+            let status = self.state.chat.presence_of(member_id);
+            if status != Presence::Offline {
+                let frame = ServerFrame::Presence { member_id, status };
+                send(socket, Message::Text(protocol::encode(&frame))).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn write_out(&mut self, socket: &mut WebSocket, out: Out) -> Result<(), ()> {
+        match out {
+            Out::Message(delivery) => {
+                let sent = self
+                    .sent
+                    .entry(delivery.channel_id)
+                    .or_insert((NO_FLOOR, 0));
+                if delivery.id <= sent.1 {
+                    return Ok(());
+                }
+                if sent.0 == NO_FLOOR {
+                    sent.0 = delivery.id;
+                }
+                sent.1 = delivery.id;
+                send(socket, Message::Text(delivery.frame.clone())).await
+            }
+            Out::Frame(frame) => send(socket, Message::Text((*frame).clone())).await,
+        }
+    }
+
+    async fn handle(&mut self, socket: &mut WebSocket, text: &str) -> Result<Flow, ()> {
+        let frame = match protocol::parse(text) {
+            Ok(frame) => frame,
+            Err(code) => return self.error(socket, code, None, None).await,
+        };
+        let client_id = match &frame {
+            ClientFrame::Send { client_id, .. } => Some(client_id.clone()),
+            _ => None,
+        };
+        if !self.bucket.take(Instant::now()) {
+            self.strikes += 1;
+            if self.strikes > MAX_STRIKES {
+                return Ok(Flow::Close(1008, "flooding"));
+            }
+            return self
+                .error(socket, "chat_flooding", client_id.as_deref(), None)
+                .await;
+        }
+        self.strikes = 0;
+        match frame {
+            ClientFrame::Send {
+                channel_id,
+                body,
+                client_id,
+            } => {
+                let posted = super::post_message(
+                    &self.state,
+                    &self.member,
+                    channel_id,
+                    &body,
+                    Some(&client_id),
+                    None,
+                )
+                .await;
+                match posted {
+                    Ok((message, _)) => {
+                        let frame = ServerFrame::Ack {
+                            client_id: &client_id,
+                            message,
+                        };
+                        send(socket, Message::Text(protocol::encode(&frame))).await?;
+                        Ok(Flow::Continue)
+                    }
+                    Err(err) => {
+                        self.app_error(socket, err, Some(&client_id), Some(channel_id))
+                            .await
+                    }
+                }
+            }
+            ClientFrame::Read {
+                channel_id,
+                message_id,
+            } => match super::mark_read(&self.state, &self.member, channel_id, message_id).await {
+                Ok(_) => Ok(Flow::Continue),
+                Err(err) => self.app_error(socket, err, None, Some(channel_id)).await,
+            },
+            ClientFrame::Typing { channel_id } => self.typing(socket, channel_id).await,
+            ClientFrame::Resume { since } => {
+                for (channel, since) in since {
+                    let Ok(channel_id) = channel.parse::<i64>() else {
+                        return self.error(socket, "chat_malformed_frame", None, None).await;
+                    };
+                    if let Flow::Close(code, reason) =
+                        self.resume(socket, channel_id, since).await?
+                    {
+                        return Ok(Flow::Close(code, reason));
+                    }
+                }
+                Ok(Flow::Continue)
+            }
+            ClientFrame::Presence { status } => {
+                let status = if status == Presence::Away {
+                    Presence::Away
+                } else {
+                    Presence::Online
+                };
+                self.state.chat.announce(self.member.id, status);
+                Ok(Flow::Continue)
+            }
+        }
+    }
+
+    async fn typing(&mut self, socket: &mut WebSocket, channel_id: i64) -> Result<Flow, ()> {
+        // One typing notice per channel every two seconds is plenty; more are dropped quietly.
+        let now = Instant::now();
+        if self
+            .typing
+            .get(&channel_id)
+            .is_some_and(|at| now.duration_since(*at) < Duration::from_secs(2))
+        {
+            return Ok(Flow::Continue);
+        }
+        self.typing.insert(channel_id, now);
+        let may_post = match super::access(&self.state, &self.member, channel_id).await {
+            Ok(access) => access.require_post(),
+            Err(err) => Err(err),
+        };
+        if let Err(err) = may_post {
+            return self.app_error(socket, err, None, Some(channel_id)).await;
+        }
+        let event = super::hub::Event::Typing {
+            channel_id,
+            member_id: self.member.id,
+            name: self.member.name.clone(),
+        };
+        if self.state.chat.broadcast(event).await.is_err() {
+            return self.error(socket, "internal", None, None).await;
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Sends the messages of a channel after `since` that this connection has not sent live.
+    async fn resume(
+        &mut self,
+        socket: &mut WebSocket,
+        channel_id: i64,
+        since: i64,
+    ) -> Result<Flow, ()> {
+        let readable = match super::access(&self.state, &self.member, channel_id).await {
+            Ok(access) => access.membership.is_some() || access.kind == ChannelKind::Public,
+            Err(_) => false,
+        };
+        if !readable {
+            return self
+                .error(socket, "chat_not_a_member", None, Some(channel_id))
+                .await;
+        }
+        let floor = self
+            .sent
+            .get(&channel_id)
+            .map(|s| s.0)
+            .filter(|f| *f != NO_FLOOR);
+        let mut after = since.max(0);
+        loop {
+            let rows = db::messages(&self.state.db, channel_id, floor, Some(after), RESUME_PAGE)
+                .await
+                .map_err(drop)?;
+            let full = rows.len() as i64 == RESUME_PAGE;
+            for row in rows {
+                after = row.id;
+                let frame = ServerFrame::Message {
+                    message: MessageOut::from(row),
+                };
+                send(socket, Message::Text(protocol::encode(&frame))).await?;
+            }
+            if !full {
+                break;
+            }
+        }
+        if floor.is_none() {
+            let sent = self.sent.entry(channel_id).or_insert((NO_FLOOR, 0));
+            sent.1 = sent.1.max(after);
+        }
+        Ok(Flow::Continue)
+    }
+
+    async fn app_error(
+        &mut self,
+        socket: &mut WebSocket,
+        err: AppError,
+        client_id: Option<&str>,
+        channel_id: Option<i64>,
+    ) -> Result<Flow, ()> {
+        let code = match err.code() {
+            // A channel one may not read does not exist for them.
+            "not_found" | "forbidden" => "chat_not_a_member",
+            code => code,
+        };
+        self.error(socket, code, client_id, channel_id).await
+    }
+
+    async fn error(
+        &mut self,
+        socket: &mut WebSocket,
+        code: &str,
+        client_id: Option<&str>,
+        channel_id: Option<i64>,
+    ) -> Result<Flow, ()> {
+        let i18n = I18n::new(self.member.locale);
+        let key = format!("error-{}", code.replace('_', "-"));
+        let message = i18n.try_t(&key).unwrap_or_else(|| i18n.t("error-internal"));
+        let frame = ServerFrame::Error {
+            code,
+            message,
+            client_id,
+            channel_id,
+        };
+        send(socket, Message::Text(protocol::encode(&frame))).await?;
+        Ok(Flow::Continue)
+    }
+}
+
+async fn send(socket: &mut WebSocket, message: Message) -> Result<(), ()> {
+    match tokio::time::timeout(WRITE_TIMEOUT, socket.send(message)).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_must_match_the_site() {
+        assert!(same_origin(
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080"
+        ));
+        assert!(same_origin("https://c.example/", "https://c.example"));
+        assert!(!same_origin("https://evil.example", "https://c.example"));
+        assert!(!same_origin("http://c.example", "https://c.example"));
+        assert!(!same_origin("", "https://c.example"));
+        assert!(!same_origin("null", "https://c.example"));
+    }
+}
