@@ -25,6 +25,7 @@ both_backends!(
     deleting_a_session_tells_those_registered,
     schedule_and_forms_work_without_javascript,
     covers_are_cropped_and_guarded,
+    events_connect_to_their_chat_channel_and_library_folder,
 );
 
 /// An event in Europe/Berlin over the last weekend of March `year` (the clock change).
@@ -1325,5 +1326,63 @@ async fn covers_are_cropped_and_guarded(app: TestApp) {
     assert_eq!(
         app.api_as(&member).get(&url).await.status(),
         StatusCode::NOT_FOUND
+    );
+}
+
+async fn events_connect_to_their_chat_channel_and_library_folder(app: TestApp) {
+    let organiser = app.member("Connected Organiser").await;
+    let event = berlin_event(&app, &organiser, 2031, json!({})).await;
+    let channels = |member: TestMember| {
+        let api = app.api_as(&member);
+        async move {
+            api.get_json("/api/v1/chat/channels").await["channels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["title"] == "Recycling days 2031")
+                .count()
+        }
+    };
+    assert_eq!(
+        channels(organiser.clone()).await,
+        1,
+        "organisers are in the event's channel"
+    );
+    let member = app.member("Connected Member").await;
+    assert_eq!(channels(member.clone()).await, 0);
+    let path = format!("/api/v1/events/{event}/registration");
+    app.api_as(&member).post(&path, &json!({})).await;
+    assert_eq!(
+        channels(member.clone()).await,
+        1,
+        "participants join the channel"
+    );
+    app.api_as(&member).delete(&path).await;
+    assert_eq!(
+        channels(member.clone()).await,
+        0,
+        "and leave it when they cancel"
+    );
+
+    // The event's library folder shows on its page.
+    let link = app
+        .api_as(&organiser)
+        .post(
+            "/api/v1/library/links",
+            &json!({"url": "https://eur-lex.europa.eu/eli/dir/2008/98/oj", "title": "Directive 2008/98/EC",
+                    "doc_type": "law", "visibility": "public"}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let document = link["id"].as_i64().unwrap();
+    circula::library::add_to_collection(&app.state, &format!("event:{event}"), document, 0)
+        .await
+        .unwrap();
+    let page = app.browser().get_html(&format!("/events/{event}")).await;
+    assert!(
+        page.contains("Materials in the library") && page.contains("Directive 2008/98/EC"),
+        "{page}"
     );
 }

@@ -446,7 +446,30 @@ pub async fn create_event(
         db::set_questions(&mut tx, id, &parse_questions(questions, &[])?).await?;
     }
     tx.commit().await?;
+    if let Some(schedule) = schedule(state, id).await? {
+        let channel = event_channel(state, &schedule).await?;
+        for organiser in &schedule.organisers {
+            crate::chat::add_context_member(state, channel, organiser.id).await?;
+        }
+    }
     Ok(id)
+}
+
+/// The event's chat channel (made on first use), where its participants and organisers talk.
+pub async fn event_channel(state: &AppState, schedule: &Schedule) -> Result<i64, AppError> {
+    let title = schedule.title(Locale::parse(&schedule.event.default_locale).unwrap_or(Locale::En));
+    crate::chat::ensure_context_channel(state, &chat_context(schedule.event.id), title).await
+}
+
+/// Whether the member belongs in the event's chat: registered, or one of its organisers.
+async fn join_event_channel(
+    state: &AppState,
+    schedule: &Schedule,
+    member_id: i64,
+) -> Result<(), AppError> {
+    let channel = event_channel(state, schedule).await?;
+    crate::chat::add_context_member(state, channel, member_id).await?;
+    Ok(())
 }
 
 /// Changes an event; only its organisers may.
@@ -1103,6 +1126,7 @@ pub async fn register(
     let mut tx = state.db.pool.begin().await?;
     db::register_event(&mut tx, event_id, member.id, &parsed).await?;
     tx.commit().await?;
+    join_event_channel(state, &schedule, member.id).await?;
     Ok(!already)
 }
 
@@ -1162,6 +1186,10 @@ pub async fn unregister(
         return Err(AppError::not_found());
     }
     changed(state, event_id);
+    if !schedule.is_organiser(member) {
+        let channel = event_channel(state, &schedule).await?;
+        crate::chat::remove_context_member(state, channel, member.id).await?;
+    }
     for (session_id, members) in promoted {
         let title = schedule
             .session(session_id)
@@ -1263,6 +1291,9 @@ pub async fn take_seat(
     };
     tx.commit().await?;
     changed(state, event_id);
+    if !registered {
+        join_event_channel(state, &schedule, member.id).await?;
+    }
     Ok(Seat {
         status,
         waiting_position,

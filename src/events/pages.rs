@@ -251,6 +251,10 @@ struct ScheduleTemplate {
     registration_open: bool,
     organiser: bool,
     has_questions: bool,
+    /// The event's chat channel, for participants and organisers.
+    chat_channel: Option<i64>,
+    /// Documents in the event's library folder that the viewer may see.
+    materials: Vec<crate::library::DocumentSummary>,
 }
 
 #[derive(Deserialize, Default)]
@@ -475,6 +479,14 @@ pub async fn schedule(
         value,
         label,
     };
+    let organiser = page.viewer.as_ref().is_some_and(|m| s.is_organiser(m));
+    let chat_channel = if registered || organiser {
+        Some(super::event_channel(&state, &s).await?)
+    } else {
+        None
+    };
+    let materials =
+        crate::library::collection(&state, page.viewer.as_ref(), &super::chat_context(id)).await?;
     let template = ScheduleTemplate {
         id,
         title: s.title(i18n.locale).to_string(),
@@ -516,8 +528,10 @@ pub async fn schedule(
         tz_param: query.tz.clone().unwrap_or_default(),
         registered,
         registration_open: s.registration_open(),
-        organiser: page.viewer.as_ref().is_some_and(|m| s.is_organiser(m)),
+        organiser,
         has_questions: !s.questions.is_empty(),
+        chat_channel,
+        materials,
         page,
     };
     render(StatusCode::OK, &template)
