@@ -67,16 +67,17 @@ pub struct EventSummary {
     url: String,
 }
 
-fn summary(s: &Schedule, i18n: I18n) -> EventSummary {
+/// An event as listed: its row, with its title in the reader's language.
+fn summary(row: &db::EventRow, title: String) -> EventSummary {
     EventSummary {
-        id: s.event.id,
-        title: s.title(i18n.locale).to_string(),
-        timezone: s.event.timezone.clone(),
-        starts_on: s.event.starts_on.clone(),
-        ends_on: s.event.ends_on.clone(),
-        visibility: s.visibility(),
-        registration_open: s.registration_open(),
-        url: format!("/events/{}", s.event.id),
+        id: row.id,
+        title,
+        timezone: row.timezone.clone(),
+        starts_on: row.starts_on.clone(),
+        ends_on: row.ends_on.clone(),
+        visibility: EventVisibility::from_db(&row.visibility),
+        registration_open: row.registration == "open",
+        url: format!("/events/{}", row.id),
     }
 }
 
@@ -139,7 +140,7 @@ async fn event_view(
         s.texts.iter().map(|t| (t.locale.clone(), t)).collect();
     let text = model::pick_text(&pairs, i18n.locale, &s.event.default_locale);
     Ok(EventView {
-        summary: summary(s, i18n),
+        summary: summary(&s.event, s.title(i18n.locale).to_string()),
         description: text.map(|t| t.description.clone()).unwrap_or_default(),
         description_html: text.map(|t| t.description_html.clone()).unwrap_or_default(),
         default_locale: s.event.default_locale.clone(),
@@ -205,19 +206,17 @@ pub async fn list(
     OptionalMember(viewer): OptionalMember,
     Query(params): Query<ListParams>,
 ) -> Result<Json<EventList>, AppError> {
-    let rows = db::list_events(
-        &state.db,
+    let events = super::listed(
+        &state,
         viewer.is_some(),
         params.past.unwrap_or(false),
-        now_ms(),
+        i18n.locale,
     )
     .await?;
-    let mut items = Vec::new();
-    for row in rows {
-        if let Some(s) = super::schedule(&state, row.id).await? {
-            items.push(summary(&s, i18n));
-        }
-    }
+    let items = events
+        .into_iter()
+        .map(|(row, title)| summary(&row, title))
+        .collect();
     Ok(Json(EventList { items }))
 }
 
@@ -498,7 +497,7 @@ pub async fn schedule(
         })
         .collect();
     Ok(Json(ScheduleView {
-        event: summary(&s, i18n),
+        event: summary(&s.event, s.title(i18n.locale).to_string()),
         timezone: zone.0,
         days,
     }))

@@ -232,17 +232,6 @@ pub async fn organisers(db: &Db, event_id: i64) -> sqlx::Result<Vec<PersonRow>> 
     .await
 }
 
-pub async fn is_organiser(db: &Db, event_id: i64, member_id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM event_organisers WHERE event_id = $1 AND member_id = $2",
-    )
-    .bind(event_id)
-    .bind(member_id)
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(n > 0)
-}
-
 pub async fn set_organisers(
     tx: &mut Transaction<'_, Any>,
     event_id: i64,
@@ -260,6 +249,14 @@ pub async fn set_organisers(
             .await?;
     }
     Ok(())
+}
+
+/// The active member with this email address (stored in lower case).
+pub async fn active_member_by_email(db: &Db, email: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM members WHERE email = $1 AND status = 'active'")
+        .bind(email.to_lowercase())
+        .fetch_optional(&db.pool)
+        .await
 }
 
 /// Ids among `ids` of active members.

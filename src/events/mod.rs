@@ -269,6 +269,34 @@ pub async fn schedule(state: &AppState, id: i64) -> Result<Option<Arc<Schedule>>
     Ok(Some(found))
 }
 
+/// The events a viewer may list (`signed_in`: members-only ones too), upcoming or `past`, each
+/// with its title in `locale` (see [`model::pick_text`]). Reads only the event rows and their
+/// texts, not whole schedules.
+pub async fn listed(
+    state: &AppState,
+    signed_in: bool,
+    past: bool,
+    locale: Locale,
+) -> Result<Vec<(EventRow, String)>, AppError> {
+    let rows = db::list_events(&state.db, signed_in, past, now_ms()).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let texts = db::texts_of(&state.db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let pairs: Vec<(String, &TextRow)> = texts
+                .iter()
+                .filter(|t| t.event_id == row.id)
+                .map(|t| (t.locale.clone(), t))
+                .collect();
+            let title = model::pick_text(&pairs, locale, &row.default_locale)
+                .map(|t| t.title.clone())
+                .unwrap_or_default();
+            (row, title)
+        })
+        .collect())
+}
+
 /// The event, if the viewer may see it: 404 when there is none, 401 (a sign-in) when it is
 /// for members and the viewer is anonymous.
 pub async fn visible(

@@ -155,13 +155,9 @@ impl SeatStatus {
 
 /// An IANA time zone, checked against the built-in database.
 pub fn parse_zone(input: &str) -> Result<(String, TimeZone), AppError> {
-    let name = input.trim();
-    if name.is_empty() || name.len() > 64 {
-        return Err(AppError::invalid("timezone", "timezone_unknown"));
-    }
-    TimeZone::get(name)
-        .map(|tz| (name.to_string(), tz))
-        .map_err(|_| AppError::invalid("timezone", "timezone_unknown"))
+    let name = crate::members::model::parse_timezone(input)?;
+    let zone = crate::web::i18n::zone(&name);
+    Ok((name, zone))
 }
 
 /// A calendar date, `YYYY-MM-DD`.
@@ -268,15 +264,9 @@ pub fn parse_optional_url(input: &str, field: &'static str) -> Result<String, Ap
 
 /// A required single-line text: trimmed, inner whitespace collapsed, no control characters.
 pub fn parse_title(input: &str, field: &'static str, max: usize) -> Result<String, AppError> {
-    let value = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let value = crate::members::model::parse_line(input, field, max)?;
     if value.is_empty() {
         return Err(AppError::invalid(field, "field_required"));
-    }
-    if value.chars().count() > max {
-        return Err(AppError::invalid(field, "text_too_long"));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(AppError::invalid(field, "text_invalid"));
     }
     Ok(value)
 }

@@ -72,31 +72,20 @@ struct ListTemplate {
 }
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {
-    let members_too = page.viewer.is_some();
     let now = now_ms();
     let mut lists = Vec::new();
     for past in [false, true] {
-        let rows = db::list_events(&state.db, members_too, past, now).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let texts = db::texts_of(&state.db, &ids).await?;
+        let events = super::listed(&state, page.viewer.is_some(), past, page.i18n.locale).await?;
         lists.push(
-            rows.into_iter()
-                .map(|r| {
-                    let pairs: Vec<(String, &db::TextRow)> = texts
-                        .iter()
-                        .filter(|t| t.event_id == r.id)
-                        .map(|t| (t.locale.clone(), t))
-                        .collect();
-                    EventItem {
-                        id: r.id,
-                        title: model::pick_text(&pairs, page.i18n.locale, &r.default_locale)
-                            .map(|t| t.title.clone())
-                            .unwrap_or_default(),
-                        dates: date_range(page.i18n, &r.starts_on, &r.ends_on),
-                        members_only: r.visibility == "members",
-                        running: r.starts_at <= now && now < r.ends_at,
-                        timezone: r.timezone,
-                    }
+            events
+                .into_iter()
+                .map(|(r, title)| EventItem {
+                    id: r.id,
+                    title,
+                    dates: date_range(page.i18n, &r.starts_on, &r.ends_on),
+                    members_only: r.visibility == "members",
+                    running: r.starts_at <= now && now < r.ends_at,
+                    timezone: r.timezone,
                 })
                 .collect::<Vec<_>>(),
         );
@@ -640,8 +629,9 @@ pub struct BackForm {
 }
 
 fn back(next: Option<&str>, fallback: String, notice: &str) -> Response {
+    // A local path only, as `local_path` judges it; anything else goes to `fallback`.
     let path = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| crate::web::local_path(Some(n)) == *n)
         .map(str::to_string)
         .unwrap_or(fallback);
     let sep = if path.contains('?') { '&' } else { '?' };
@@ -1159,11 +1149,7 @@ async fn event_input(
         .map(str::trim)
         .filter(|e| !e.is_empty())
     {
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM members WHERE email = $1 AND status = 'active'")
-                .bind(email.to_lowercase())
-                .fetch_optional(&state.db.pool)
-                .await?;
+        let id: Option<i64> = db::active_member_by_email(&state.db, email).await?;
         organiser_ids.push(id.ok_or_else(|| AppError::invalid("organiser_ids", "member_unknown"))?);
     }
     Ok(EventInput {
@@ -1438,11 +1424,7 @@ async fn speakers_from(state: &AppState, text: &str) -> Result<Vec<SpeakerInput>
     let mut out = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.contains('@') && !line.contains(' ') {
-            let id: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM members WHERE email = $1 AND status = 'active'")
-                    .bind(line.to_lowercase())
-                    .fetch_optional(&state.db.pool)
-                    .await?;
+            let id: Option<i64> = db::active_member_by_email(&state.db, line).await?;
             out.push(SpeakerInput {
                 member_id: Some(id.ok_or_else(|| AppError::invalid("speakers", "member_unknown"))?),
                 ..SpeakerInput::default()
