@@ -108,19 +108,26 @@ async fn start_browser_in(lang: &str, tz: Option<&str>) -> Option<(Driver, Clien
 }
 
 async fn fill(client: &Client, css: &str, text: &str) {
-    let field = client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    let field = find(client, css).await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
+/// The element, waiting up to 5 s for it to appear (the page may still be loading).
+async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
+    let mut last_error = None;
+    for _ in 0..50 {
+        match client.find(Locator::Css(css)).await {
+            Ok(element) => return element,
+            Err(e) => last_error = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: {last_error:?}");
+}
+
 async fn click(client: &Client, css: &str) {
-    let element = client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    let element = find(client, css).await;
     // Bring it to the middle of the viewport, away from open suggestion lists.
     let arg = serde_json::to_value(&element).unwrap();
     client
@@ -138,13 +145,20 @@ async fn click(client: &Client, css: &str) {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    // A click that submits a form returns before the next page has loaded: look again until
+    // the element is there (and not from the page being left), for at most 5 s.
+    let mut last_error = None;
+    for _ in 0..50 {
+        match client.find(Locator::Css(css)).await {
+            Ok(element) => match element.text().await {
+                Ok(text) => return text,
+                Err(e) => last_error = Some(e),
+            },
+            Err(e) => last_error = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: {last_error:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -201,6 +215,8 @@ async fn register_edit_profile_search_and_switch_language() {
 
     // Log out and in again.
     click(&client, "form[action='/logout'] button").await;
+    // The logout answer must land before the next navigation, or it may replace it.
+    wait_for_text(&client, "href=\"/login\"").await;
     client.goto(&app.url("/login")).await.unwrap();
     fill(&client, "#email", "markus@circula.test").await;
     fill(&client, "#password", common::PASSWORD).await;
