@@ -321,10 +321,7 @@ async fn viewer_in_almaty_follows_a_berlin_schedule_into_the_agenda() {
     let Some((_driver, client)) = start_browser_in("en-US", Some("Asia/Almaty")).await else {
         return;
     };
-    client.goto(&app.url("/login")).await.unwrap();
-    fill(&client, "#email", &member.email).await;
-    fill(&client, "#password", common::PASSWORD).await;
-    click(&client, "form[action='/login'] button[type=submit]").await;
+    log_in(&client, &app, &member.email).await;
 
     // Berlin is UTC+2 in June; Almaty UTC+5 since 2024: 10:00 there is 13:00 here. The page
     // learns the browser's zone (events.js) and shows both.
@@ -510,6 +507,8 @@ async fn log_in(client: &Client, app: &TestApp, email: &str) {
     fill(client, "#email", email).await;
     fill(client, "#password", common::PASSWORD).await;
     click(client, "form[action='/login'] button[type=submit]").await;
+    // Signed in once the answer has landed: the header offers to log out.
+    wait_for_text(client, "action=\"/logout\"").await;
 }
 
 /// Two members in two browsers chat live: messages without reloading, unread counts on the
