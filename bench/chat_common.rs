@@ -10,6 +10,7 @@ use circula::store::{Db, now_ms};
 use futures::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
@@ -115,6 +116,21 @@ pub fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system) a process has used so far, in seconds.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            // The fields after the command name, which is in parentheses.
+            let rest = s.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = fields.get(11)?.parse().ok()?;
+            let stime: f64 = fields.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 /// Starts `circula serve` on a free loopback port without flood limits.
 pub async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<Server> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -155,7 +171,11 @@ pub async fn connect(base: &str, token: &str) -> anyhow::Result<Socket> {
     request
         .headers_mut()
         .insert("authorization", format!("Bearer {token}").parse()?);
-    let (socket, _) = tokio_tungstenite::connect_async(request).await?;
+    // A small read buffer: tungstenite's default (128 KiB) is zeroed before each read, which
+    // would make the load generator, not the server, the bottleneck.
+    let config = WebSocketConfig::default().read_buffer_size(4096);
+    let (socket, _) =
+        tokio_tungstenite::connect_async_with_config(request, Some(config), true).await?;
     Ok(socket)
 }
 

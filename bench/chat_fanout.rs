@@ -108,6 +108,11 @@ async fn run(
         rss_kib(server.pid) / 1024
     );
 
+    // A new connection waits up to 0.5 s for a `resume` frame before it sends live frames
+    // (see src/chat/PROTOCOL.md); these clients send none, so let that pass: the benchmark
+    // measures fan-out to clients that are connected, not the first half second of each.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let cpu_before = (cpu_seconds(server.pid), cpu_seconds(std::process::id()));
     // Receivers: count deliveries and measure latency from the send time in the body.
     let epoch = Instant::now();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds + 3);
@@ -116,16 +121,27 @@ async fn run(
     for mut socket in sockets {
         let delivered = delivered.clone();
         readers.push(tokio::spawn(async move {
-            let mut latencies: Vec<u32> = Vec::new();
-            while let Ok(Some(Ok(message))) = tokio::time::timeout_at(deadline, socket.next()).await
-            {
+            // (send time in ms since the start, latency in µs) of each delivery.
+            let mut latencies: Vec<(u32, u32)> = Vec::new();
+            // One timer per reader for the whole run, not one per frame.
+            let end = tokio::time::sleep_until(deadline);
+            tokio::pin!(end);
+            loop {
+                let message = tokio::select! {
+                    biased;
+                    next = socket.next() => match next {
+                        Some(Ok(message)) => message,
+                        _ => break,
+                    },
+                    _ = &mut end => break,
+                };
                 if let Message::Text(text) = message
                     && let Some(at) = text.find("\"body\":\"t")
                 {
                     let digits = &text[at + 9..at + 29];
                     if let Ok(sent) = digits.parse::<u64>() {
                         let now = epoch.elapsed().as_micros() as u64;
-                        latencies.push(now.saturating_sub(sent) as u32);
+                        latencies.push(((sent / 1000) as u32, now.saturating_sub(sent) as u32));
                         delivered.fetch_add(1, Ordering::Relaxed);
                     }
                 }
@@ -134,13 +150,38 @@ async fn run(
         }));
     }
 
+    let started_sending = Instant::now();
     // Senders: an open loop at the given rate, acks read and dropped.
     let sent = Arc::new(AtomicU64::new(0));
     let mut sending = Vec::new();
+    let mut acking = Vec::new();
     for (i, (_, token)) in senders.iter().enumerate() {
         let socket = connect(&server.base, token).await?;
         let (mut sink, mut stream) = socket.split();
-        tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+        // Acks carry the send time in the echoed body: acknowledgement latency per message.
+        acking.push(tokio::spawn(async move {
+            let mut latencies: Vec<u32> = Vec::new();
+            let end = tokio::time::sleep_until(deadline);
+            tokio::pin!(end);
+            loop {
+                let message = tokio::select! {
+                    next = stream.next() => match next {
+                        Some(Ok(message)) => message,
+                        _ => break,
+                    },
+                    _ = &mut end => break,
+                };
+                if let Message::Text(text) = message
+                    && text.starts_with("{\"type\":\"ack\"")
+                    && let Some(at) = text.find("\"body\":\"t")
+                    && let Ok(sent) = text[at + 9..at + 29].parse::<u64>()
+                {
+                    let now = epoch.elapsed().as_micros() as u64;
+                    latencies.push(now.saturating_sub(sent) as u32);
+                }
+            }
+            latencies
+        }));
         let channel_ids = channel_ids.clone();
         let sent = sent.clone();
         let per_sender = (rate as f64 / SENDERS as f64).max(0.1);
@@ -169,16 +210,39 @@ async fn run(
         task.await?;
     }
     let busy_rss = rss_kib(server.pid);
-    let mut latencies: Vec<Duration> = Vec::new();
+    let mut timed: Vec<(u32, u32)> = Vec::new();
     for reader in readers {
-        latencies.extend(
-            reader
-                .await?
+        timed.extend(reader.await?);
+    }
+    let micros = |us: u32| Duration::from_micros(us.into());
+    if std::env::var("CIRCULA_BENCH_TIMELINE").is_ok() {
+        // Latency by the second the message was sent in: shows whether the tail is spread
+        // out or comes from a few stalls.
+        timed.sort_unstable();
+        for second in timed.chunk_by(|a, b| a.0 / 1000 == b.0 / 1000) {
+            let mut lat: Vec<Duration> = second.iter().map(|t| micros(t.1)).collect();
+            lat.sort_unstable();
+            println!(
+                "  second {:>2}: {:>6} deliveries, p50 {:>7.1} ms, p99 {:>7.1} ms, max {:>7.1} ms",
+                second[0].0 / 1000,
+                lat.len(),
+                percentile(&lat, 0.5),
+                percentile(&lat, 0.99),
+                percentile(&lat, 1.0)
+            );
+        }
+    }
+    let mut latencies: Vec<Duration> = timed.iter().map(|t| micros(t.1)).collect();
+    latencies.sort_unstable();
+    let mut acks: Vec<Duration> = Vec::new();
+    for task in acking {
+        acks.extend(
+            task.await?
                 .into_iter()
                 .map(|us| Duration::from_micros(us.into())),
         );
     }
-    latencies.sort_unstable();
+    acks.sort_unstable();
     let sent = sent.load(Ordering::Relaxed);
     let expected = sent * channel_size as u64;
     let got = latencies.len() as u64;
@@ -192,6 +256,18 @@ async fn run(
         percentile(&latencies, 0.5),
         percentile(&latencies, 0.99),
         percentile(&latencies, 1.0)
+    );
+    println!(
+        "acknowledged {} messages to their senders; ack latency p50 {:.1} ms, p99 {:.1} ms",
+        acks.len(),
+        percentile(&acks, 0.5),
+        percentile(&acks, 0.99)
+    );
+    let window = started_sending.elapsed().as_secs_f64();
+    println!(
+        "CPU while sending and receiving ({window:.1} s): server {:.2} cores, load generator {:.2} cores",
+        (cpu_seconds(server.pid) - cpu_before.0) / window,
+        (cpu_seconds(std::process::id()) - cpu_before.1) / window,
     );
     println!("server RSS under load {} MB", busy_rss / 1024);
     Ok(())

@@ -12,6 +12,7 @@ use std::time::Instant;
 use anyhow::Context;
 use axum::Router;
 use axum::middleware;
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
@@ -147,8 +148,14 @@ impl App {
             hub.shutdown().await;
         };
         let router = router(self.state);
+        // Chat frames and answers are small and must leave at once, not wait for Nagle.
+        let listener = self.listener.tap_io(|stream| {
+            if let Err(err) = stream.set_nodelay(true) {
+                tracing::debug!(error = %err, "cannot set TCP_NODELAY");
+            }
+        });
         let served = axum::serve(
-            self.listener,
+            listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)

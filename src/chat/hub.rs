@@ -33,11 +33,19 @@
 //!
 //! A connection registers a bounded queue ([`QUEUE`] frames) under a fresh id in a map
 //! (member → connections) and receives a [`Registration`] whose `Drop` removes it, however the
-//! socket task ends. The dispatcher never waits for a socket: when a queue is full the client
-//! is too slow, its entry is removed and its task told to close the socket (code 1008), so a
-//! stalled client never grows the server's memory. On shutdown [`Hub::shutdown`] tells every
-//! connection to finish the frame it is handling (an accepted message is acknowledged), flush
-//! its queue and close with 1001, and waits for them (at most five seconds).
+//! socket task ends. The hub ends a connection by removing it from the map with a [`Close`]
+//! reason: that drops the queue's only sender, so the connection sends what is still queued,
+//! sees the queue end, and closes the socket with the reason's code. So a connection task waits
+//! on exactly two things, its queue and its socket, and the send path (which runs once per
+//! delivery, a hundred thousand times a second under load) polls nothing else.
+//!
+//! - The dispatcher never waits for a socket: when a queue is full the client is too slow and
+//!   is closed (1008), so a stalled client never grows the server's memory.
+//! - Keepalive is one task for all connections ([`KEEPALIVE`]): it queues a ping for each, and
+//!   closes those that have not been heard from (any frame, pongs included) for [`DEAD_AFTER`].
+//! - On shutdown [`Hub::shutdown`] closes every connection with 1001: each finishes the frame
+//!   it is handling (an accepted message is acknowledged), flushes its queue and closes; the
+//!   hub waits for them, at most five seconds.
 //!
 //! Presence is kept per instance for each member (online/away/offline per instance id) and
 //! shared with the same events; a member's status is their best status on any instance. It is
@@ -48,21 +56,25 @@
 //! the transaction that made it true, and handle it in [`Dispatcher::handle`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
-use tokio::sync::{Notify, mpsc, watch};
+use tokio::sync::{Notify, mpsc};
 
 use super::db;
 use super::protocol::{self, ServerFrame};
-use crate::store::{Backend, Db};
+use crate::store::{Backend, Db, now_ms};
 
 /// Frames a connection may have waiting before it counts as too slow.
 pub const QUEUE: usize = 512;
+/// How often every connection is pinged.
+pub const KEEPALIVE: Duration = Duration::from_secs(25);
+/// A connection not heard from for this long is gone.
+pub const DEAD_AFTER: Duration = Duration::from_secs(60);
 const NOTIFY_CHANNEL: &str = "circula_chat";
 
 /// Something that happened, as it travels between instances: ids only.
@@ -122,6 +134,8 @@ pub enum Out {
     /// A new message: sent unless this connection already sent it (during a resume).
     Message(Arc<Delivery>),
     Frame(Arc<Utf8Bytes>),
+    /// A keepalive ping.
+    Ping,
 }
 
 #[derive(Debug)]
@@ -131,38 +145,64 @@ pub struct Delivery {
     pub frame: Utf8Bytes,
 }
 
-/// Why a connection is told to close.
+/// Why the hub closed a connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kick {
-    TooSlow,
-    Reconnect,
+#[repr(u8)]
+pub enum Close {
+    TooSlow = 1,
+    /// The event stream had a gap: reconnect and resume.
+    Reconnect = 2,
+    Shutdown = 3,
+    /// Not heard from for [`DEAD_AFTER`].
+    Dead = 4,
+}
+
+impl Close {
+    /// The WebSocket close code and reason.
+    pub fn frame(self) -> (u16, &'static str) {
+        match self {
+            Close::TooSlow => (1008, "too slow"),
+            Close::Reconnect => (1012, "reconnect and resume"),
+            Close::Shutdown => (1001, "server shutting down"),
+            Close::Dead => (1001, "no answer to pings"),
+        }
+    }
 }
 
 struct Conn {
     member_id: i64,
     tx: mpsc::Sender<Out>,
-    kick: Arc<KickSignal>,
+    shared: Arc<Shared>,
 }
 
-/// A one-shot signal from the hub to a connection task.
-#[derive(Default)]
-pub struct KickSignal {
-    notify: Notify,
-    reason: Mutex<Option<Kick>>,
+/// What a connection and the hub both see: when the client was last heard from, and why the
+/// hub closed the connection (0 while open).
+pub struct Shared {
+    heard_at: AtomicU64,
+    closed: AtomicU8,
 }
 
-impl KickSignal {
-    fn fire(&self, reason: Kick) {
-        *self.reason.lock().expect("kick lock") = Some(reason);
-        self.notify.notify_one();
+impl Shared {
+    fn new() -> Shared {
+        Shared {
+            heard_at: AtomicU64::new(now_ms() as u64),
+            closed: AtomicU8::new(0),
+        }
     }
 
-    pub async fn fired(&self) -> Kick {
-        self.notify.notified().await;
-        self.reason
-            .lock()
-            .expect("kick lock")
-            .unwrap_or(Kick::Reconnect)
+    /// The client sent something.
+    pub fn heard(&self) {
+        self.heard_at.store(now_ms() as u64, Ordering::Relaxed);
+    }
+
+    /// Why the hub ended the queue (a queue ends only when the hub removes the connection).
+    pub fn close_reason(&self) -> Close {
+        match self.closed.load(Ordering::SeqCst) {
+            1 => Close::TooSlow,
+            3 => Close::Shutdown,
+            4 => Close::Dead,
+            _ => Close::Reconnect,
+        }
     }
 }
 
@@ -181,7 +221,7 @@ pub struct Hub {
     next_conn: AtomicU64,
     /// SQLite: the in-process event queue and the writers' lock.
     local: Option<(mpsc::UnboundedSender<Event>, tokio::sync::Mutex<()>)>,
-    shutdown: watch::Sender<bool>,
+    shutting_down: AtomicBool,
     live: AtomicUsize,
     drained: Notify,
 }
@@ -189,25 +229,21 @@ pub struct Hub {
 impl Hub {
     /// Creates the hub and starts its dispatcher (and, on PostgreSQL, its listener).
     pub async fn start(db: Db, database_url: &str) -> anyhow::Result<Arc<Hub>> {
-        let (shutdown, _) = watch::channel(false);
         let instance = rand::random::<u64>() >> 12;
         match db.backend {
             Backend::Sqlite => {
                 let (tx, rx) = mpsc::unbounded_channel();
-                let hub = Arc::new(Hub::new(
-                    db,
-                    instance,
-                    Some((tx, Default::default())),
-                    shutdown,
-                ));
+                let hub = Arc::new(Hub::new(db, instance, Some((tx, Default::default()))));
                 tokio::spawn(local_events(Arc::downgrade(&hub), rx));
+                tokio::spawn(keepalive(Arc::downgrade(&hub)));
                 Ok(hub)
             }
             Backend::Postgres => {
                 let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
                 listener.listen(NOTIFY_CHANNEL).await?;
-                let hub = Arc::new(Hub::new(db, instance, None, shutdown));
+                let hub = Arc::new(Hub::new(db, instance, None));
                 tokio::spawn(postgres_events(Arc::downgrade(&hub), listener));
+                tokio::spawn(keepalive(Arc::downgrade(&hub)));
                 Ok(hub)
             }
         }
@@ -217,7 +253,6 @@ impl Hub {
         db: Db,
         instance: u64,
         local: Option<(mpsc::UnboundedSender<Event>, tokio::sync::Mutex<()>)>,
-        shutdown: watch::Sender<bool>,
     ) -> Hub {
         Hub {
             db,
@@ -225,7 +260,7 @@ impl Hub {
             registry: Mutex::default(),
             next_conn: AtomicU64::new(1),
             local,
-            shutdown,
+            shutting_down: AtomicBool::new(false),
             live: AtomicUsize::new(0),
             drained: Notify::new(),
         }
@@ -287,7 +322,7 @@ impl Hub {
     pub fn register(self: &Arc<Hub>, member_id: i64) -> Registration {
         let id = self.next_conn.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(QUEUE);
-        let kick = Arc::new(KickSignal::default());
+        let shared = Arc::new(Shared::new());
         let first = {
             let mut registry = self.registry.lock().expect("registry lock");
             registry.conns.insert(
@@ -295,12 +330,16 @@ impl Hub {
                 Conn {
                     member_id,
                     tx,
-                    kick: kick.clone(),
+                    shared: shared.clone(),
                 },
             );
-            let mine = registry.by_member.entry(member_id).or_default();
-            mine.push(id);
-            mine.len() == 1
+            registry.by_member.entry(member_id).or_default().push(id);
+            let first = mine_len(&registry, member_id) == 1;
+            if self.is_shutting_down() {
+                // Registered after `shutdown` closed everyone: close at once as well.
+                registry.close(id, Close::Shutdown);
+            }
+            first
         };
         self.live.fetch_add(1, Ordering::SeqCst);
         if first {
@@ -311,7 +350,7 @@ impl Hub {
             id,
             member_id,
             rx: Some(rx),
-            kick,
+            shared,
         }
     }
 
@@ -331,7 +370,7 @@ impl Hub {
                 None => false,
             }
         };
-        if last && !*self.shutdown.borrow() {
+        if last && !self.is_shutting_down() {
             self.announce(member_id, Presence::Offline);
         }
         if self.live.fetch_sub(1, Ordering::SeqCst) == 1 {
@@ -375,17 +414,14 @@ impl Hub {
         self.live.load(Ordering::SeqCst)
     }
 
-    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
-        self.shutdown.subscribe()
-    }
-
     pub fn is_shutting_down(&self) -> bool {
-        *self.shutdown.borrow()
+        self.shutting_down.load(Ordering::SeqCst)
     }
 
     /// Tells every connection to flush and close (1001), and waits for them, at most 5 s.
     pub async fn shutdown(&self) {
-        self.shutdown.send_replace(true);
+        self.shutting_down.store(true, Ordering::SeqCst);
+        self.close_all(Close::Shutdown);
         let wait = async {
             loop {
                 let drained = self.drained.notified();
@@ -414,30 +450,71 @@ impl Hub {
             }
         }
         for id in slow {
-            if let Some(conn) = registry.conns.remove(&id) {
-                conn.kick.fire(Kick::TooSlow);
-                if let Some(mine) = registry.by_member.get_mut(&conn.member_id) {
-                    mine.retain(|c| *c != id);
-                }
-            }
+            registry.close(id, Close::TooSlow);
         }
     }
 
-    fn kick_all(&self, reason: Kick) {
-        let registry = self.registry.lock().expect("registry lock");
-        for conn in registry.conns.values() {
-            conn.kick.fire(reason);
+    /// Closes every local connection.
+    fn close_all(&self, reason: Close) {
+        let mut registry = self.registry.lock().expect("registry lock");
+        let ids: Vec<u64> = registry.conns.keys().copied().collect();
+        for id in ids {
+            registry.close(id, reason);
+        }
+    }
+
+    /// Pings every connection, and closes those not heard from for [`DEAD_AFTER`] or whose
+    /// queue is full.
+    fn keepalive(&self) {
+        let dead_before = now_ms() - DEAD_AFTER.as_millis() as i64;
+        let mut registry = self.registry.lock().expect("registry lock");
+        let mut closing = Vec::new();
+        for (id, conn) in &registry.conns {
+            if (conn.shared.heard_at.load(Ordering::Relaxed) as i64) < dead_before {
+                closing.push((*id, Close::Dead));
+            } else if conn.tx.try_send(Out::Ping).is_err() {
+                closing.push((*id, Close::TooSlow));
+            }
+        }
+        for (id, reason) in closing {
+            registry.close(id, reason);
         }
     }
 }
 
-/// A registered connection: its queue and kick signal; unregisters on drop.
+fn mine_len(registry: &Registry, member_id: i64) -> usize {
+    registry.by_member.get(&member_id).map_or(0, Vec::len)
+}
+
+impl Registry {
+    /// Ends a connection's queue (see the module doc); its task then closes the socket.
+    fn close(&mut self, id: u64, reason: Close) {
+        if let Some(conn) = self.conns.remove(&id) {
+            conn.shared.closed.store(reason as u8, Ordering::SeqCst);
+            if let Some(mine) = self.by_member.get_mut(&conn.member_id) {
+                mine.retain(|c| *c != id);
+            }
+        }
+    }
+}
+
+/// Pings every connection of the hub every [`KEEPALIVE`]; ends with the hub.
+async fn keepalive(hub: Weak<Hub>) {
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + KEEPALIVE, KEEPALIVE);
+    loop {
+        every.tick().await;
+        let Some(hub) = hub.upgrade() else { return };
+        hub.keepalive();
+    }
+}
+
+/// A registered connection: its queue and what it shares with the hub; unregisters on drop.
 pub struct Registration {
     hub: Arc<Hub>,
     pub id: u64,
     pub member_id: i64,
     rx: Option<mpsc::Receiver<Out>>,
-    pub kick: Arc<KickSignal>,
+    pub shared: Arc<Shared>,
 }
 
 impl Registration {
@@ -619,7 +696,7 @@ impl Dispatcher {
             }
             Event::Reconnect => {
                 self.members.clear();
-                hub.kick_all(Kick::Reconnect);
+                hub.close_all(Close::Reconnect);
             }
         }
     }

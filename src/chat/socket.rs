@@ -1,6 +1,6 @@
 //! The WebSocket endpoint: authentication, then one task per connection running one
-//! `tokio::select!` loop over the hub's queue, the client's frames, keepalive pings, the
-//! hub's kick signal and shutdown. The protocol is documented in `src/chat/PROTOCOL.md`.
+//! `tokio::select!` loop over just two things: the hub's queue (frames, keepalive pings, and
+//! its end when the hub closes the connection) and the client's frames. The protocol is documented in `src/chat/PROTOCOL.md`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -10,7 +10,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
-use super::hub::{Kick, Out, Presence};
+use super::hub::{Out, Presence};
 use super::model::Bucket;
 use super::protocol::{self, ClientFrame, MessageOut, ServerFrame};
 use super::{ChannelKind, db};
@@ -19,9 +19,6 @@ use crate::app::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
 
-const PING_EVERY: Duration = Duration::from_secs(25);
-/// A client that answers no ping for this long is gone.
-const DEAD_AFTER: Duration = Duration::from_secs(60);
 /// A client that does not take a frame for this long is too slow.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Flooding errors in a row after which the connection is closed.
@@ -112,8 +109,7 @@ impl Connection {
         let hub = self.state.chat.clone();
         let mut registration = hub.register(self.member.id);
         let mut queue = registration.take_queue();
-        let kick = registration.kick.clone();
-        let mut shutdown = hub.shutdown_signal();
+        let shared = registration.shared.clone();
         // Frame handlers are boxed: their futures (database calls) are large, and an idle
         // connection should hold only this loop's small state.
         if Box::pin(self.greet(&mut socket)).await.is_err() {
@@ -125,42 +121,28 @@ impl Connection {
         let first = tokio::time::timeout(FIRST_FRAME_WAIT, socket.recv()).await;
         let mut close = None;
         if let Ok(incoming) = first {
+            shared.heard();
             close = Box::pin(self.incoming(&mut socket, incoming)).await;
         }
-        let mut ping =
-            tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
-        let mut last_heard = Instant::now();
         let close = if let Some(close) = close {
             close
         } else {
             loop {
-                if *shutdown.borrow_and_update() {
-                    break Some((1001, "server shutting down"));
-                }
                 tokio::select! {
                     biased;
-                    reason = kick.fired() => break Some(match reason {
-                        Kick::TooSlow => (1008, "too slow"),
-                        Kick::Reconnect => (1012, "reconnect and resume"),
-                    }),
-                    _ = shutdown.changed() => continue,
-                    out = queue.recv() => {
-                        let Some(out) = out else { break Some((1008, "too slow")) };
-                        if self.write_out(&mut socket, out).await.is_err() {
-                            break None;
+                    out = queue.recv() => match out {
+                        Some(out) => {
+                            if self.write_out(&mut socket, out).await.is_err() {
+                                break None;
+                            }
                         }
-                    }
+                        // The hub closed this connection; everything queued has been sent.
+                        None => break Some(shared.close_reason().frame()),
+                    },
                     incoming = socket.recv() => {
-                        last_heard = Instant::now();
+                        shared.heard();
                         if let Some(close) = Box::pin(self.incoming(&mut socket, incoming)).await {
                             break close;
-                        }
-                    }
-                    _ = ping.tick() => {
-                        if last_heard.elapsed() > DEAD_AFTER
-                            || send(&mut socket, Message::Ping(Default::default())).await.is_err()
-                        {
-                            break None;
                         }
                     }
                 }
@@ -265,6 +247,7 @@ impl Connection {
                 send(socket, Message::Text(delivery.frame.clone())).await
             }
             Out::Frame(frame) => send(socket, Message::Text((*frame).clone())).await,
+            Out::Ping => send(socket, Message::Ping(Default::default())).await,
         }
     }
 
@@ -460,8 +443,14 @@ impl Connection {
     }
 }
 
+/// Sends a frame, giving up after [`WRITE_TIMEOUT`]. Most frames go out at the first try, so
+/// the timer is only started when the socket cannot take the frame at once.
 async fn send(socket: &mut WebSocket, message: Message) -> Result<(), ()> {
-    match tokio::time::timeout(WRITE_TIMEOUT, socket.send(message)).await {
+    let mut sending = std::pin::pin!(socket.send(message));
+    if let std::task::Poll::Ready(sent) = futures::poll!(sending.as_mut()) {
+        return sent.map_err(drop);
+    }
+    match tokio::time::timeout(WRITE_TIMEOUT, sending).await {
         Ok(Ok(())) => Ok(()),
         _ => Err(()),
     }

@@ -287,7 +287,15 @@ impl SearchIndex {
     }
 
     pub fn writer(&self, threads: usize, memory: usize) -> anyhow::Result<IndexWriter> {
-        Ok(self.index.writer_with_num_threads(threads, memory)?)
+        match self.index.writer_with_num_threads(threads, memory) {
+            Ok(writer) => Ok(writer),
+            Err(tantivy::TantivyError::LockFailure(..)) => anyhow::bail!(
+                "the search index in {} is being written by another process \
+                 (a running server keeps it current: stop it before `circula reindex`)",
+                self.path.display()
+            ),
+            Err(err) => Err(err.into()),
+        }
     }
 
     pub fn document(&self, doc: &IndexDoc) -> TantivyDocument {

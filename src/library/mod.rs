@@ -36,6 +36,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use tantivy::IndexWriter;
 use tokio::io::AsyncWriteExt;
 
 pub use demo::load_demo;
@@ -98,10 +99,61 @@ pub fn routes() -> Router<AppState> {
 /// The search index of this instance and how far it has followed the change feed.
 pub struct Library {
     index: SearchIndex,
-    /// The last change applied; held while applying, so one sync runs at a time.
-    applied: tokio::sync::Mutex<i64>,
+    /// Held while applying changes, so one sync or rebuild runs at a time.
+    following: tokio::sync::Mutex<Following>,
     /// Where uploads wait while they are checked.
     tmp: PathBuf,
+}
+
+/// The writing side of the index: the last change applied and one long-lived writer. The
+/// writer lives as long as the instance, so that the segments its commits make are merged in
+/// the background (a writer dropped after each commit would cancel those merges and leave one
+/// more small segment per change, slowing every search down over time).
+struct Following {
+    applied: i64,
+    writer: Option<IndexWriter>,
+}
+
+/// Indexing threads and memory of the writer (memory is split between the threads).
+const WRITER_THREADS: usize = 2;
+const WRITER_MEMORY: usize = 100_000_000;
+
+impl Following {
+    /// The writer, opened on first use (or again after a failed commit dropped it).
+    fn writer(&mut self, index: &SearchIndex) -> anyhow::Result<&IndexWriter> {
+        if self.writer.is_none() {
+            self.writer = Some(index.writer(WRITER_THREADS, WRITER_MEMORY)?);
+        }
+        Ok(self.writer.as_ref().expect("just opened"))
+    }
+
+    /// Drops what was staged but not committed (after a failure half-way).
+    fn discard(&mut self) {
+        if let Some(writer) = self.writer.as_mut() {
+            let _ = writer.rollback();
+        }
+    }
+
+    /// Commits what is staged (off the async threads), remembering `change` as applied.
+    async fn commit(&mut self, index: &SearchIndex, change: i64) -> anyhow::Result<()> {
+        let Some(mut writer) = self.writer.take() else {
+            anyhow::bail!("no index writer to commit");
+        };
+        let index = index.clone();
+        let (writer, result) = tokio::task::spawn_blocking(move || {
+            let result = index.commit(&mut writer, change);
+            if result.is_err() {
+                // Staged work is dropped; the changes are read again from the feed.
+                let _ = writer.rollback();
+            }
+            (writer, result)
+        })
+        .await?;
+        self.writer = Some(writer);
+        result?;
+        self.applied = change;
+        Ok(())
+    }
 }
 
 impl Library {
@@ -113,7 +165,10 @@ impl Library {
         let applied = index.applied_change();
         let library = Arc::new(Library {
             index,
-            applied: tokio::sync::Mutex::new(applied.unwrap_or_default()),
+            following: tokio::sync::Mutex::new(Following {
+                applied: applied.unwrap_or_default(),
+                writer: None,
+            }),
             tmp,
         });
         if fresh || applied.is_none() {
@@ -130,10 +185,10 @@ impl Library {
 
     /// Applies the changes of the feed this index has not seen; returns how many.
     pub async fn sync(&self, db: &Db) -> anyhow::Result<usize> {
-        let mut applied = self.applied.lock().await;
+        let mut following = self.following.lock().await;
         let mut count = 0;
         loop {
-            let changes = db::changes_after(db, *applied, 500).await?;
+            let changes = db::changes_after(db, following.applied, 500).await?;
             let Some(&(last, _)) = changes.last() else {
                 break;
             };
@@ -146,14 +201,14 @@ impl Library {
                 .copied()
                 .filter(|id| !docs.iter().any(|d| d.id == *id))
                 .collect();
-            let index = self.index.clone();
-            tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-                let mut writer = index.writer(1, 20_000_000)?;
-                index.stage(&writer, &docs, &removed)?;
-                index.commit(&mut writer, last)
-            })
-            .await??;
-            *applied = last;
+            let staged = following
+                .writer(&self.index)
+                .and_then(|writer| self.index.stage(writer, &docs, &removed));
+            if let Err(err) = staged {
+                following.discard();
+                return Err(err);
+            }
+            following.commit(&self.index, last).await?;
             count += changes.len();
         }
         Ok(count)
@@ -161,33 +216,38 @@ impl Library {
 
     /// Rebuilds the index from the database; `progress(done, total)` is called as it goes.
     pub async fn rebuild(&self, db: &Db, progress: impl Fn(u64, u64)) -> anyhow::Result<u64> {
-        let mut applied = self.applied.lock().await;
+        let mut following = self.following.lock().await;
         // Read the feed's position first: changes made during the rebuild are applied after.
         let last = db::last_change(db).await?;
         let total = db::count_live(db).await? as u64;
-        let index = self.index.clone();
-        let mut writer = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-            let writer = index.writer(2, 100_000_000)?;
-            writer.delete_all_documents()?;
-            Ok(writer)
-        })
-        .await??;
-        let mut done = 0u64;
-        let mut after = 0;
-        progress(0, total);
-        loop {
-            let ids = db::live_ids_after(db, after, 200).await?;
-            let Some(&max) = ids.last() else { break };
-            after = max;
-            let docs = index_docs(db, &ids).await?;
-            self.index.add_new(&writer, &docs)?;
-            done += docs.len() as u64;
-            progress(done, total);
+        let staged = async {
+            following.writer(&self.index)?.delete_all_documents()?;
+            let mut done = 0u64;
+            let mut after = 0;
+            progress(0, total);
+            loop {
+                let ids = db::live_ids_after(db, after, 200).await?;
+                let Some(&max) = ids.last() else { break };
+                after = max;
+                let docs = index_docs(db, &ids).await?;
+                self.index.add_new(following.writer(&self.index)?, &docs)?;
+                done += docs.len() as u64;
+                progress(done, total);
+            }
+            anyhow::Ok(done)
         }
-        let index = self.index.clone();
-        tokio::task::spawn_blocking(move || index.commit(&mut writer, last)).await??;
-        *applied = last;
-        Ok(done)
+        .await;
+        match staged {
+            Ok(done) => {
+                following.commit(&self.index, last).await?;
+                Ok(done)
+            }
+            Err(err) => {
+                // Never commit half a rebuild (it starts by deleting everything).
+                following.discard();
+                Err(err)
+            }
+        }
     }
 
     /// Searches (CPU work, off the async threads).
