@@ -3,12 +3,18 @@
 //! Seeds CIRCULA_BENCH_CLIENTS members (default 10,000) in channels of CIRCULA_BENCH_CHANNEL
 //! members (default 1,000) plus 4 senders in every channel, starts the real `circula serve`,
 //! connects every client over WebSocket (bearer tokens), then the senders post
-//! CIRCULA_BENCH_RATE messages a second in total (default 120, i.e. 120,000 deliveries a second)
+//! CIRCULA_BENCH_RATE messages a second in total (default 100, i.e. 100,000 deliveries a second)
 //! with 200-byte bodies, round robin over the channels, for CIRCULA_BENCH_SECONDS (default 10).
-//! Each body carries its send time, so each receiver measures send-to-receive latency.
+//! Each body carries its send time, so each receiver measures send-to-receive latency, and
+//! each sender the latency of its acknowledgements.
 //!
-//! Prints deliveries/s, p50/p99/max latency, lost deliveries and the server's resident memory.
-//! Target on the 2-core machine: ≥ 100,000 deliveries/s, p99 < 50 ms.
+//! Prints deliveries/s, p50/p99/max latency, lost deliveries, ack latency, the CPU used by the
+//! server and by the load generator, and the server's resident memory;
+//! CIRCULA_BENCH_TIMELINE=1 adds latency per second of the run. Target on the 2-core machine:
+//! ≥ 100,000 deliveries/s, p99 < 50 ms.
+//!
+//! The load generator runs on one thread (a current-thread runtime) with 4 KiB read buffers:
+//! it needs about a third of a core, and leaves the rest of the machine to the server.
 //!
 //!     ulimit -n 20000; cargo bench --bench chat_fanout
 //!     CIRCULA_BENCH_CLIENTS=2000 CIRCULA_BENCH_RATE=100 cargo bench --bench chat_fanout
@@ -30,7 +36,7 @@ use tokio_tungstenite::tungstenite::Message;
 const SENDERS: usize = 4;
 const BODY_BYTES: usize = 200;
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
     let mut clients: usize = env_or("CIRCULA_BENCH_CLIENTS", 10_000);
     let channel_size: usize = env_or("CIRCULA_BENCH_CHANNEL", 1_000);

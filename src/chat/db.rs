@@ -100,6 +100,44 @@ pub async fn membership(
     .await
 }
 
+/// A channel and `member_id`'s membership of it (if any), in one query: this runs before
+/// every message is posted.
+pub async fn channel_and_membership(
+    db: &Db,
+    channel_id: i64,
+    member_id: i64,
+) -> sqlx::Result<Option<(ChannelRow, Option<MembershipRow>)>> {
+    #[derive(FromRow)]
+    struct Joined {
+        #[sqlx(flatten)]
+        channel: ChannelRow,
+        role: Option<String>,
+        last_read_id: Option<i64>,
+        muted_at: Option<i64>,
+        silenced_at: Option<i64>,
+    }
+    let joined: Option<Joined> = sqlx::query_as(
+        "SELECT c.id, c.kind, c.title, c.topic, c.context, c.created_by, c.created_at, \
+                m.role, m.last_read_id, m.muted_at, m.silenced_at \
+         FROM chat_channels c \
+         LEFT JOIN chat_memberships m ON m.channel_id = c.id AND m.member_id = $2 \
+         WHERE c.id = $1",
+    )
+    .bind(channel_id)
+    .bind(member_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(joined.map(|j| {
+        let membership = j.role.map(|role| MembershipRow {
+            role,
+            last_read_id: j.last_read_id.unwrap_or_default(),
+            muted_at: j.muted_at,
+            silenced_at: j.silenced_at,
+        });
+        (j.channel, membership)
+    }))
+}
+
 /// Unread: messages of others after the read marker, neither deleted nor hidden.
 const UNREAD: &str = "(SELECT COUNT(*) FROM chat_messages x WHERE x.channel_id = m.channel_id \
     AND x.id > m.last_read_id AND x.author_id <> m.member_id AND x.deleted_at IS NULL \
@@ -316,7 +354,7 @@ pub async fn insert_message(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    write_terms(tx, id, body).await?;
+    insert_terms(tx, id, body).await?;
     // One's own message is read.
     sqlx::query(
         "UPDATE chat_memberships SET last_read_id = $3 WHERE channel_id = $1 AND member_id = $2",
@@ -329,11 +367,16 @@ pub async fn insert_message(
     Ok(id)
 }
 
+/// Replaces the search terms of an edited message.
 async fn write_terms(tx: &mut Transaction<'_, Any>, id: i64, body: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM chat_message_terms WHERE message_id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    insert_terms(tx, id, body).await
+}
+
+async fn insert_terms(tx: &mut Transaction<'_, Any>, id: i64, body: &str) -> sqlx::Result<()> {
     let terms = crate::store::terms(body);
     for chunk in terms.chunks(100) {
         let mut sql = Sql::new("INSERT INTO chat_message_terms (term, message_id) VALUES ");

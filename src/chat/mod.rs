@@ -149,10 +149,9 @@ pub async fn access(
     member: &CurrentMember,
     channel_id: i64,
 ) -> Result<Access, AppError> {
-    let channel = db::channel(&state.db, channel_id)
+    let (channel, membership) = db::channel_and_membership(&state.db, channel_id, member.id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let membership = db::membership(&state.db, channel_id, member.id).await?;
     let kind = ChannelKind::from_db(&channel.kind);
     let open = matches!(kind, ChannelKind::Public | ChannelKind::Context);
     let moderator = kind != ChannelKind::Direct
@@ -458,7 +457,10 @@ pub async fn post_message(
     let client_id = client_id.map(ClientId::parse).transpose()?;
     let access = access(state, member, channel_id).await?;
     access.require_post()?;
-    if let Some(client_id) = &client_id
+    // A client_id already used is caught by its unique index when the message is inserted;
+    // with a file, look first, so that a resent form does not store the file twice.
+    if upload.is_some()
+        && let Some(client_id) = &client_id
         && let Some(existing) =
             db::message_by_client(&state.db, member.id, client_id.as_str()).await?
     {
