@@ -5,7 +5,7 @@
 //! German and Russian each with tantivy's Snowball stemmer, and a `plain` field (lower-casing
 //! only) for Kazakh and every other language. Tokens are split at anything that is not a letter
 //! or digit (so Kazakh letters such as қ, ә, ү stay inside words), lower-cased, and `ё` is
-//! read as `е`. A query word is looked up in every language's fields, each analysed by that
+//! read as `е`, all in one pass ([`super::tokenizer`]). A query word is looked up in every language's fields, each analysed by that
 //! field's analyser, so "отходов" finds a Russian text saying "отходы"; all words must match
 //! (BM25 ranks; titles weigh double). When no document matches, the query is run again with
 //! words of five letters or more matched at one typo's distance.
@@ -32,15 +32,14 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
+use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer};
+use super::tokenizer::WordTokenizer;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
 
 /// Bumped whenever the schema or the analysers change: an index of another version is rebuilt.
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
 
 /// The language slots: field suffix and stemmer.
 const SLOTS: [(&str, Option<Language>); 4] = [
@@ -194,9 +193,8 @@ fn analyzers() -> Vec<TextAnalyzer> {
     SLOTS
         .iter()
         .map(|(_, language)| {
-            let base = TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(64))
-                .filter(LowerCaser);
+            let base = TextAnalyzer::builder(WordTokenizer::default())
+                .filter(RemoveLongFilter::limit(64));
             match language {
                 Some(language) => base.filter(Stemmer::new(*language)).build(),
                 None => base.build(),
@@ -205,13 +203,9 @@ fn analyzers() -> Vec<TextAnalyzer> {
         .collect()
 }
 
-/// `ё` is written `е` in most Russian texts; read both alike.
-fn fold_yo(text: &str) -> String {
-    text.replace('ё', "е").replace('Ё', "Е")
-}
-
-/// The language slots a document's text goes into.
-pub fn slots_for(languages: &[String], sample: &str) -> Vec<usize> {
+/// The language slots a document's text goes into: those of its languages, or of the one its
+/// title and text look like.
+pub fn slots_for(languages: &[String], title: &str, body: &str) -> Vec<usize> {
     let slot = |code: &str| match code {
         "en" => 0,
         "de" => 1,
@@ -220,7 +214,7 @@ pub fn slots_for(languages: &[String], sample: &str) -> Vec<usize> {
     };
     let mut out: Vec<usize> = languages.iter().map(|l| slot(l)).collect();
     if out.is_empty() {
-        out.push(slot(super::model::guess_language(sample)));
+        out.push(slot(super::model::guess_language(&format!("{title}\n{body}"))));
     }
     out.sort_unstable();
     out.dedup();
@@ -302,12 +296,11 @@ impl SearchIndex {
         let f = self.fields;
         let mut out = TantivyDocument::default();
         out.add_i64(f.id, doc.id);
-        let body = fold_yo(&doc.body);
-        let title = fold_yo(&format!("{}\n{}", doc.title, doc.about));
-        let slots = slots_for(&doc.languages, &format!("{}\n{}", doc.title, doc.body));
+        let title = format!("{}\n{}", doc.title, doc.about);
+        let slots = slots_for(&doc.languages, &doc.title, &doc.body);
         for &slot in &slots {
             out.add_text(f.title[slot], &title);
-            out.add_text(f.body[slot], &body);
+            out.add_text(f.body[slot], &doc.body);
         }
         out.add_text(f.text, &doc.body);
         out.add_facet(f.facets, Facet::from(&format!("/type/{}", doc.doc_type)));
@@ -532,7 +525,7 @@ impl SearchIndex {
                 }
                 let generator = generators[slot].as_ref().expect("just made");
                 for (n, page) in text.split('\u{c}').enumerate().take(2000) {
-                    let snippet = generator.snippet(&fold_yo(page));
+                    let snippet = generator.snippet(page);
                     let found = snippet.highlighted().len();
                     if found > 0 && best.as_ref().is_none_or(|b| found > b.0) {
                         best = Some((found, n as i64 + 1, snippet));
@@ -541,7 +534,6 @@ impl SearchIndex {
             }
             let hit = match best {
                 Some((_, page, snippet)) => {
-                    // The snippet was cut from the folded text; show the original characters.
                     let fragment = snippet.fragment().to_string();
                     Hit {
                         id,
@@ -662,7 +654,7 @@ impl SearchIndex {
 /// The words of a query: split at anything but letters and digits, at most 16.
 pub fn query_words(q: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for word in fold_yo(q).split(|c: char| !c.is_alphanumeric()) {
+    for word in q.split(|c: char| !c.is_alphanumeric()) {
         if !word.is_empty() && !out.iter().any(|w| w == word) && out.len() < 16 {
             out.push(word.to_string());
         }
@@ -789,14 +781,15 @@ mod tests {
     }
 
     #[test]
-    fn query_words_split_and_fold() {
+    fn query_words_split() {
+        // Folding (case, ё) is the analysers' work.
         assert_eq!(
-            query_words("Ёлка, Қазақ-стан  ёлка"),
-            vec!["Елка", "Қазақ", "стан", "елка"]
+            query_words("Ёлка, Қазақ-стан  ёлка Ёлка"),
+            vec!["Ёлка", "Қазақ", "стан", "ёлка"]
         );
-        assert_eq!(slots_for(&[], "Отходы производства"), vec![2]);
+        assert_eq!(slots_for(&[], "", "Отходы производства"), vec![2]);
         assert_eq!(
-            slots_for(&["kk".into(), "ru".into(), "fr".into()], ""),
+            slots_for(&["kk".into(), "ru".into(), "fr".into()], "", ""),
             vec![2, 3]
         );
     }

@@ -27,6 +27,7 @@ pub mod import;
 pub mod index;
 pub mod model;
 mod pages;
+mod tokenizer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
