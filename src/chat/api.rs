@@ -152,6 +152,9 @@ pub struct NewMessage {
     /// The client's key for this message: a resend with the same key returns the stored
     /// message instead of posting it twice.
     client_id: Option<String>,
+    /// A library document to link: one the poster may see (else 422
+    /// `chat_document_not_found`).
+    document_id: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/chat/channels/{id}/messages", tag = "chat", security(("bearer" = [])),
@@ -171,6 +174,7 @@ pub async fn post_message(
         &input.body,
         input.client_id.as_deref(),
         None,
+        input.document_id,
     )
     .await?;
     let status = if new {

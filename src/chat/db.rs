@@ -51,6 +51,7 @@ pub struct MessageRow {
     pub attachment_name: Option<String>,
     pub attachment_type: Option<String>,
     pub attachment_size: Option<i64>,
+    pub document_id: Option<i64>,
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
@@ -61,7 +62,7 @@ const CHANNEL_COLUMNS: &str = "id, kind, title, topic, context, created_by, crea
 
 const MESSAGE_SELECT: &str = "SELECT x.id, x.channel_id, x.author_id, a.name AS author_name, \
     x.client_id, x.body, x.body_html, x.attachment_id, f.name AS attachment_name, \
-    f.content_type AS attachment_type, f.size AS attachment_size, x.created_at, x.edited_at, \
+    f.content_type AS attachment_type, f.size AS attachment_size, x.document_id, x.created_at, x.edited_at, \
     x.deleted_at, x.hidden_at \
     FROM chat_messages x JOIN members a ON a.id = x.author_id \
     LEFT JOIN chat_attachments f ON f.id = x.attachment_id";
@@ -295,8 +296,9 @@ pub async fn insert_message(
     client_id: Option<&str>,
     body: &str,
     body_html: &str,
-    attachment_id: Option<i64>,
+    attachment: (Option<i64>, Option<i64>),
 ) -> sqlx::Result<i64> {
+    let (attachment_id, document_id) = attachment;
     let now = now_ms();
     sqlx::query("UPDATE chat_channels SET last_post_at = $2 WHERE id = $1")
         .bind(channel_id)
@@ -304,8 +306,8 @@ pub async fn insert_message(
         .execute(&mut **tx)
         .await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(channel_id)
     .bind(author_id)
@@ -313,6 +315,7 @@ pub async fn insert_message(
     .bind(body)
     .bind(body_html)
     .bind(attachment_id)
+    .bind(document_id)
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;

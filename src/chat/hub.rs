@@ -527,7 +527,12 @@ impl Dispatcher {
                     return;
                 };
                 let channel_id = row.channel_id;
-                let message = protocol::MessageOut::from(row);
+                let mut message = protocol::MessageOut::from(row);
+                if let Err(err) =
+                    super::resolve_documents(&hub.db, std::slice::from_mut(&mut message)).await
+                {
+                    tracing::error!(error = %err, "chat: cannot load a linked document");
+                }
                 if matches!(event, Event::Message { .. }) {
                     let delivery = Arc::new(Delivery {
                         channel_id,

@@ -38,6 +38,7 @@ use self::protocol::MessageOut;
 use crate::accounts::CurrentMember;
 use crate::app::AppState;
 use crate::notifications::{self, Kind};
+use crate::store::Db;
 use crate::web::error::AppError;
 
 pub(crate) use api::ApiDoc;
@@ -454,6 +455,7 @@ pub async fn post_message(
     body: &str,
     client_id: Option<&str>,
     upload: Option<Upload>,
+    document_id: Option<i64>,
 ) -> Result<(MessageOut, bool), AppError> {
     let client_id = client_id.map(ClientId::parse).transpose()?;
     let access = access(state, member, channel_id).await?;
@@ -462,9 +464,12 @@ pub async fn post_message(
         && let Some(existing) =
             db::message_by_client(&state.db, member.id, client_id.as_str()).await?
     {
-        return resent(existing, channel_id);
+        return resent(state, existing, channel_id).await;
     }
     let body = Body::parse(body)?;
+    if let Some(document_id) = document_id {
+        linkable_document(state, member, document_id).await?;
+    }
     let attachment_id = match upload {
         Some(upload) => Some(store_upload(state, member, channel_id, upload).await?),
         None => None,
@@ -479,7 +484,7 @@ pub async fn post_message(
         client_id.as_ref().map(ClientId::as_str),
         body.as_str(),
         &html,
-        attachment_id,
+        (attachment_id, document_id),
     )
     .await;
     let id = match inserted {
@@ -491,7 +496,7 @@ pub async fn post_message(
             let existing = db::message_by_client(&state.db, member.id, client_id.as_str())
                 .await?
                 .ok_or_else(|| AppError::Internal(err.into()))?;
-            return resent(existing, channel_id);
+            return resent(state, existing, channel_id).await;
         }
         Err(err) => return Err(err.into()),
     };
@@ -507,14 +512,72 @@ pub async fn post_message(
     if let Err(err) = notify_mentions(state, member, channel_id, id, body.as_str()).await {
         tracing::error!(error = ?err, "chat: mention notifications failed");
     }
-    Ok((MessageOut::from(row), true))
+    Ok((message_out(&state.db, row).await?, true))
 }
 
-fn resent(existing: db::MessageRow, channel_id: i64) -> Result<(MessageOut, bool), AppError> {
+async fn resent(
+    state: &AppState,
+    existing: db::MessageRow,
+    channel_id: i64,
+) -> Result<(MessageOut, bool), AppError> {
     if existing.channel_id != channel_id {
         return Err(AppError::conflict("chat_client_id_reused"));
     }
-    Ok((MessageOut::from(existing), false))
+    Ok((message_out(&state.db, existing).await?, false))
+}
+
+/// A library document the poster may link: one they may see that is not hidden. Anything
+/// else is "not found", whether it exists or not.
+async fn linkable_document(
+    state: &AppState,
+    member: &CurrentMember,
+    document_id: i64,
+) -> Result<(), AppError> {
+    let not_found = || AppError::invalid("document_id", "chat_document_not_found");
+    match crate::library::visible_document(state, Some(member), document_id).await {
+        Ok(row) if row.deleted_at.is_none() => Ok(()),
+        Ok(_) => Err(not_found()),
+        Err(err) if err.code() == "not_found" => Err(not_found()),
+        Err(err) => Err(err),
+    }
+}
+
+/// Fills in the linked library documents of messages, as every member may see them: the
+/// same frame goes to every socket of a channel, so a document that is hidden, deleted or
+/// not for every member stays `available: false`, without its title.
+pub async fn resolve_documents(db: &Db, messages: &mut [MessageOut]) -> sqlx::Result<()> {
+    let mut ids: Vec<i64> = messages
+        .iter()
+        .filter_map(|m| m.document.as_ref().map(|d| d.id))
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let found = crate::library::documents_for_every_member(db, &ids).await?;
+    for document in messages.iter_mut().filter_map(|m| m.document.as_mut()) {
+        if let Some(summary) = found.iter().find(|s| s.id == document.id) {
+            document.available = true;
+            document.title = Some(summary.title.clone());
+            document.doc_type = Some(summary.doc_type.clone());
+            document.url = Some(summary.link.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Messages as members see them (linked documents resolved).
+pub async fn message_outs(db: &Db, rows: Vec<db::MessageRow>) -> sqlx::Result<Vec<MessageOut>> {
+    let mut messages: Vec<MessageOut> = rows.into_iter().map(MessageOut::from).collect();
+    resolve_documents(db, &mut messages).await?;
+    Ok(messages)
+}
+
+pub async fn message_out(db: &Db, row: db::MessageRow) -> sqlx::Result<MessageOut> {
+    let mut message = MessageOut::from(row);
+    resolve_documents(db, std::slice::from_mut(&mut message)).await?;
+    Ok(message)
 }
 
 async fn store_upload(
@@ -634,7 +697,7 @@ pub async fn edit_message(
     let row = db::message(&state.db, message_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok(MessageOut::from(row))
+    Ok(message_out(&state.db, row).await?)
 }
 
 /// Deletes one's own message, or hides another's as a moderator (`hide`).
@@ -716,7 +779,7 @@ pub async fn messages(
 ) -> Result<Vec<MessageOut>, AppError> {
     access(state, member, channel_id).await?.require_read()?;
     let rows = db::messages(&state.db, channel_id, before, after, limit.clamp(1, 200)).await?;
-    Ok(rows.into_iter().map(MessageOut::from).collect())
+    Ok(message_outs(&state.db, rows).await?)
 }
 
 /// Moves the member's read marker to `message_id` (never back) and tells their sockets the
@@ -775,7 +838,7 @@ pub async fn search(
         return Ok(Vec::new());
     }
     let rows = db::search(&state.db, member.id, &terms, 50).await?;
-    Ok(rows.into_iter().map(MessageOut::from).collect())
+    Ok(message_outs(&state.db, rows).await?)
 }
 
 /// Unread messages over all of a member's channels: the chat badge in the header.

@@ -12,7 +12,7 @@ use axum::response::Response;
 
 use super::hub::{Kick, Out, Presence};
 use super::model::Bucket;
-use super::protocol::{self, ClientFrame, MessageOut, ServerFrame};
+use super::protocol::{self, ClientFrame, ServerFrame};
 use super::{ChannelKind, db};
 use crate::accounts::{AuthVia, CurrentMember};
 use crate::app::AppState;
@@ -292,6 +292,7 @@ impl Connection {
                 channel_id,
                 body,
                 client_id,
+                document_id,
             } => {
                 let posted = super::post_message(
                     &self.state,
@@ -300,6 +301,7 @@ impl Connection {
                     &body,
                     Some(&client_id),
                     None,
+                    document_id,
                 )
                 .await;
                 match posted {
@@ -406,11 +408,12 @@ impl Connection {
                 .await
                 .map_err(drop)?;
             let full = rows.len() as i64 == RESUME_PAGE;
-            for row in rows {
-                after = row.id;
-                let frame = ServerFrame::Message {
-                    message: MessageOut::from(row),
-                };
+            let messages = super::message_outs(&self.state.db, rows)
+                .await
+                .map_err(drop)?;
+            for message in messages {
+                after = message.id;
+                let frame = ServerFrame::Message { message };
                 send(socket, Message::Text(protocol::encode(&frame))).await?;
             }
             if !full {

@@ -1,0 +1,302 @@
+//! Chat, continued: library documents linked from messages, sockets that end with their
+//! member's rights, moderation over JSON and the report queue, presence that does not outlive a
+//! crashed instance, and uploads bound by the chat's own limit.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{PASSWORD, TestApp, TestMember, assert_error};
+use futures::{SinkExt, StreamExt};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+both_backends!(library_documents_linked_in_messages,);
+
+// Helpers (as in tests/chat.rs).
+
+type Stream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+struct Ws {
+    stream: Stream,
+}
+
+async fn connect(address: &str, token: &str) -> Ws {
+    let url = format!("{}/api/v1/chat/socket", address.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    let (stream, response) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("socket connects");
+    assert_eq!(response.status(), 101);
+    Ws { stream }
+}
+
+impl Ws {
+    async fn send(&mut self, frame: Value) {
+        self.stream
+            .send(Message::text(frame.to_string()))
+            .await
+            .expect("send");
+    }
+
+    /// The next JSON frame, within `wait`.
+    async fn next_within(&mut self, wait: Duration) -> Value {
+        loop {
+            let message = tokio::time::timeout(wait, self.stream.next())
+                .await
+                .expect("a frame in time")
+                .expect("the socket is open")
+                .expect("a frame");
+            match message {
+                Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+                Message::Close(frame) => panic!("closed: {frame:?}"),
+                _ => {}
+            }
+        }
+    }
+
+    /// The next frame of the given type, skipping others, within five seconds.
+    async fn next_of(&mut self, kind: &str) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let frame = self.next_within(left).await;
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+    }
+}
+
+async fn create_channel(app: &TestApp, owner: &TestMember, kind: &str, title: &str) -> i64 {
+    let response = app
+        .api_as(owner)
+        .post(
+            "/api/v1/chat/channels",
+            &json!({"kind": kind, "title": title}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "create {title}");
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn add(app: &TestApp, actor: &TestMember, channel: i64, member: Option<&TestMember>) {
+    let body = match member {
+        Some(m) => json!({"member_id": m.id}),
+        None => json!({}),
+    };
+    let response = app
+        .api_as(actor)
+        .post(&format!("/api/v1/chat/channels/{channel}/members"), &body)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK, "add to {channel}");
+}
+
+async fn post(app: &TestApp, author: &TestMember, channel: i64, body: Value) -> reqwest::Response {
+    app.api_as(author)
+        .post(&format!("/api/v1/chat/channels/{channel}/messages"), &body)
+        .await
+}
+
+async fn history(app: &TestApp, member: &TestMember, channel: i64) -> Vec<Value> {
+    app.api_as(member)
+        .get_json(&format!("/api/v1/chat/channels/{channel}/messages"))
+        .await["messages"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// A library link document; returns its id.
+async fn document(app: &TestApp, owner: &TestMember, title: &str, visibility: &str) -> i64 {
+    let response = app
+        .api_as(owner)
+        .post(
+            "/api/v1/library/links",
+            &json!({"url": "https://example.org/guide", "title": title, "doc_type": "guide", "visibility": visibility}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "document {title}");
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+// Tests.
+
+/// Messages link library documents: only ones the poster may see, shown as cards, and as
+/// "no longer available" (without the title) once the document is hidden or purged.
+async fn library_documents_linked_in_messages(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let bob = app.member("Bob").await;
+    let channel = create_channel(&app, &ana, "private", "Gas").await;
+    add(&app, &ana, channel, Some(&bob)).await;
+    let guide = document(&app, &ana, "Landfill gas guide", "members").await;
+    let draft = document(&app, &ana, "Secret draft", "public").await;
+    let response = app
+        .api_as(&ana)
+        .delete(&format!("/api/v1/library/documents/{draft}"))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+
+    let mut bob_ws = connect(&app.address, &bob.token).await;
+    bob_ws.send(json!({"type": "resume", "since": {}})).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+
+    // A members-only document, linked over REST: a card for the channel, live too.
+    let response = post(
+        &app,
+        &ana,
+        channel,
+        json!({"body": "Read this", "document_id": guide}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let message: Value = response.json().await.unwrap();
+    let expected = json!({"id": guide, "available": true, "title": "Landfill gas guide",
+        "doc_type": "guide", "url": format!("/library/{guide}")});
+    assert_eq!(message["document"], expected);
+    let live = bob_ws.next_of("message").await;
+    assert_eq!(live["message"]["document"], expected);
+    assert_eq!(history(&app, &bob, channel).await[0]["document"], expected);
+    let plain = post(&app, &ana, channel, json!({"body": "No link"})).await;
+    assert!(plain.json::<Value>().await.unwrap()["document"].is_null());
+    let spec = app.api().get_json("/api/v1/openapi.json").await;
+    assert!(spec["components"]["schemas"]["DocumentOut"].is_object());
+
+    // Hidden, unknown, or not a number the poster may see: refused with one code.
+    for (who, id) in [(&bob, draft), (&ana, draft), (&bob, 987_654)] {
+        let response = post(&app, who, channel, json!({"body": "x", "document_id": id})).await;
+        let body = assert_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "chat_document_not_found",
+        )
+        .await;
+        assert_eq!(body["field"], "document_id");
+    }
+    // An admin may see a hidden document, but it is not linked either.
+    let open = create_channel(&app, &admin, "public", "Open").await;
+    let response = post(
+        &app,
+        &admin,
+        open,
+        json!({"body": "x", "document_id": draft}),
+    )
+    .await;
+    assert_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "chat_document_not_found",
+    )
+    .await;
+
+    // Over the socket: linked in `send`, refused with an error frame.
+    let mut ana_ws = connect(&app.address, &ana.token).await;
+    ana_ws
+        .send(json!({"type": "send", "channel_id": channel, "body": "Socket link", "client_id": "d-1", "document_id": guide}))
+        .await;
+    let ack = ana_ws.next_of("ack").await;
+    assert_eq!(ack["message"]["document"]["title"], "Landfill gas guide");
+    ana_ws
+        .send(json!({"type": "send", "channel_id": channel, "body": "Bad link", "client_id": "d-2", "document_id": draft}))
+        .await;
+    let error = ana_ws.next_of("error").await;
+    assert_eq!(error["code"], "chat_document_not_found");
+    assert_eq!(error["client_id"], "d-2");
+    assert!(!error["message"].as_str().unwrap().is_empty());
+
+    // The page shows a card linking to the library.
+    let browser = app.browser();
+    browser.login(&bob.email, PASSWORD).await;
+    let page = browser.get_html(&format!("/chat/{channel}")).await;
+    assert!(page.contains(&format!("href=\"/library/{guide}\">Landfill gas guide</a>")));
+    assert!(!page.contains("Secret draft"));
+
+    // Hidden after it was linked: no title any more, anywhere.
+    let response = app
+        .api_as(&ana)
+        .delete(&format!("/api/v1/library/documents/{guide}"))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let gone =
+        json!({"id": guide, "available": false, "title": null, "doc_type": null, "url": null});
+    for message in history(&app, &bob, channel).await {
+        if !message["document"].is_null() {
+            assert_eq!(message["document"], gone);
+        }
+    }
+    let page = browser.get_html(&format!("/chat/{channel}")).await;
+    assert!(!page.contains("Landfill gas guide"));
+    assert!(page.contains("Document no longer available"));
+    // Purged: still a placeholder, not an error.
+    let response = app
+        .api_as(&admin)
+        .post(
+            &format!("/api/v1/library/documents/{guide}/purge"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let linked: Vec<Value> = history(&app, &bob, channel)
+        .await
+        .into_iter()
+        .filter(|m| !m["document"].is_null())
+        .collect();
+    assert_eq!(linked.len(), 2);
+    assert!(linked.iter().all(|m| m["document"] == gone));
+
+    // The page form takes a link or a number; anything else is explained.
+    let other = document(&app, &bob, "Sorting plant study", "public").await;
+    let csrf = browser.csrf().await;
+    let form = |document: String| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("body", "From the form")
+            .text("document", document)
+    };
+    let response = browser
+        .client
+        .post(browser.url(&format!("/chat/{channel}/post")))
+        .multipart(form(format!("{}/library/{other}?x=1", app.address)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let last = history(&app, &bob, channel).await.pop().unwrap();
+    assert_eq!(last["document"]["title"], "Sorting plant study");
+    let response = browser
+        .client
+        .post(browser.url(&format!("/chat/{channel}/post")))
+        .multipart(form("not a document".into()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Give the number of a library document"));
+    let response = browser
+        .client
+        .post(browser.url(&format!("/chat/{channel}/post")))
+        .multipart(form(format!("{draft}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("no library document with this number")
+    );
+}
