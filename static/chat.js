@@ -244,7 +244,7 @@ function connect() {
   });
   socket.addEventListener('close', (event) => {
     root?.classList.add('offline');
-    if (event.code === 1008 && event.reason === 'flooding') return;
+    if (event.code === 1008 && (event.reason === 'flooding' || event.reason === 'signed out')) return;
     retry = Math.min(retry + 1, 6);
     setTimeout(connect, 500 * 2 ** retry * (0.5 + Math.random()));
   });

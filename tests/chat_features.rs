@@ -13,7 +13,10 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-both_backends!(library_documents_linked_in_messages,);
+both_backends!(
+    library_documents_linked_in_messages,
+    sockets_end_with_their_members_rights,
+);
 
 // Helpers (as in tests/chat.rs).
 
@@ -34,6 +37,20 @@ async fn connect(address: &str, token: &str) -> Ws {
         .await
         .expect("socket connects");
     assert_eq!(response.status(), 101);
+    Ws { stream }
+}
+
+/// A socket of a browser session: its cookie, from the site's own origin.
+async fn connect_cookie(address: &str, browser: &common::Browser) -> Ws {
+    let url = format!("{}/api/v1/chat/socket", address.replacen("http", "ws", 1));
+    let mut request = url.into_client_request().unwrap();
+    let session = browser.cookie("session").expect("signed in");
+    let headers = request.headers_mut();
+    headers.insert("cookie", format!("session={session}").parse().unwrap());
+    headers.insert("origin", address.parse().unwrap());
+    let (stream, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("socket connects");
     Ws { stream }
 }
 
@@ -69,6 +86,26 @@ impl Ws {
             let frame = self.next_within(left).await;
             if frame["type"] == kind {
                 return frame;
+            }
+        }
+    }
+
+    /// The close frame (code, reason) the server ends with, within five seconds; frames
+    /// before it are returned too.
+    async fn closed(&mut self) -> (Option<(u16, String)>, Vec<Value>) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        let mut before = Vec::new();
+        loop {
+            match tokio::time::timeout_at(deadline, self.stream.next()).await {
+                Ok(Some(Ok(Message::Close(frame)))) => {
+                    return (frame.map(|f| (f.code.into(), f.reason.to_string())), before);
+                }
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    before.push(serde_json::from_str(&text).unwrap());
+                }
+                Ok(Some(Ok(_))) => continue,
+                Ok(Some(Err(_))) | Ok(None) => return (None, before),
+                Err(_) => panic!("the server did not close the socket"),
             }
         }
     }
@@ -299,4 +336,98 @@ async fn library_documents_linked_in_messages(app: TestApp) {
             .unwrap()
             .contains("no library document with this number")
     );
+}
+
+/// A socket ends with its member's rights: blocking and signing out close it (1008, "signed
+/// out") before anything later is sent; a new role or name keeps it, with the new name.
+async fn sockets_end_with_their_members_rights(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let bob = app.member("Bob").await;
+    let carla = app.member("Carla").await;
+    let channel = create_channel(&app, &ana, "private", "Rights").await;
+    add(&app, &ana, channel, Some(&bob)).await;
+    add(&app, &ana, channel, Some(&carla)).await;
+    let mut ana_ws = connect(&app.address, &ana.token).await;
+    let mut bob_ws = connect(&app.address, &bob.token).await;
+
+    // A new role and a new name keep the socket; it speaks with the new name at once.
+    let response = app
+        .api_as(&admin)
+        .patch(
+            &format!("/api/v1/admin/members/{}", bob.id),
+            &json!({"role": "organiser"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = app
+        .api_as(&bob)
+        .patch("/api/v1/me", &json!({"name": "Robert Brown"}))
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let sent = post(
+        &app,
+        &ana,
+        channel,
+        json!({"body": "after the role change"}),
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    let got = bob_ws.next_of("message").await;
+    assert_eq!(got["message"]["body"], "after the role change");
+    bob_ws
+        .send(json!({"type": "typing", "channel_id": channel}))
+        .await;
+    assert_eq!(ana_ws.next_of("typing").await["name"], "Robert Brown");
+
+    // Logging out closes the socket of that browser session, not the member's other ones.
+    let browser = app.browser();
+    browser.login(&carla.email, PASSWORD).await;
+    let mut carla_page = connect_cookie(&app.address, &browser).await;
+    let mut carla_app = connect(&app.address, &carla.token).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let response = browser.submit("/logout", &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (close, _) = carla_page.closed().await;
+    assert_eq!(close, Some((1008, "signed out".to_string())));
+    post(&app, &ana, channel, json!({"body": "after the logout"})).await;
+    assert_eq!(
+        carla_app.next_of("message").await["message"]["body"],
+        "after the logout"
+    );
+    // Revoking the token closes the socket that uses it.
+    let response = app.api_as(&carla).delete("/api/v1/auth/token").await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let (close, _) = carla_app.closed().await;
+    assert_eq!(close, Some((1008, "signed out".to_string())));
+
+    // Blocking closes every socket of the member before any later message reaches it.
+    let mut bob_again = connect(&app.address, &bob.token).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let response = app
+        .api_as(&admin)
+        .patch(
+            &format!("/api/v1/admin/members/{}", bob.id),
+            &json!({"status": "blocked"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let sent = post(&app, &ana, channel, json!({"body": "after the block"})).await;
+    assert_eq!(sent.status(), StatusCode::CREATED);
+    for ws in [&mut bob_ws, &mut bob_again] {
+        let (close, before) = ws.closed().await;
+        assert_eq!(close, Some((1008, "signed out".to_string())));
+        assert!(
+            before
+                .iter()
+                .all(|f| f["message"]["body"] != "after the block"),
+            "{before:?}"
+        );
+    }
+    // Ana's socket is untouched.
+    loop {
+        if ana_ws.next_of("message").await["message"]["body"] == "after the block" {
+            break;
+        }
+    }
 }

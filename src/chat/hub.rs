@@ -105,6 +105,11 @@ pub enum Event {
     },
     /// Every local socket should reconnect (the event stream had a gap).
     Reconnect,
+    /// The member's rights changed (blocked, signed out, new role or name): each of their
+    /// sockets re-checks its own session.
+    Revalidate {
+        member_id: i64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -122,6 +127,8 @@ pub enum Out {
     /// A new message: sent unless this connection already sent it (during a resume).
     Message(Arc<Delivery>),
     Frame(Arc<Utf8Bytes>),
+    /// Re-check the connection's session (see [`Event::Revalidate`]).
+    Revalidate,
 }
 
 #[derive(Debug)]
@@ -625,6 +632,9 @@ impl Dispatcher {
             Event::Reconnect => {
                 self.members.clear();
                 hub.kick_all(Kick::Reconnect);
+            }
+            Event::Revalidate { member_id } => {
+                hub.deliver([member_id], || Out::Revalidate);
             }
         }
     }

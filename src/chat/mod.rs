@@ -10,6 +10,9 @@
 //! A write commits first and is published after (see [`hub`]); an acknowledged message is in
 //! the database. Sends are idempotent per author and `client_id`.
 //!
+//! Accounts call [`revalidate_member`] when a member's rights change, so that no open socket
+//! outlives them.
+//!
 //! Other capabilities attach a channel to their own things with [`ensure_context_channel`],
 //! [`add_context_member`] and [`remove_context_member`] (e.g. the events capability: one
 //! channel per event, `"event:42"`).
@@ -894,6 +897,16 @@ pub async fn remove_context_member(
     member_id: i64,
 ) -> Result<bool, AppError> {
     delete_membership(state, channel_id, member_id).await
+}
+
+/// Tells every socket of a member, on every instance, to re-check its session: called when
+/// their rights change (blocked, signed out, password or role changed, renamed). A socket
+/// whose session is gone closes (1008 "signed out"); the others take the new role and name.
+/// A failure is logged, never returned: the change itself has already happened.
+pub async fn revalidate_member(state: &AppState, member_id: i64) {
+    if let Err(err) = state.chat.broadcast(Event::Revalidate { member_id }).await {
+        tracing::error!(error = %err, member_id, "chat: cannot ask sockets to re-check");
+    }
 }
 
 /// The hub of this instance, for [`crate::app::AppState`].

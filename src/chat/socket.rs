@@ -33,6 +33,8 @@ const FIRST_FRAME_WAIT: Duration = Duration::from_millis(500);
 const NO_FLOOR: i64 = i64::MAX;
 /// Messages per page while resuming.
 const RESUME_PAGE: i64 = 200;
+/// Why a socket whose session ended is closed (with 1008).
+const SIGNED_OUT: &str = "signed out";
 
 /// `GET /api/v1/chat/socket`: a member, by session cookie (from this site's pages only: the
 /// Origin must be the site's own) or by bearer token.
@@ -146,6 +148,12 @@ impl Connection {
                     _ = shutdown.changed() => continue,
                     out = queue.recv() => {
                         let Some(out) = out else { break Some((1008, "too slow")) };
+                        if matches!(out, Out::Revalidate) {
+                            if let Some(close) = Box::pin(self.revalidate()).await {
+                                break Some(close);
+                            }
+                            continue;
+                        }
                         if self.write_out(&mut socket, out).await.is_err() {
                             break None;
                         }
@@ -167,8 +175,12 @@ impl Connection {
             }
         };
         if let Some((code, reason)) = close {
-            // Flush what is already queued (on shutdown: everything accepted so far).
+            // Flush what is already queued (on shutdown: everything accepted so far), unless
+            // the member lost the right to it.
             while let Ok(out) = queue.try_recv() {
+                if reason == SIGNED_OUT {
+                    break;
+                }
                 if self.write_out(&mut socket, out).await.is_err() {
                     return;
                 }
@@ -265,6 +277,21 @@ impl Connection {
                 send(socket, Message::Text(delivery.frame.clone())).await
             }
             Out::Frame(frame) => send(socket, Message::Text((*frame).clone())).await,
+            Out::Revalidate => Ok(()),
+        }
+    }
+
+    /// Re-checks this connection's session: closes it when the session ended or the member
+    /// was blocked, else takes their current role, name and language.
+    async fn revalidate(&mut self) -> Option<(u16, &'static str)> {
+        match crate::accounts::recheck(&self.state, &self.member).await {
+            Ok(Some(member)) => {
+                self.member = member;
+                None
+            }
+            Ok(None) => Some((1008, SIGNED_OUT)),
+            // Unsure: the client reconnects, and the upgrade checks the session again.
+            Err(_) => Some((1012, "reconnect and resume")),
         }
     }
 
