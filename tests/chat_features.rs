@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 both_backends!(
     library_documents_linked_in_messages,
     sockets_end_with_their_members_rights,
+    moderation_over_json_and_the_report_queue,
 );
 
 // Helpers (as in tests/chat.rs).
@@ -430,4 +431,235 @@ async fn sockets_end_with_their_members_rights(app: TestApp) {
             break;
         }
     }
+}
+
+async fn report(app: &TestApp, who: &TestMember, message: i64, reason: &str) {
+    let response = app
+        .api_as(who)
+        .post(
+            &format!("/api/v1/chat/messages/{message}/report"),
+            &json!({"reason": reason}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+}
+
+async fn queue(app: &TestApp, who: &TestMember) -> Vec<Value> {
+    app.api_as(who).get_json("/api/v1/chat/reports").await["reports"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Moderators silence over JSON and work through a queue of reports of their own channels
+/// only; plain members get nothing.
+async fn moderation_over_json_and_the_report_queue(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let olga = app.member("Olga").await;
+    let mira = app.member("Mira").await;
+    let bob = app.member("Bob").await;
+    let carla = app.member("Carla").await;
+    let dave = app.member("Dave").await;
+    let eve = app.member("Eve").await;
+    let response = app
+        .api_as(&admin)
+        .patch(
+            &format!("/api/v1/admin/members/{}", olga.id),
+            &json!({"role": "organiser"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // Mira moderates A, Dave moderates B; Olga (an organiser) moderates public channels.
+    let a = create_channel(&app, &mira, "private", "Channel A").await;
+    for m in [&bob, &carla, &eve] {
+        add(&app, &mira, a, Some(m)).await;
+    }
+    let b = create_channel(&app, &dave, "private", "Channel B").await;
+    add(&app, &dave, b, Some(&bob)).await;
+    let open = create_channel(&app, &olga, "public", "Open square").await;
+    add(&app, &carla, open, None).await;
+    add(&app, &bob, open, None).await;
+
+    // Silencing over JSON: moderators only; a channel one cannot read does not exist.
+    let silence = format!("/api/v1/chat/channels/{a}/members/{}/silence", carla.id);
+    assert_error(
+        app.api_as(&bob).post(&silence, &json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.api_as(&dave).post(&silence, &json!({})).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.api_as(&dave).delete(&silence).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.api_as(&mira)
+            .post(
+                &format!("/api/v1/chat/channels/{a}/members/{}/silence", dave.id),
+                &json!({}),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "chat_member_unknown",
+    )
+    .await;
+    let response = app.api_as(&mira).post(&silence, &json!({})).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_error(
+        post(&app, &carla, a, json!({"body": "let me speak"})).await,
+        StatusCode::FORBIDDEN,
+        "chat_silenced",
+    )
+    .await;
+    assert_error(
+        app.api_as(&bob).delete(&silence).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let response = app.api_as(&mira).delete(&silence).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+
+    // Reports of three channels, each seen by that channel's moderators only.
+    let posted = post(&app, &carla, a, json!({"body": "Buy cheap scrap!"})).await;
+    assert_eq!(posted.status(), StatusCode::CREATED);
+    let m1 = posted.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let m2 = post(&app, &bob, b, json!({"body": "B spam"}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let m3 = post(&app, &carla, open, json!({"body": "Open spam"}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    report(&app, &bob, m1, "spam").await;
+    report(&app, &eve, m1, "").await;
+    report(&app, &dave, m2, "mine to judge").await;
+    report(&app, &bob, m3, "spam too").await;
+
+    let mira_queue = queue(&app, &mira).await;
+    assert_eq!(mira_queue.len(), 1, "{mira_queue:?}");
+    let entry = &mira_queue[0];
+    assert_eq!(entry["message"]["id"], m1);
+    assert_eq!(entry["message"]["body"], "Buy cheap scrap!");
+    assert_eq!(entry["channel_id"], a);
+    assert_eq!(entry["channel_title"], "Channel A");
+    assert_eq!(entry["count"], 2);
+    assert_eq!(entry["reports"][0]["reporter_id"], bob.id);
+    assert_eq!(entry["reports"][0]["reporter_name"], "Bob");
+    assert_eq!(entry["reports"][0]["reason"], "spam");
+    assert_eq!(entry["reports"][1]["reporter_id"], eve.id);
+    let dave_queue = queue(&app, &dave).await;
+    assert_eq!(dave_queue.len(), 1);
+    assert_eq!(dave_queue[0]["message"]["id"], m2);
+    let olga_queue = queue(&app, &olga).await;
+    assert_eq!(olga_queue.len(), 1, "organisers moderate public channels");
+    assert_eq!(olga_queue[0]["message"]["id"], m3);
+    for plain in [&bob, &carla, &eve] {
+        assert!(queue(&app, plain).await.is_empty(), "{}", plain.name);
+    }
+    // The admin is in none of the private channels: their reports are not theirs.
+    assert!(
+        queue(&app, &admin)
+            .await
+            .iter()
+            .all(|e| e["message"]["id"] == m3)
+    );
+
+    // Dismissing: moderators of the channel only; the reports leave the queue.
+    let dismiss = format!("/api/v1/chat/messages/{m1}/reports");
+    assert_error(
+        app.api_as(&bob).delete(&dismiss).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.api_as(&dave).delete(&dismiss).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_eq!(
+        app.api_as(&mira).delete(&dismiss).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert!(queue(&app, &mira).await.is_empty());
+    assert_eq!(queue(&app, &dave).await.len(), 1, "other queues unchanged");
+    // A new report brings the message back, with the new report only.
+    report(&app, &carla, m1, "again").await;
+    let again = queue(&app, &mira).await;
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0]["count"], 1);
+    assert_eq!(again[0]["reports"][0]["reason"], "again");
+
+    // The page: linked from /chat for moderators; hiding resolves the reports.
+    let browser = app.browser();
+    browser.login(&mira.email, PASSWORD).await;
+    let index = browser.get_html("/chat").await;
+    assert!(index.contains("href=\"/chat/reports\""), "{index}");
+    let page = browser.get_html("/chat/reports").await;
+    assert!(page.contains("Buy cheap scrap!"));
+    assert!(page.contains("Channel A"));
+    assert!(page.contains("again"));
+    assert!(!page.contains("B spam"));
+    let response = browser
+        .submit(&format!("/chat/reports/{m1}/hide"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        common::location(&response),
+        "/chat/reports?notice=chat-reported-hidden"
+    );
+    let page = browser
+        .get_html("/chat/reports?notice=chat-reported-hidden")
+        .await;
+    assert!(page.contains("The message is hidden"));
+    assert!(page.contains("No open reports"));
+    assert!(queue(&app, &mira).await.is_empty());
+    let shown = app
+        .api_as(&bob)
+        .get_json(&format!("/api/v1/chat/channels/{a}/messages"))
+        .await;
+    assert_eq!(shown["messages"][0]["hidden"], true);
+
+    // A plain member sees no link, an empty queue, and may not act on it.
+    let plain = app.browser();
+    plain.login(&bob.email, PASSWORD).await;
+    assert!(
+        !plain
+            .get_html("/chat")
+            .await
+            .contains("href=\"/chat/reports\"")
+    );
+    let page = plain.get_html("/chat/reports").await;
+    assert!(page.contains("No open reports") && !page.contains("B spam"));
+    let response = plain
+        .submit(&format!("/chat/reports/{m2}/dismiss"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(queue(&app, &dave).await.len(), 1);
+
+    // The new paths are documented.
+    let spec = app.api().get_json("/api/v1/openapi.json").await;
+    let silence = &spec["paths"]["/api/v1/chat/channels/{id}/members/{member_id}/silence"];
+    assert!(silence["post"].is_object() && silence["delete"].is_object());
+    assert!(spec["paths"]["/api/v1/chat/reports"]["get"].is_object());
+    assert!(spec["paths"]["/api/v1/chat/messages/{id}/reports"]["delete"].is_object());
 }

@@ -92,3 +92,14 @@ error-chat-unknown-type = Unbekannter Frame-Typ.
 error-chat-flooding = Zu viele Frames auf einmal; bitte langsamer.
 error-chat-document-not-found = Es gibt kein Dokument mit dieser Nummer in der Bibliothek, das Sie sehen dürfen.
 error-chat-document-invalid = Geben Sie die Nummer eines Bibliotheksdokuments oder den Link zu seiner Seite an.
+chat-reports-title = Gemeldete Nachrichten
+chat-reports-none = In den Kanälen, die Sie moderieren, gibt es keine offenen Meldungen.
+chat-reports-count = { $count ->
+    [one] { $n } Meldung
+   *[other] { $n } Meldungen
+}
+chat-report-no-reason = ohne Begründung
+chat-report-hide = Nachricht ausblenden
+chat-report-dismiss = Meldungen verwerfen
+notice-chat-reports-dismissed = Die Meldungen wurden verworfen.
+notice-chat-reported-hidden = Die Nachricht ist ausgeblendet; ihre Meldungen sind erledigt.

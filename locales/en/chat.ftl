@@ -92,3 +92,14 @@ error-chat-unknown-type = Unknown frame type.
 error-chat-flooding = Too many frames at once; slow down.
 error-chat-document-not-found = There is no library document with this number that you may see.
 error-chat-document-invalid = Give the number of a library document or the link to its page.
+chat-reports-title = Reported messages
+chat-reports-none = No open reports in the channels you moderate.
+chat-reports-count = { $count ->
+    [one] { $n } report
+   *[other] { $n } reports
+}
+chat-report-no-reason = no reason given
+chat-report-hide = Hide the message
+chat-report-dismiss = Dismiss the reports
+notice-chat-reports-dismissed = The reports were dismissed.
+notice-chat-reported-hidden = The message is hidden; its reports are resolved.

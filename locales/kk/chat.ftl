@@ -92,3 +92,14 @@ error-chat-unknown-type = Кадрдың түрі белгісіз.
 error-chat-flooding = Бір мезетте кадр тым көп; баяуырақ.
 error-chat-document-not-found = Кітапханада сізге қолжетімді мұндай нөмірлі құжат жоқ.
 error-chat-document-invalid = Кітапхана құжатының нөмірін немесе оның бетіне сілтемені көрсетіңіз.
+chat-reports-title = Шағым түскен хабарлар
+chat-reports-none = Сіз модерациялайтын арналарда ашық шағым жоқ.
+chat-reports-count = { $count ->
+    [one] { $n } шағым
+   *[other] { $n } шағым
+}
+chat-report-no-reason = себебі көрсетілмеген
+chat-report-hide = Хабарды жасыру
+chat-report-dismiss = Шағымдарды қабылдамау
+notice-chat-reports-dismissed = Шағымдар қабылданбады.
+notice-chat-reported-hidden = Хабар жасырылды, оған түскен шағымдар жабылды.

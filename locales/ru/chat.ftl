@@ -94,3 +94,15 @@ error-chat-unknown-type = Неизвестный тип кадра.
 error-chat-flooding = Слишком много кадров сразу; помедленнее.
 error-chat-document-not-found = В библиотеке нет доступного вам документа с таким номером.
 error-chat-document-invalid = Укажите номер документа библиотеки или ссылку на его страницу.
+chat-reports-title = Жалобы на сообщения
+chat-reports-none = В каналах, которые вы модерируете, нет открытых жалоб.
+chat-reports-count = { $count ->
+    [one] { $n } жалоба
+    [few] { $n } жалобы
+   *[many] { $n } жалоб
+}
+chat-report-no-reason = причина не указана
+chat-report-hide = Скрыть сообщение
+chat-report-dismiss = Отклонить жалобы
+notice-chat-reports-dismissed = Жалобы отклонены.
+notice-chat-reported-hidden = Сообщение скрыто, жалобы на него закрыты.

@@ -523,6 +523,67 @@ pub async fn insert_report(
     Ok(result.rows_affected() > 0)
 }
 
+/// An open report in a channel the member moderates.
+#[derive(Clone, Debug, FromRow)]
+pub struct OpenReport {
+    pub message_id: i64,
+    pub channel_id: i64,
+    pub channel_title: String,
+    pub reporter_id: i64,
+    pub reporter_name: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+/// Open reports of messages still shown, in the channels `member_id` moderates (the rule of
+/// [`super::access`]: moderator by membership; organisers in public and event channels;
+/// admins where they are members; never in direct conversations), oldest first.
+pub async fn open_reports(
+    db: &Db,
+    member_id: i64,
+    organiser: bool,
+    admin: bool,
+) -> sqlx::Result<Vec<OpenReport>> {
+    sqlx::query_as(
+        "SELECT r.message_id, x.channel_id, c.title AS channel_title, r.reporter_id,
+                b.name AS reporter_name, r.reason, r.created_at
+         FROM chat_reports r
+         JOIN chat_messages x ON x.id = r.message_id
+         JOIN chat_channels c ON c.id = x.channel_id
+         JOIN members b ON b.id = r.reporter_id
+         LEFT JOIN chat_memberships m ON m.channel_id = c.id AND m.member_id = $1
+         WHERE r.resolved_at IS NULL AND x.deleted_at IS NULL AND x.hidden_at IS NULL
+           AND c.kind <> 'direct'
+           AND (m.role = 'moderator'
+                OR ($2 = 1 AND c.kind IN ('public', 'context'))
+                OR ($3 = 1 AND m.member_id IS NOT NULL))
+         ORDER BY r.created_at, r.id LIMIT 2000",
+    )
+    .bind(member_id)
+    .bind(i64::from(organiser))
+    .bind(i64::from(admin))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Resolves the open reports of a message; returns how many.
+pub async fn resolve_reports(
+    tx: &mut Transaction<'_, Any>,
+    message_id: i64,
+    moderator_id: i64,
+) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE chat_reports SET resolved_at = $2, resolved_by = $3
+         WHERE message_id = $1 AND resolved_at IS NULL",
+    )
+    .bind(message_id)
+    .bind(now_ms())
+    .bind(moderator_id)
+    .execute(&mut **tx)
+    .await
+    .map(|r| r.rows_affected())
+}
+
 /// Who moderates a channel: its moderators, and for public and event channels the site's
 /// organisers and admins.
 pub async fn moderator_ids(db: &Db, channel_id: i64, kind: &str) -> sqlx::Result<Vec<i64>> {

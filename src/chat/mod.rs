@@ -55,6 +55,15 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/channels", post(pages::create_channel))
         .route("/chat/direct", post(pages::start_direct))
         .route("/chat/search", get(pages::search))
+        .route("/chat/reports", get(pages::reports))
+        .route(
+            "/chat/reports/{message_id}/dismiss",
+            post(pages::dismiss_reports),
+        )
+        .route(
+            "/chat/reports/{message_id}/hide",
+            post(pages::hide_reported),
+        )
         .route("/chat/{id}", get(pages::channel))
         .route(
             "/chat/{id}/post",
@@ -99,6 +108,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/chat/messages/{id}/report",
             post(api::report_message),
+        )
+        .route(
+            "/api/v1/chat/messages/{id}/reports",
+            axum::routing::delete(api::dismiss_reports),
+        )
+        .route("/api/v1/chat/reports", get(api::reports))
+        .route(
+            "/api/v1/chat/channels/{id}/members/{member_id}/silence",
+            post(api::silence).delete(api::unsilence),
         )
         .route("/api/v1/chat/direct", post(api::direct))
         .route("/api/v1/chat/search", get(api::search))
@@ -719,6 +737,10 @@ pub async fn remove_message(
     let _guard = state.chat.lock().await;
     let mut tx = state.db.pool.begin().await?;
     db::remove_message(&mut tx, message_id, hide.then_some(member.id)).await?;
+    if hide {
+        // Hiding is the answer to the message's reports.
+        db::resolve_reports(&mut tx, message_id, member.id).await?;
+    }
     let events = vec![Event::Deleted {
         id: message_id,
         channel_id: row.channel_id,
@@ -749,6 +771,81 @@ pub async fn report_message(
         }
     }
     Ok(())
+}
+
+/// A reported message in the moderation queue, with its open reports.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReportedMessage {
+    pub message: MessageOut,
+    pub channel_id: i64,
+    pub channel_title: String,
+    /// Open reports of this message.
+    pub count: i64,
+    /// Oldest first.
+    pub reports: Vec<ReportOut>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReportOut {
+    pub reporter_id: i64,
+    pub reporter_name: String,
+    pub reason: String,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub created_at: i64,
+}
+
+/// The moderation queue: messages with open reports in the channels the member moderates,
+/// the longest waiting first. Empty for members who moderate nothing.
+pub async fn open_reports(
+    state: &AppState,
+    member: &CurrentMember,
+) -> Result<Vec<ReportedMessage>, AppError> {
+    let rows = db::open_reports(
+        &state.db,
+        member.id,
+        member.role.is_organiser(),
+        member.role.is_admin(),
+    )
+    .await?;
+    let mut out: Vec<ReportedMessage> = Vec::new();
+    for row in rows {
+        let report = ReportOut {
+            reporter_id: row.reporter_id,
+            reporter_name: row.reporter_name,
+            reason: row.reason,
+            created_at: row.created_at,
+        };
+        if let Some(entry) = out.iter_mut().find(|e| e.message.id == row.message_id) {
+            entry.count += 1;
+            entry.reports.push(report);
+            continue;
+        }
+        let Some(message) = db::message(&state.db, row.message_id).await? else {
+            continue;
+        };
+        out.push(ReportedMessage {
+            message: message_out(&state.db, message).await?,
+            channel_id: row.channel_id,
+            channel_title: row.channel_title,
+            count: 1,
+            reports: vec![report],
+        });
+    }
+    Ok(out)
+}
+
+/// Dismisses a message's open reports, as a moderator of its channel; returns the channel.
+pub async fn dismiss_reports(
+    state: &AppState,
+    member: &CurrentMember,
+    message_id: i64,
+) -> Result<i64, AppError> {
+    let (row, access) = readable_message(state, member, message_id).await?;
+    access.require_moderator()?;
+    let mut tx = state.db.pool.begin().await?;
+    db::resolve_reports(&mut tx, message_id, member.id).await?;
+    tx.commit().await?;
+    Ok(row.channel_id)
 }
 
 /// Silences (or un-silences) a member in a channel, as its moderator.

@@ -62,6 +62,8 @@ fn items(
 struct IndexPage {
     page: Page,
     channels: Vec<ChannelView>,
+    /// For moderators: the open reports of their channels (`None`: moderates nothing).
+    open_reports: Option<usize>,
     any_joined: bool,
     any_to_join: bool,
     may_create_public: bool,
@@ -84,9 +86,16 @@ async fn index_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let channels = super::channels(state, member).await?;
+    let moderates = member.role.is_organiser() || channels.iter().any(|c| c.joined && c.moderator);
+    let open_reports = if moderates {
+        Some(super::open_reports(state, member).await?.len())
+    } else {
+        None
+    };
     render(
         status,
         &IndexPage {
+            open_reports,
             page,
             any_joined: channels.iter().any(|c| c.joined),
             any_to_join: channels.iter().any(|c| !c.joined),
@@ -560,6 +569,48 @@ pub async fn report(
         Err(err) => return Err(err),
     }
     Ok(Redirect::to(&format!("/chat/{}?notice=chat-reported", row.channel_id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "chat/reports.html")]
+struct ReportsPage {
+    page: Page,
+    entries: Vec<(Item, super::ReportedMessage)>,
+}
+
+/// The moderation queue (see [`super::open_reports`]).
+pub async fn reports(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+) -> Result<Response, AppError> {
+    let queue = super::open_reports(&state, &member).await?;
+    let messages = queue.iter().map(|r| r.message.clone()).collect();
+    let entries = items(&page, &member, messages, None)
+        .into_iter()
+        .zip(queue)
+        .collect();
+    render(StatusCode::OK, &ReportsPage { page, entries })
+}
+
+pub async fn dismiss_reports(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(message_id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    super::dismiss_reports(&state, &member, message_id).await?;
+    Ok(Redirect::to("/chat/reports?notice=chat-reports-dismissed").into_response())
+}
+
+pub async fn hide_reported(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(message_id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    super::remove_message(&state, &member, message_id, true).await?;
+    Ok(Redirect::to("/chat/reports?notice=chat-reported-hidden").into_response())
 }
 
 #[derive(Template)]
