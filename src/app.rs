@@ -45,7 +45,8 @@ impl AppState {
         let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
         members::ensure_taxonomy(&db).await?;
         let library = library::Library::open(&config.data, &db).await?;
-        let chat = chat::start_hub(&db, &config.database_url()).await?;
+        let heartbeat = std::time::Duration::from_secs(config.chat_heartbeat_secs.max(1));
+        let chat = chat::start_hub(&db, &config.database_url(), heartbeat).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),

@@ -110,6 +110,23 @@ impl Ws {
             }
         }
     }
+
+    /// Frames of the given type arriving within `wait` (stops early when the socket closes).
+    async fn collect(&mut self, kind: &str, wait: Duration) -> Vec<Value> {
+        let mut out = Vec::new();
+        let deadline = tokio::time::Instant::now() + wait;
+        while let Ok(Some(Ok(message))) =
+            tokio::time::timeout_at(deadline, self.stream.next()).await
+        {
+            if let Message::Text(text) = message {
+                let frame: Value = serde_json::from_str(&text).unwrap();
+                if frame["type"] == kind {
+                    out.push(frame);
+                }
+            }
+        }
+        out
+    }
 }
 
 async fn create_channel(app: &TestApp, owner: &TestMember, kind: &str, title: &str) -> i64 {
@@ -662,4 +679,118 @@ async fn moderation_over_json_and_the_report_queue(app: TestApp) {
     assert!(silence["post"].is_object() && silence["delete"].is_object());
     assert!(spec["paths"]["/api/v1/chat/reports"]["get"].is_object());
     assert!(spec["paths"]["/api/v1/chat/messages/{id}/reports"]["delete"].is_object());
+}
+
+/// The built binary serving on a free port, with extra environment.
+struct Server {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Server {
+    async fn start(data: &std::path::Path, database_url: &str, env: &[(&str, &str)]) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_circula"));
+        command
+            .arg("serve")
+            .env("CIRCULA_LISTEN", format!("127.0.0.1:{port}"))
+            .env("CIRCULA_DATA", data)
+            .env("CIRCULA_DATABASE_URL", database_url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().expect("the server starts");
+        let server = Server {
+            child,
+            address: format!("http://127.0.0.1:{port}"),
+        };
+        for _ in 0..300 {
+            if let Ok(response) = reqwest::get(format!("{}/healthz", server.address)).await
+                && response.status().is_success()
+            {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the server did not come up");
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    fn kill9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Two instances on one PostgreSQL with 1 s heartbeats: when the instance a member is
+/// connected to dies without a word, their contact on the other instance sees them go offline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_of_a_crashed_instance_expires() {
+    let Some(b) = TestApp::postgres_with(|config| config.chat_heartbeat_secs = 1).await else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let url = b.state.config.database_url();
+    let mut a = Server::start(data.path(), &url, &[("CIRCULA_CHAT_HEARTBEAT_SECS", "1")]).await;
+    let _admin = b.member("Admin").await;
+    let bob = b.member("Bob").await;
+    let carla = b.member("Carla").await;
+    let response = b
+        .api_as(&bob)
+        .post("/api/v1/chat/direct", &json!({"member_ids": [carla.id]}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let mut carla_on_b = connect(&b.address, &carla.token).await;
+    let _bob_on_a = connect(&a.address, &bob.token).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let frame = carla_on_b.next_within(left).await;
+        if frame["type"] == "presence" && frame["member_id"] == bob.id {
+            assert_eq!(frame["status"], "online");
+            break;
+        }
+    }
+    // Several heartbeats pass: a live instance is not dropped.
+    let flapped = carla_on_b
+        .collect("presence", Duration::from_millis(4500))
+        .await;
+    assert!(flapped.is_empty(), "{flapped:?}");
+
+    a.kill9();
+    let killed = std::time::Instant::now();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let frame = carla_on_b.next_within(left).await;
+        if frame["type"] == "presence" && frame["member_id"] == bob.id {
+            assert_eq!(frame["status"], "offline");
+            break;
+        }
+    }
+    let waited = killed.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1500),
+        "not before three heartbeats: {waited:?}"
+    );
+    // And it stays so: a new socket of Carla on B is not told Bob is here.
+    let mut carla_again = connect(&b.address, &carla.token).await;
+    let told = carla_again
+        .collect("presence", Duration::from_secs(1))
+        .await;
+    assert!(told.iter().all(|f| f["member_id"] != bob.id), "{told:?}");
 }

@@ -1007,6 +1007,10 @@ pub async fn revalidate_member(state: &AppState, member_id: i64) {
 }
 
 /// The hub of this instance, for [`crate::app::AppState`].
-pub async fn start_hub(db: &crate::store::Db, url: &str) -> anyhow::Result<Arc<Hub>> {
-    Hub::start(db.clone(), url).await
+pub async fn start_hub(
+    db: &crate::store::Db,
+    url: &str,
+    heartbeat: std::time::Duration,
+) -> anyhow::Result<Arc<Hub>> {
+    Hub::start(db.clone(), url, heartbeat).await
 }
