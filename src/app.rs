@@ -87,8 +87,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
-        // Library uploads are larger than the site-wide limit: they check their own.
+        // Library and chat uploads are larger than the site-wide limit: they check their own.
         .merge(library::routes())
+        .merge(chat::upload_routes(state.config.chat_max_upload_bytes))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::render_errors,

@@ -794,3 +794,63 @@ async fn presence_of_a_crashed_instance_expires() {
         .await;
     assert!(told.iter().all(|f| f["member_id"] != bob.id), "{told:?}");
 }
+
+const PHOTO_LIMIT: usize = 256 * 1024;
+const CHAT_LIMIT: usize = 600 * 1024;
+
+fn upload_limits(config: &mut circula::config::Config) {
+    config.max_photo_bytes = PHOTO_LIMIT;
+    config.chat_max_upload_bytes = CHAT_LIMIT;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_uploads_have_their_own_limit_sqlite() {
+    chat_uploads_have_their_own_limit(TestApp::sqlite_with(upload_limits).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_uploads_have_their_own_limit_postgres() {
+    if let Some(app) = TestApp::postgres_with(upload_limits).await {
+        chat_uploads_have_their_own_limit(app).await;
+    }
+}
+
+/// The post form is bound by the chat's upload limit, not by the (smaller) photo limit.
+async fn chat_uploads_have_their_own_limit(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let bob = app.member("Bob").await;
+    let channel = create_channel(&app, &bob, "private", "Files").await;
+    let browser = app.browser();
+    browser.login(&bob.email, PASSWORD).await;
+    let csrf = browser.csrf().await;
+    let send = |size: usize, name: &str| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("body", format!("file {name}"))
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(vec![b'x'; size]).file_name(name.to_string()),
+            );
+        browser
+            .client
+            .post(browser.url(&format!("/chat/{channel}/post")))
+            .multipart(form)
+            .send()
+    };
+    // Just under the chat limit, and well over the photo limit: accepted.
+    let response = send(CHAT_LIMIT - 1, "under.bin").await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let last = history(&app, &bob, channel).await.pop().unwrap();
+    assert_eq!(last["attachment"]["name"], "under.bin");
+    assert_eq!(last["attachment"]["size"], CHAT_LIMIT - 1);
+    // Just over it: 413 with the usual error, in the page.
+    let response = send(CHAT_LIMIT + 1, "over.bin").await.unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("The file is larger than allowed."), "{page}");
+    assert_eq!(history(&app, &bob, channel).await.len(), 1);
+    // The site-wide limit still holds elsewhere, e.g. for JSON.
+    let big = "y".repeat(PHOTO_LIMIT + 100 * 1024);
+    let response = post(&app, &bob, channel, json!({"body": big})).await;
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}

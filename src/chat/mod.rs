@@ -65,10 +65,6 @@ pub fn routes() -> Router<AppState> {
             post(pages::hide_reported),
         )
         .route("/chat/{id}", get(pages::channel))
-        .route(
-            "/chat/{id}/post",
-            post(pages::post).layer(DefaultBodyLimit::disable()),
-        )
         .route("/chat/{id}/join", post(pages::join))
         .route("/chat/{id}/leave", post(pages::leave))
         .route("/chat/{id}/invite", post(pages::invite))
@@ -121,6 +117,16 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/chat/direct", post(api::direct))
         .route("/api/v1/chat/search", get(api::search))
         .route("/api/v1/chat/unread", get(api::unread))
+}
+
+/// The routes that take a file: bound by the chat's own upload limit (`max_upload` plus room
+/// for the form's other fields), so they are merged outside the site-wide body limit, which
+/// is sized for photos.
+pub fn upload_routes(max_upload: usize) -> Router<AppState> {
+    Router::new().route(
+        "/chat/{id}/post",
+        post(pages::post).layer(DefaultBodyLimit::max(max_upload.saturating_add(64 * 1024))),
+    )
 }
 
 /// What a member may do in a channel (see the module doc).
@@ -611,7 +617,12 @@ async fn store_upload(
         return Err(AppError::invalid("file", "chat_file_empty"));
     }
     if upload.bytes.len() > state.config.chat_max_upload_bytes {
-        return Err(AppError::invalid("file", "chat_file_too_large"));
+        return Err(AppError::Client {
+            status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            code: "chat_file_too_large",
+            field: Some("file"),
+            retry_after: None,
+        });
     }
     // The type is decided from the content: images that the image library recognises, or
     // else an opaque download.
