@@ -765,11 +765,15 @@ async fn presence_of_a_crashed_instance_expires() {
             break;
         }
     }
-    // Several heartbeats pass: a live instance is not dropped.
+    // Several heartbeats pass: a live instance is not dropped. (A second "online" may come:
+    // the greeting and the live stream can both tell of one arrival.)
     let flapped = carla_on_b
         .collect("presence", Duration::from_millis(4500))
         .await;
-    assert!(flapped.is_empty(), "{flapped:?}");
+    assert!(
+        flapped.iter().all(|f| f["status"] == "online"),
+        "{flapped:?}"
+    );
 
     a.kill9();
     let killed = std::time::Instant::now();

@@ -41,14 +41,15 @@
 //!
 //! Presence is kept per instance for each member (online/away/offline per instance id) and
 //! shared with the same events; a member's status is their best status on any instance. It is
-//! sent to the people they share a direct conversation with. An instance that crashes cannot
-//! say its members went offline, so every instance sends a [`Event::Heartbeat`] every
-//! `CIRCULA_CHAT_HEARTBEAT_SECS` (and stops on shutdown); each dispatcher drops the presence of
-//! an instance it has not heard from for three heartbeats and tells the contacts whose status
-//! that changes. Silence is counted in the dispatcher's own heartbeats, which travel the same
-//! ordered stream, not on the wall clock: a dispatcher that falls behind under load does not
-//! mistake a backlog for silence. It also says so ([`Event::Dropped`]): an instance that was only slow, not
-//! dead, then announces its members again.
+//! sent to the people they share a direct conversation with.
+//!
+//! An instance that crashes cannot say its members went offline, so every instance sends an
+//! [`Event::Heartbeat`] every `CIRCULA_CHAT_HEARTBEAT_SECS` (and stops on shutdown). Each
+//! dispatcher drops the presence of an instance it has not heard from for three heartbeats and
+//! tells the contacts whose status that changes. Silence is counted in the dispatcher's own
+//! heartbeats, which travel the same ordered stream, not on the wall clock: a dispatcher that
+//! falls behind under load does not mistake its backlog for silence. It then publishes
+//! [`Event::Dropped`]: an instance that was only slow, not dead, announces its members again.
 //!
 //! # Extending
 //! A new live event: add a variant to [`Event`], publish it after (or, on PostgreSQL, within)
@@ -580,7 +581,7 @@ impl Dispatcher {
         }
         for instance in silent {
             self.heard.remove(&instance);
-            tracing::warn!(
+            tracing::info!(
                 instance,
                 "chat: an instance went silent; dropping its presence"
             );
@@ -592,7 +593,7 @@ impl Dispatcher {
     }
 
     /// Forgets what `instance` said about presence; contacts hear of members now offline.
-    async fn drop_presence_of(&mut self, hub: &Hub, instance: u64) {
+    async fn drop_presence_of(&self, hub: &Hub, instance: u64) {
         let changed: Vec<(i64, Presence)> = {
             let mut registry = hub.registry.lock().expect("registry lock");
             let mut changed = Vec::new();
@@ -757,11 +758,8 @@ impl Dispatcher {
                     hub.announce(member_id, status);
                 }
             }
-            Event::Dropped { instance } => {
-                if self.heard.remove(&instance).is_some() {
-                    self.drop_presence_of(hub, instance).await;
-                }
-            }
+            // Each instance judges silence for itself.
+            Event::Dropped { .. } => {}
             Event::Revalidate { member_id } => {
                 hub.deliver([member_id], || Out::Revalidate);
             }

@@ -229,8 +229,19 @@ impl Connection {
         }
     }
 
-    /// The first frames: unread counts of the member's channels and their contacts' presence.
+    /// The first frames: unread counts of the member's channels and their contacts' presence
+    /// (or a close, when the member lost their rights while connecting).
     async fn greet(&mut self, socket: &mut WebSocket) -> Result<(), ()> {
+        // The session was checked at the upgrade, before this connection was registered: a
+        // Revalidate published in between never reached it, so check once more.
+        if let Some((code, reason)) = self.revalidate().await {
+            let frame = CloseFrame {
+                code,
+                reason: reason.into(),
+            };
+            let _ = send(socket, Message::Close(Some(frame))).await;
+            return Err(());
+        }
         let channels = db::channels_of(&self.state.db, self.member.id)
             .await
             .map_err(drop)?;
