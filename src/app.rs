@@ -46,7 +46,8 @@ impl AppState {
         let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
         members::ensure_taxonomy(&db).await?;
         let library = library::Library::open(&config.data, &db).await?;
-        let chat = chat::start_hub(&db, &config.database_url()).await?;
+        let heartbeat = std::time::Duration::from_secs(config.chat_heartbeat_secs.max(1));
+        let chat = chat::start_hub(&db, &config.database_url(), heartbeat).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -87,8 +88,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
-        // Library uploads are larger than the site-wide limit: they check their own.
+        // Library and chat uploads are larger than the site-wide limit: they check their own.
         .merge(library::routes())
+        .merge(chat::upload_routes(state.config.chat_max_upload_bytes))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::error::render_errors,

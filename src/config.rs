@@ -66,6 +66,12 @@ pub struct Config {
     /// Chat frames per second a socket may send once its burst is spent.
     #[arg(long, env = "CIRCULA_CHAT_PER_SECOND", default_value_t = 5)]
     pub chat_per_second: u32,
+
+    /// Seconds between the chat heartbeats of an instance. Other instances drop the presence
+    /// of one they have not heard from for three heartbeats (it crashed).
+    #[arg(long, env = "CIRCULA_CHAT_HEARTBEAT_SECS", default_value_t = 20,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub chat_heartbeat_secs: u64,
 }
 
 impl Config {
@@ -85,6 +91,7 @@ impl Config {
             chat_max_upload_bytes: 2 * 1024 * 1024,
             chat_burst: 30,
             chat_per_second: 5,
+            chat_heartbeat_secs: 20,
         }
     }
 

@@ -6,7 +6,7 @@
  *   - on the channel page (section#chat[data-channel]): appends new messages, applies edits and
  *     deletions, shows who is typing and who is online, sends the post form over the socket
  *     (with a client id, so a resend after a dropped connection is not posted twice; a form with
- *     a file still goes the normal way), marks what it shows as read while the tab is visible;
+ *     a file still goes the normal way), links library documents (shown as cards), marks what it shows as read while the tab is visible;
  *   - everywhere it runs: keeps the unread badges (per channel on the list, total in the header).
  * After a dropped connection it reconnects with a growing delay and resumes from the last
  * message it has, so nothing is missed and nothing shown twice. Hidden tab → presence "away".
@@ -26,7 +26,7 @@ const lang = document.documentElement.lang || undefined;
 let lastSeen = root ? Number(root.dataset.last) || 0 : 0;
 let socket = null;
 let retry = 0;
-const pending = new Map(); // client_id -> body, sent and not yet acknowledged
+const pending = new Map(); // client_id -> {body, documentField}, sent and not yet acknowledged
 const typingTimers = new Map();
 
 function setBadge(badge, count) {
@@ -57,6 +57,9 @@ function messageElement(message) {
   time.textContent = new Date(message.created_at).toLocaleString(lang);
   header.append(author, ' ', time);
   article.append(header, bodyElement(message));
+  if (message.document && !message.deleted && !message.hidden) {
+    article.append(documentElement(message.document));
+  }
   if (message.attachment) {
     const p = document.createElement('p');
     p.className = 'attachment';
@@ -67,6 +70,51 @@ function messageElement(message) {
     article.append(p);
   }
   return article;
+}
+
+// A linked library document: a card to its page, or a note that it is no longer available
+// (the server then sends no title).
+function documentElement(document_) {
+  const p = document.createElement('p');
+  p.className = 'chat-document';
+  if (document_.available && document_.url) {
+    const link = document.createElement('a');
+    link.href = document_.url;
+    link.textContent = document_.title || '';
+    const hint = document.createElement('span');
+    hint.className = 'hint';
+    hint.textContent = root.dataset.document;
+    p.append(link, ' ', hint);
+  } else {
+    p.classList.add('unavailable', 'hint');
+    p.textContent = root.dataset.documentGone;
+  }
+  return p;
+}
+
+// The id in what was typed into the document field: a number or a link to /library/{id}.
+// Undefined for an empty field, null for anything else (the form then goes the normal way
+// and the server explains).
+function documentId(value) {
+  const text = value.trim();
+  if (!text) return undefined;
+  const match = /^(?:\d+|.*\/library\/(\d+))\/?(?:[?#].*)?$/.exec(text);
+  if (!match) return null;
+  const id = Number(match[1] ?? text.replace(/\/$/, ''));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+function showError(message) {
+  if (!form) return;
+  let p = document.getElementById('chat-socket-error');
+  if (!p) {
+    p = document.createElement('p');
+    p.className = 'form-error';
+    p.id = 'chat-socket-error';
+    p.setAttribute('role', 'alert');
+    form.before(p);
+  }
+  p.textContent = message;
 }
 
 function bodyElement(message) {
@@ -136,6 +184,9 @@ function handle(frame) {
         const message = frame.type === 'edited' ? frame.message : { deleted: true };
         body.replaceWith(bodyElement(message));
       }
+      if (frame.type === 'deleted') {
+        for (const extra of article?.querySelectorAll('.chat-document, .attachment') ?? []) extra.remove();
+      }
       break;
     }
     case 'typing':
@@ -157,9 +208,13 @@ function handle(frame) {
       break;
     case 'error':
       if (frame.client_id && pending.has(frame.client_id) && form) {
+        const { body: text, documentField } = pending.get(frame.client_id);
         const body = form.querySelector('textarea');
-        if (body && !body.value) body.value = pending.get(frame.client_id);
+        if (body && !body.value) body.value = text;
+        const field = form.querySelector('input[name=document]');
+        if (field && !field.value && documentField) field.value = documentField;
         pending.delete(frame.client_id);
+        showError(frame.message);
       }
       break;
   }
@@ -173,8 +228,8 @@ function connect() {
     root?.classList.remove('offline');
     if (channelId) {
       send({ type: 'resume', since: { [channelId]: lastSeen } });
-      for (const [clientId, body] of pending) {
-        send({ type: 'send', channel_id: channelId, body, client_id: clientId });
+      for (const [clientId, { body, documentField }] of pending) {
+        send({ type: 'send', channel_id: channelId, body, client_id: clientId, document_id: documentId(documentField) });
       }
       markRead();
     }
@@ -189,7 +244,7 @@ function connect() {
   });
   socket.addEventListener('close', (event) => {
     root?.classList.add('offline');
-    if (event.code === 1008 && event.reason === 'flooding') return;
+    if (event.code === 1008 && (event.reason === 'flooding' || event.reason === 'signed out')) return;
     retry = Math.min(retry + 1, 6);
     setTimeout(connect, 500 * 2 ** retry * (0.5 + Math.random()));
   });
@@ -198,6 +253,7 @@ function connect() {
 if (form && channelId) {
   const body = form.querySelector('textarea');
   const file = form.querySelector('input[type=file]');
+  const linked = form.querySelector('input[name=document]');
   let lastTyping = 0;
   body?.addEventListener('input', () => {
     const now = Date.now();
@@ -211,11 +267,16 @@ if (form && channelId) {
   });
   form.addEventListener('submit', (event) => {
     if (file?.files?.length || !body?.value.trim()) return;
+    const documentField = linked?.value ?? '';
+    const document_id = documentId(documentField);
+    if (document_id === null) return;
     const clientId = crypto.randomUUID();
-    if (!send({ type: 'send', channel_id: channelId, body: body.value, client_id: clientId })) return;
+    if (!send({ type: 'send', channel_id: channelId, body: body.value, client_id: clientId, document_id })) return;
     event.preventDefault();
-    pending.set(clientId, body.value);
+    document.getElementById('chat-socket-error')?.remove();
+    pending.set(clientId, { body: body.value, documentField });
     body.value = '';
+    if (linked) linked.value = '';
   });
 }
 

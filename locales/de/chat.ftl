@@ -55,7 +55,11 @@ chat-report = Der Moderation melden
 chat-empty = Noch keine Nachrichten.
 chat-message = Nachricht (Markdown)
 chat-attach = Datei anhängen (bis { $size } KB)
-chat-library-later = Dokumente aus der Bibliothek lassen sich verknüpfen, sobald es die Bibliothek gibt.
+chat-document-field = Ein Dokument aus der Bibliothek verknüpfen (optional)
+chat-document-hint = Fügen Sie den Link zur Seite des Dokuments oder seine Nummer ein.
+chat-document-browse = Bibliothek öffnen
+chat-document = Dokument aus der Bibliothek
+chat-document-unavailable = Dokument nicht mehr verfügbar
 chat-send = Senden
 chat-save = Speichern
 chat-silenced-note = Die Moderation hat Sie in diesem Kanal stummgeschaltet: Sie können lesen, aber nicht schreiben.
@@ -86,3 +90,16 @@ error-chat-unavailable = Der Chat startet neu; bitte versuchen Sie es gleich noc
 error-chat-malformed-frame = Der Frame ist kein gültiges JSON in bekannter Form.
 error-chat-unknown-type = Unbekannter Frame-Typ.
 error-chat-flooding = Zu viele Frames auf einmal; bitte langsamer.
+error-chat-document-not-found = Es gibt kein Dokument mit dieser Nummer in der Bibliothek, das Sie sehen dürfen.
+error-chat-document-invalid = Geben Sie die Nummer eines Bibliotheksdokuments oder den Link zu seiner Seite an.
+chat-reports-title = Gemeldete Nachrichten
+chat-reports-none = In den Kanälen, die Sie moderieren, gibt es keine offenen Meldungen.
+chat-reports-count = { $count ->
+    [one] { $n } Meldung
+   *[other] { $n } Meldungen
+}
+chat-report-no-reason = ohne Begründung
+chat-report-hide = Nachricht ausblenden
+chat-report-dismiss = Meldungen verwerfen
+notice-chat-reports-dismissed = Die Meldungen wurden verworfen.
+notice-chat-reported-hidden = Die Nachricht ist ausgeblendet; ihre Meldungen sind erledigt.

@@ -55,7 +55,11 @@ chat-report = Report to moderators
 chat-empty = No messages yet.
 chat-message = Message (Markdown)
 chat-attach = Attach a file (up to { $size } KB)
-chat-library-later = Linking a library document will come with the library.
+chat-document-field = Link a library document (optional)
+chat-document-hint = Paste the link to the document's page, or its number.
+chat-document-browse = Open the library
+chat-document = Library document
+chat-document-unavailable = Document no longer available
 chat-send = Send
 chat-save = Save
 chat-silenced-note = A moderator has muted you in this channel: you can read but not post.
@@ -86,3 +90,16 @@ error-chat-unavailable = The chat is restarting; please try again in a moment.
 error-chat-malformed-frame = The frame is not valid JSON of a known shape.
 error-chat-unknown-type = Unknown frame type.
 error-chat-flooding = Too many frames at once; slow down.
+error-chat-document-not-found = There is no library document with this number that you may see.
+error-chat-document-invalid = Give the number of a library document or the link to its page.
+chat-reports-title = Reported messages
+chat-reports-none = No open reports in the channels you moderate.
+chat-reports-count = { $count ->
+    [one] { $n } report
+   *[other] { $n } reports
+}
+chat-report-no-reason = no reason given
+chat-report-hide = Hide the message
+chat-report-dismiss = Dismiss the reports
+notice-chat-reports-dismissed = The reports were dismissed.
+notice-chat-reported-hidden = The message is hidden; its reports are resolved.

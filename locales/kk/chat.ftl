@@ -55,7 +55,11 @@ chat-report = Модераторларға шағымдану
 chat-empty = Әзірге хабар жоқ.
 chat-message = Хабар (Markdown)
 chat-attach = Файл тіркеу ({ $size } КБ-қа дейін)
-chat-library-later = Кітапхана құжаттарына сілтеме кітапханамен бірге пайда болады.
+chat-document-field = Кітапхана құжатына сілтеме (міндетті емес)
+chat-document-hint = Құжат бетінің сілтемесін немесе оның нөмірін қойыңыз.
+chat-document-browse = Кітапхананы ашу
+chat-document = Кітапхана құжаты
+chat-document-unavailable = Құжат енді қолжетімсіз
 chat-send = Жіберу
 chat-save = Сақтау
 chat-silenced-note = Модератор сізге бұл арнада жазуға тыйым салды: оқуға болады, жазуға болмайды.
@@ -86,3 +90,16 @@ error-chat-unavailable = Чат қайта іске қосылуда; сәлде
 error-chat-malformed-frame = Кадр белгілі түрдегі дұрыс JSON емес.
 error-chat-unknown-type = Кадрдың түрі белгісіз.
 error-chat-flooding = Бір мезетте кадр тым көп; баяуырақ.
+error-chat-document-not-found = Кітапханада сізге қолжетімді мұндай нөмірлі құжат жоқ.
+error-chat-document-invalid = Кітапхана құжатының нөмірін немесе оның бетіне сілтемені көрсетіңіз.
+chat-reports-title = Шағым түскен хабарлар
+chat-reports-none = Сіз модерациялайтын арналарда ашық шағым жоқ.
+chat-reports-count = { $count ->
+    [one] { $n } шағым
+   *[other] { $n } шағым
+}
+chat-report-no-reason = себебі көрсетілмеген
+chat-report-hide = Хабарды жасыру
+chat-report-dismiss = Шағымдарды қабылдамау
+notice-chat-reports-dismissed = Шағымдар қабылданбады.
+notice-chat-reported-hidden = Хабар жасырылды, оған түскен шағымдар жабылды.

@@ -57,7 +57,11 @@ chat-report = Пожаловаться модераторам
 chat-empty = Сообщений пока нет.
 chat-message = Сообщение (Markdown)
 chat-attach = Прикрепить файл (до { $size } КБ)
-chat-library-later = Ссылки на документы библиотеки появятся вместе с библиотекой.
+chat-document-field = Ссылка на документ библиотеки (необязательно)
+chat-document-hint = Вставьте ссылку на страницу документа или его номер.
+chat-document-browse = Открыть библиотеку
+chat-document = Документ библиотеки
+chat-document-unavailable = Документ больше недоступен
 chat-send = Отправить
 chat-save = Сохранить
 chat-silenced-note = Модератор запретил вам писать в этом канале: читать можно, писать нельзя.
@@ -88,3 +92,17 @@ error-chat-unavailable = Чат перезапускается; попробуй
 error-chat-malformed-frame = Кадр не является корректным JSON известного вида.
 error-chat-unknown-type = Неизвестный тип кадра.
 error-chat-flooding = Слишком много кадров сразу; помедленнее.
+error-chat-document-not-found = В библиотеке нет доступного вам документа с таким номером.
+error-chat-document-invalid = Укажите номер документа библиотеки или ссылку на его страницу.
+chat-reports-title = Жалобы на сообщения
+chat-reports-none = В каналах, которые вы модерируете, нет открытых жалоб.
+chat-reports-count = { $count ->
+    [one] { $n } жалоба
+    [few] { $n } жалобы
+   *[many] { $n } жалоб
+}
+chat-report-no-reason = причина не указана
+chat-report-hide = Скрыть сообщение
+chat-report-dismiss = Отклонить жалобы
+notice-chat-reports-dismissed = Жалобы отклонены.
+notice-chat-reported-hidden = Сообщение скрыто, жалобы на него закрыты.

@@ -129,8 +129,11 @@ async fn lookup(
         return Ok(None);
     }
     let row = db::session_member(&state.db, &token_hash(token), kind).await?;
-    Ok(row
-        .filter(|row| Status::from_db(&row.status) == Status::Active)
+    Ok(active_member(row, via))
+}
+
+fn active_member(row: Option<db::SessionMember>, via: AuthVia) -> Option<CurrentMember> {
+    row.filter(|row| Status::from_db(&row.status) == Status::Active)
         .map(|row| CurrentMember {
             id: row.id,
             role: Role::from_db(&row.role),
@@ -140,7 +143,18 @@ async fn lookup(
             timezone: row.timezone,
             session_id: row.session_id,
             via,
-        }))
+        })
+}
+
+/// The member of an already authenticated connection, as of now: `None` once its session
+/// or token ended or expired or the account was blocked. For long-lived connections (the
+/// chat socket), which authenticate once.
+pub async fn recheck(
+    state: &AppState,
+    member: &CurrentMember,
+) -> Result<Option<CurrentMember>, AppError> {
+    let row = db::session_member_by_id(&state.db, member.session_id).await?;
+    Ok(active_member(row, member.via))
 }
 
 impl FromRequestParts<AppState> for CurrentMember {

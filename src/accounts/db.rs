@@ -193,6 +193,19 @@ pub async fn session_member(
     .await
 }
 
+/// The member of a session by its id, if the session has not ended or expired.
+pub async fn session_member_by_id(db: &Db, session_id: i64) -> sqlx::Result<Option<SessionMember>> {
+    sqlx::query_as(
+        "SELECT s.id AS session_id, m.id, m.email, m.name, m.role, m.status, m.locale, m.timezone
+         FROM sessions s JOIN members m ON m.id = s.member_id
+         WHERE s.id = $1 AND s.expires_at > $2",
+    )
+    .bind(session_id)
+    .bind(now_ms())
+    .fetch_optional(&db.pool)
+    .await
+}
+
 pub async fn delete_session(db: &Db, session_id: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(session_id)

@@ -15,7 +15,7 @@ use std::net::IpAddr;
 use axum::Router;
 use axum::routing::{get, post};
 
-pub use auth::{AuthVia, CurrentMember, LoginLimits, OptionalMember, viewer};
+pub use auth::{AuthVia, CurrentMember, LoginLimits, OptionalMember, recheck, viewer};
 pub use model::{RegistrationMode, Role, Status, random_token};
 
 use self::model::{DisplayName, Email, Password, hash_password, token_hash, verify_password};
@@ -268,7 +268,21 @@ pub async fn start_session(
 
 pub async fn end_session(state: &AppState, member: &CurrentMember) -> Result<(), AppError> {
     db::delete_session(&state.db, member.session_id).await?;
+    crate::chat::revalidate_member(state, member.id).await;
     Ok(())
+}
+
+/// Revokes one of the member's API tokens; false when they have no such token.
+pub async fn revoke_token(
+    state: &AppState,
+    member: &CurrentMember,
+    token_id: i64,
+) -> Result<bool, AppError> {
+    let revoked = db::delete_api_token(&state.db, member.id, token_id).await?;
+    if revoked {
+        crate::chat::revalidate_member(state, member.id).await;
+    }
+    Ok(revoked)
 }
 
 /// Mails a reset link if the account exists; answers the same either way.
@@ -319,6 +333,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Re
         .ok_or_else(|| AppError::bad_request("link_invalid"))?;
     db::set_password_hash(&state.db, member, &new_hash).await?;
     db::delete_sessions_except(&state.db, member, 0).await?;
+    crate::chat::revalidate_member(state, member).await;
     // Following the link proves the address too.
     db::confirm_email(&state.db, member).await?;
     Ok(())
@@ -345,6 +360,7 @@ pub async fn change_password(
     let hash = hash_blocking(password.as_str().to_string()).await?;
     db::set_password_hash(&state.db, member.id, &hash).await?;
     db::delete_sessions_except(&state.db, member.id, member.session_id).await?;
+    crate::chat::revalidate_member(state, member.id).await;
     Ok(())
 }
 
@@ -367,6 +383,7 @@ pub async fn set_role(
     }
     if target.role() != role {
         db::set_role(&state.db, member_id, role).await?;
+        crate::chat::revalidate_member(state, member_id).await;
         let link = format!("/members/{member_id}");
         notifications::notify(
             state,
@@ -398,6 +415,7 @@ pub async fn set_status(
     if status == Status::Blocked {
         db::delete_sessions_except(&state.db, member_id, 0).await?;
     }
+    crate::chat::revalidate_member(state, member_id).await;
     crate::members::directory_changed(state);
     Ok(())
 }

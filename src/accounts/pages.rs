@@ -459,7 +459,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    if !db::delete_api_token(&state.db, member.id, id).await? {
+    if !super::revoke_token(&state, &member, id).await? {
         return Err(AppError::not_found());
     }
     Ok(Redirect::to("/settings/account?notice=token-revoked").into_response())

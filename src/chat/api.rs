@@ -27,6 +27,10 @@ use crate::web::error::AppError;
     delete_message,
     hide_message,
     report_message,
+    reports,
+    dismiss_reports,
+    silence,
+    unsilence,
     direct,
     search,
     unread
@@ -152,6 +156,9 @@ pub struct NewMessage {
     /// The client's key for this message: a resend with the same key returns the stored
     /// message instead of posting it twice.
     client_id: Option<String>,
+    /// A library document to link: one the poster may see (else 422
+    /// `chat_document_not_found`).
+    document_id: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/chat/channels/{id}/messages", tag = "chat", security(("bearer" = [])),
@@ -171,6 +178,7 @@ pub async fn post_message(
         &input.body,
         input.client_id.as_deref(),
         None,
+        input.document_id,
     )
     .await?;
     let status = if new {
@@ -261,6 +269,64 @@ pub async fn report_message(
     OptionalJson(input): OptionalJson<ReportInput>,
 ) -> Result<StatusCode, AppError> {
     super::report_message(&state, &member, id, &input.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportQueue {
+    /// Messages with open reports in the channels the caller moderates, the longest waiting
+    /// first; empty for members who moderate nothing.
+    reports: Vec<super::ReportedMessage>,
+}
+
+#[utoipa::path(get, path = "/api/v1/chat/reports", tag = "chat", security(("bearer" = [])),
+    responses((status = 200, body = ReportQueue, description = "The moderation queue")))]
+pub async fn reports(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> Result<Json<ReportQueue>, AppError> {
+    Ok(Json(ReportQueue {
+        reports: super::open_reports(&state, &member).await?,
+    }))
+}
+
+#[utoipa::path(delete, path = "/api/v1/chat/messages/{id}/reports", tag = "chat", security(("bearer" = [])),
+    responses((status = 204, description = "The message's open reports are dismissed"),
+        (status = 403, description = "Not a moderator of the channel"),
+        (status = 404, description = "No such message the caller may read")))]
+pub async fn dismiss_reports(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    super::dismiss_reports(&state, &member, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/chat/channels/{id}/members/{member_id}/silence", tag = "chat",
+    security(("bearer" = [])), responses((status = 204, description = "The member may read but not post here"),
+        (status = 403, description = "Not a moderator of the channel"),
+        (status = 404, description = "No channel the caller may read"),
+        (status = 422, description = "`chat_member_unknown`: not a member of the channel, or oneself")))]
+pub async fn silence(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path((id, member_id)): Path<(i64, i64)>,
+) -> Result<StatusCode, AppError> {
+    super::silence_member(&state, &member, id, member_id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/api/v1/chat/channels/{id}/members/{member_id}/silence", tag = "chat",
+    security(("bearer" = [])), responses((status = 204, description = "The member may post again"),
+        (status = 403, description = "Not a moderator of the channel"),
+        (status = 404, description = "No channel the caller may read")))]
+pub async fn unsilence(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path((id, member_id)): Path<(i64, i64)>,
+) -> Result<StatusCode, AppError> {
+    super::silence_member(&state, &member, id, member_id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -51,6 +51,7 @@ pub struct MessageRow {
     pub attachment_name: Option<String>,
     pub attachment_type: Option<String>,
     pub attachment_size: Option<i64>,
+    pub document_id: Option<i64>,
     pub created_at: i64,
     pub edited_at: Option<i64>,
     pub deleted_at: Option<i64>,
@@ -61,7 +62,7 @@ const CHANNEL_COLUMNS: &str = "id, kind, title, topic, context, created_by, crea
 
 const MESSAGE_SELECT: &str = "SELECT x.id, x.channel_id, x.author_id, a.name AS author_name, \
     x.client_id, x.body, x.body_html, x.attachment_id, f.name AS attachment_name, \
-    f.content_type AS attachment_type, f.size AS attachment_size, x.created_at, x.edited_at, \
+    f.content_type AS attachment_type, f.size AS attachment_size, x.document_id, x.created_at, x.edited_at, \
     x.deleted_at, x.hidden_at \
     FROM chat_messages x JOIN members a ON a.id = x.author_id \
     LEFT JOIN chat_attachments f ON f.id = x.attachment_id";
@@ -333,8 +334,9 @@ pub async fn insert_message(
     client_id: Option<&str>,
     body: &str,
     body_html: &str,
-    attachment_id: Option<i64>,
+    attachment: (Option<i64>, Option<i64>),
 ) -> sqlx::Result<i64> {
+    let (attachment_id, document_id) = attachment;
     let now = now_ms();
     sqlx::query("UPDATE chat_channels SET last_post_at = $2 WHERE id = $1")
         .bind(channel_id)
@@ -342,8 +344,8 @@ pub async fn insert_message(
         .execute(&mut **tx)
         .await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(channel_id)
     .bind(author_id)
@@ -351,6 +353,7 @@ pub async fn insert_message(
     .bind(body)
     .bind(body_html)
     .bind(attachment_id)
+    .bind(document_id)
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
@@ -561,6 +564,67 @@ pub async fn insert_report(
     .execute(&db.pool)
     .await?;
     Ok(result.rows_affected() > 0)
+}
+
+/// An open report in a channel the member moderates.
+#[derive(Clone, Debug, FromRow)]
+pub struct OpenReport {
+    pub message_id: i64,
+    pub channel_id: i64,
+    pub channel_title: String,
+    pub reporter_id: i64,
+    pub reporter_name: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+/// Open reports of messages still shown, in the channels `member_id` moderates (the rule of
+/// [`super::access`]: moderator by membership; organisers in public and event channels;
+/// admins where they are members; never in direct conversations), oldest first.
+pub async fn open_reports(
+    db: &Db,
+    member_id: i64,
+    organiser: bool,
+    admin: bool,
+) -> sqlx::Result<Vec<OpenReport>> {
+    sqlx::query_as(
+        "SELECT r.message_id, x.channel_id, c.title AS channel_title, r.reporter_id,
+                b.name AS reporter_name, r.reason, r.created_at
+         FROM chat_reports r
+         JOIN chat_messages x ON x.id = r.message_id
+         JOIN chat_channels c ON c.id = x.channel_id
+         JOIN members b ON b.id = r.reporter_id
+         LEFT JOIN chat_memberships m ON m.channel_id = c.id AND m.member_id = $1
+         WHERE r.resolved_at IS NULL AND x.deleted_at IS NULL AND x.hidden_at IS NULL
+           AND c.kind <> 'direct'
+           AND (m.role = 'moderator'
+                OR ($2 = 1 AND c.kind IN ('public', 'context'))
+                OR ($3 = 1 AND m.member_id IS NOT NULL))
+         ORDER BY r.created_at, r.id LIMIT 2000",
+    )
+    .bind(member_id)
+    .bind(i64::from(organiser))
+    .bind(i64::from(admin))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Resolves the open reports of a message; returns how many.
+pub async fn resolve_reports(
+    tx: &mut Transaction<'_, Any>,
+    message_id: i64,
+    moderator_id: i64,
+) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE chat_reports SET resolved_at = $2, resolved_by = $3
+         WHERE message_id = $1 AND resolved_at IS NULL",
+    )
+    .bind(message_id)
+    .bind(now_ms())
+    .bind(moderator_id)
+    .execute(&mut **tx)
+    .await
+    .map(|r| r.rows_affected())
 }
 
 /// Who moderates a channel: its moderators, and for public and event channels the site's

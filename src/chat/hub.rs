@@ -51,6 +51,14 @@
 //! shared with the same events; a member's status is their best status on any instance. It is
 //! sent to the people they share a direct conversation with.
 //!
+//! An instance that crashes cannot say its members went offline, so every instance sends an
+//! [`Event::Heartbeat`] every `CIRCULA_CHAT_HEARTBEAT_SECS` (and stops on shutdown). Each
+//! dispatcher drops the presence of an instance it has not heard from for three heartbeats and
+//! tells the contacts whose status that changes. Silence is counted in the dispatcher's own
+//! heartbeats, which travel the same ordered stream, not on the wall clock: a dispatcher that
+//! falls behind under load does not mistake its backlog for silence. It then publishes
+//! [`Event::Dropped`]: an instance that was only slow, not dead, announces its members again.
+//!
 //! # Extending
 //! A new live event: add a variant to [`Event`], publish it after (or, on PostgreSQL, within)
 //! the transaction that made it true, and handle it in [`Dispatcher::handle`].
@@ -117,6 +125,19 @@ pub enum Event {
     },
     /// Every local socket should reconnect (the event stream had a gap).
     Reconnect,
+    /// An instance is alive.
+    Heartbeat {
+        instance: u64,
+    },
+    /// An instance was not heard from for three heartbeats and its presence was dropped.
+    Dropped {
+        instance: u64,
+    },
+    /// The member's rights changed (blocked, signed out, new role or name): each of their
+    /// sockets re-checks its own session.
+    Revalidate {
+        member_id: i64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -136,6 +157,8 @@ pub enum Out {
     Frame(Arc<Utf8Bytes>),
     /// A keepalive ping.
     Ping,
+    /// Re-check the connection's session (see [`Event::Revalidate`]).
+    Revalidate,
 }
 
 #[derive(Debug)]
@@ -217,6 +240,8 @@ struct Registry {
 pub struct Hub {
     db: Db,
     instance: u64,
+    /// How often this instance says it is alive; three missed heartbeats count as a crash.
+    heartbeat: Duration,
     registry: Mutex<Registry>,
     next_conn: AtomicU64,
     /// SQLite: the in-process event queue and the writers' lock.
@@ -228,35 +253,41 @@ pub struct Hub {
 
 impl Hub {
     /// Creates the hub and starts its dispatcher (and, on PostgreSQL, its listener).
-    pub async fn start(db: Db, database_url: &str) -> anyhow::Result<Arc<Hub>> {
-        let instance = rand::random::<u64>() >> 12;
-        match db.backend {
+    pub async fn start(
+        db: Db,
+        database_url: &str,
+        heartbeat: Duration,
+    ) -> anyhow::Result<Arc<Hub>> {
+        let instance = (rand::random::<u64>() >> 12, heartbeat);
+        let hub = match db.backend {
             Backend::Sqlite => {
                 let (tx, rx) = mpsc::unbounded_channel();
                 let hub = Arc::new(Hub::new(db, instance, Some((tx, Default::default()))));
                 tokio::spawn(local_events(Arc::downgrade(&hub), rx));
-                tokio::spawn(keepalive(Arc::downgrade(&hub)));
-                Ok(hub)
+                hub
             }
             Backend::Postgres => {
                 let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
                 listener.listen(NOTIFY_CHANNEL).await?;
                 let hub = Arc::new(Hub::new(db, instance, None));
                 tokio::spawn(postgres_events(Arc::downgrade(&hub), listener));
-                tokio::spawn(keepalive(Arc::downgrade(&hub)));
-                Ok(hub)
+                hub
             }
-        }
+        };
+        tokio::spawn(heartbeats(Arc::downgrade(&hub)));
+        tokio::spawn(keepalive(Arc::downgrade(&hub)));
+        Ok(hub)
     }
 
     fn new(
         db: Db,
-        instance: u64,
+        (instance, heartbeat): (u64, Duration),
         local: Option<(mpsc::UnboundedSender<Event>, tokio::sync::Mutex<()>)>,
     ) -> Hub {
         Hub {
             db,
             instance,
+            heartbeat,
             registry: Mutex::default(),
             next_conn: AtomicU64::new(1),
             local,
@@ -529,6 +560,28 @@ impl Drop for Registration {
     }
 }
 
+/// Says every `heartbeat` that this instance is alive, until it shuts down or is dropped.
+async fn heartbeats(hub: Weak<Hub>) {
+    let Some(every) = hub.upgrade().map(|h| h.heartbeat) else {
+        return;
+    };
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let Some(hub) = hub.upgrade() else { return };
+        if hub.is_shutting_down() {
+            return;
+        }
+        let event = Event::Heartbeat {
+            instance: hub.instance,
+        };
+        if let Err(err) = hub.broadcast(event).await {
+            tracing::warn!(error = %err, "chat: cannot send a heartbeat");
+        }
+    }
+}
+
 async fn local_events(hub: Weak<Hub>, mut rx: mpsc::UnboundedReceiver<Event>) {
     let mut dispatcher = Dispatcher::default();
     while let Some(event) = rx.recv().await {
@@ -566,6 +619,9 @@ async fn postgres_events(hub: Weak<Hub>, mut listener: sqlx::postgres::PgListene
 #[derive(Default)]
 struct Dispatcher {
     members: HashMap<i64, Arc<HashSet<i64>>>,
+    /// Other instances with presence here: this instance's heartbeats since each was last
+    /// heard from.
+    heard: HashMap<u64, u32>,
 }
 
 impl Dispatcher {
@@ -589,6 +645,58 @@ impl Dispatcher {
         }
     }
 
+    /// Counts one of this instance's heartbeats and drops the presence of every instance not
+    /// heard from since three before it (silent for three to four heartbeat periods).
+    async fn drop_silent_instances(&mut self, hub: &Hub) {
+        let mut silent = Vec::new();
+        for (instance, missed) in &mut self.heard {
+            *missed += 1;
+            if *missed > 3 {
+                silent.push(*instance);
+            }
+        }
+        for instance in silent {
+            self.heard.remove(&instance);
+            tracing::info!(
+                instance,
+                "chat: an instance went silent; dropping its presence"
+            );
+            self.drop_presence_of(hub, instance).await;
+            if let Err(err) = hub.broadcast(Event::Dropped { instance }).await {
+                tracing::warn!(error = %err, "chat: cannot announce a dropped instance");
+            }
+        }
+    }
+
+    /// Forgets what `instance` said about presence; contacts hear of members now offline.
+    async fn drop_presence_of(&self, hub: &Hub, instance: u64) {
+        let changed: Vec<(i64, Presence)> = {
+            let mut registry = hub.registry.lock().expect("registry lock");
+            let mut changed = Vec::new();
+            registry.presence.retain(|member_id, by_instance| {
+                let before = by_instance.values().max().copied();
+                if by_instance.remove(&instance).is_some() {
+                    let after = by_instance.values().max().copied();
+                    if before != after {
+                        changed.push((*member_id, after.unwrap_or(Presence::Offline)));
+                    }
+                }
+                !by_instance.is_empty()
+            });
+            changed
+        };
+        for (member_id, status) in changed {
+            let contacts = db::direct_contacts(&hub.db, member_id)
+                .await
+                .unwrap_or_default();
+            let frame = Arc::new(protocol::encode(&ServerFrame::Presence {
+                member_id,
+                status,
+            }));
+            hub.deliver(contacts, || Out::Frame(frame.clone()));
+        }
+    }
+
     async fn handle(&mut self, hub: &Hub, event: Event) {
         match event {
             Event::Message { id } | Event::Edited { id } => {
@@ -604,7 +712,12 @@ impl Dispatcher {
                     return;
                 };
                 let channel_id = row.channel_id;
-                let message = protocol::MessageOut::from(row);
+                let mut message = protocol::MessageOut::from(row);
+                if let Err(err) =
+                    super::resolve_documents(&hub.db, std::slice::from_mut(&mut message)).await
+                {
+                    tracing::error!(error = %err, "chat: cannot load a linked document");
+                }
                 if matches!(event, Event::Message { .. }) {
                     let delivery = Arc::new(Delivery {
                         channel_id,
@@ -654,6 +767,9 @@ impl Dispatcher {
                 instance,
                 status,
             } => {
+                if instance != hub.instance {
+                    self.heard.entry(instance).or_insert(0);
+                }
                 let (before, after) = {
                     let mut registry = hub.registry.lock().expect("registry lock");
                     let by_instance = registry.presence.entry(member_id).or_default();
@@ -697,6 +813,31 @@ impl Dispatcher {
             Event::Reconnect => {
                 self.members.clear();
                 hub.close_all(Close::Reconnect);
+            }
+            Event::Heartbeat { instance } if instance == hub.instance => {
+                self.drop_silent_instances(hub).await;
+            }
+            Event::Heartbeat { instance } => {
+                self.heard.insert(instance, 0);
+            }
+            Event::Dropped { instance } if instance == hub.instance => {
+                // Another instance thought this one dead: say again who is here.
+                let here: Vec<(i64, Presence)> = {
+                    let registry = hub.registry.lock().expect("registry lock");
+                    registry
+                        .presence
+                        .iter()
+                        .filter_map(|(m, by)| by.get(&hub.instance).map(|s| (*m, *s)))
+                        .collect()
+                };
+                for (member_id, status) in here {
+                    hub.announce(member_id, status);
+                }
+            }
+            // Each instance judges silence for itself.
+            Event::Dropped { .. } => {}
+            Event::Revalidate { member_id } => {
+                hub.deliver([member_id], || Out::Revalidate);
             }
         }
     }

@@ -10,6 +10,9 @@
 //! A write commits first and is published after (see [`hub`]); an acknowledged message is in
 //! the database. Sends are idempotent per author and `client_id`.
 //!
+//! Accounts call [`revalidate_member`] when a member's rights change, so that no open socket
+//! outlives them.
+//!
 //! Other capabilities attach a channel to their own things with [`ensure_context_channel`],
 //! [`add_context_member`] and [`remove_context_member`] (e.g. the events capability: one
 //! channel per event, `"event:42"`).
@@ -38,6 +41,7 @@ use self::protocol::MessageOut;
 use crate::accounts::CurrentMember;
 use crate::app::AppState;
 use crate::notifications::{self, Kind};
+use crate::store::Db;
 use crate::web::error::AppError;
 
 pub(crate) use api::ApiDoc;
@@ -51,11 +55,16 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/channels", post(pages::create_channel))
         .route("/chat/direct", post(pages::start_direct))
         .route("/chat/search", get(pages::search))
-        .route("/chat/{id}", get(pages::channel))
+        .route("/chat/reports", get(pages::reports))
         .route(
-            "/chat/{id}/post",
-            post(pages::post).layer(DefaultBodyLimit::disable()),
+            "/chat/reports/{message_id}/dismiss",
+            post(pages::dismiss_reports),
         )
+        .route(
+            "/chat/reports/{message_id}/hide",
+            post(pages::hide_reported),
+        )
+        .route("/chat/{id}", get(pages::channel))
         .route("/chat/{id}/join", post(pages::join))
         .route("/chat/{id}/leave", post(pages::leave))
         .route("/chat/{id}/invite", post(pages::invite))
@@ -96,9 +105,28 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/chat/messages/{id}/report",
             post(api::report_message),
         )
+        .route(
+            "/api/v1/chat/messages/{id}/reports",
+            axum::routing::delete(api::dismiss_reports),
+        )
+        .route("/api/v1/chat/reports", get(api::reports))
+        .route(
+            "/api/v1/chat/channels/{id}/members/{member_id}/silence",
+            post(api::silence).delete(api::unsilence),
+        )
         .route("/api/v1/chat/direct", post(api::direct))
         .route("/api/v1/chat/search", get(api::search))
         .route("/api/v1/chat/unread", get(api::unread))
+}
+
+/// The routes that take a file: bound by the chat's own upload limit (`max_upload` plus room
+/// for the form's other fields), so they are merged outside the site-wide body limit, which
+/// is sized for photos.
+pub fn upload_routes(max_upload: usize) -> Router<AppState> {
+    Router::new().route(
+        "/chat/{id}/post",
+        post(pages::post).layer(DefaultBodyLimit::max(max_upload.saturating_add(64 * 1024))),
+    )
 }
 
 /// What a member may do in a channel (see the module doc).
@@ -453,6 +481,7 @@ pub async fn post_message(
     body: &str,
     client_id: Option<&str>,
     upload: Option<Upload>,
+    document_id: Option<i64>,
 ) -> Result<(MessageOut, bool), AppError> {
     let client_id = client_id.map(ClientId::parse).transpose()?;
     let access = access(state, member, channel_id).await?;
@@ -464,9 +493,12 @@ pub async fn post_message(
         && let Some(existing) =
             db::message_by_client(&state.db, member.id, client_id.as_str()).await?
     {
-        return resent(existing, channel_id);
+        return resent(state, existing, channel_id).await;
     }
     let body = Body::parse(body)?;
+    if let Some(document_id) = document_id {
+        linkable_document(state, member, document_id).await?;
+    }
     let attachment_id = match upload {
         Some(upload) => Some(store_upload(state, member, channel_id, upload).await?),
         None => None,
@@ -481,7 +513,7 @@ pub async fn post_message(
         client_id.as_ref().map(ClientId::as_str),
         body.as_str(),
         &html,
-        attachment_id,
+        (attachment_id, document_id),
     )
     .await;
     let id = match inserted {
@@ -493,7 +525,7 @@ pub async fn post_message(
             let existing = db::message_by_client(&state.db, member.id, client_id.as_str())
                 .await?
                 .ok_or_else(|| AppError::Internal(err.into()))?;
-            return resent(existing, channel_id);
+            return resent(state, existing, channel_id).await;
         }
         Err(err) => return Err(err.into()),
     };
@@ -509,14 +541,72 @@ pub async fn post_message(
     if let Err(err) = notify_mentions(state, member, channel_id, id, body.as_str()).await {
         tracing::error!(error = ?err, "chat: mention notifications failed");
     }
-    Ok((MessageOut::from(row), true))
+    Ok((message_out(&state.db, row).await?, true))
 }
 
-fn resent(existing: db::MessageRow, channel_id: i64) -> Result<(MessageOut, bool), AppError> {
+async fn resent(
+    state: &AppState,
+    existing: db::MessageRow,
+    channel_id: i64,
+) -> Result<(MessageOut, bool), AppError> {
     if existing.channel_id != channel_id {
         return Err(AppError::conflict("chat_client_id_reused"));
     }
-    Ok((MessageOut::from(existing), false))
+    Ok((message_out(&state.db, existing).await?, false))
+}
+
+/// A library document the poster may link: one they may see that is not hidden. Anything
+/// else is "not found", whether it exists or not.
+async fn linkable_document(
+    state: &AppState,
+    member: &CurrentMember,
+    document_id: i64,
+) -> Result<(), AppError> {
+    let not_found = || AppError::invalid("document_id", "chat_document_not_found");
+    match crate::library::visible_document(state, Some(member), document_id).await {
+        Ok(row) if row.deleted_at.is_none() => Ok(()),
+        Ok(_) => Err(not_found()),
+        Err(err) if err.code() == "not_found" => Err(not_found()),
+        Err(err) => Err(err),
+    }
+}
+
+/// Fills in the linked library documents of messages, as every member may see them: the
+/// same frame goes to every socket of a channel, so a document that is hidden, deleted or
+/// not for every member stays `available: false`, without its title.
+pub async fn resolve_documents(db: &Db, messages: &mut [MessageOut]) -> sqlx::Result<()> {
+    let mut ids: Vec<i64> = messages
+        .iter()
+        .filter_map(|m| m.document.as_ref().map(|d| d.id))
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let found = crate::library::documents_for_every_member(db, &ids).await?;
+    for document in messages.iter_mut().filter_map(|m| m.document.as_mut()) {
+        if let Some(summary) = found.iter().find(|s| s.id == document.id) {
+            document.available = true;
+            document.title = Some(summary.title.clone());
+            document.doc_type = Some(summary.doc_type.clone());
+            document.url = Some(summary.link.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Messages as members see them (linked documents resolved).
+pub async fn message_outs(db: &Db, rows: Vec<db::MessageRow>) -> sqlx::Result<Vec<MessageOut>> {
+    let mut messages: Vec<MessageOut> = rows.into_iter().map(MessageOut::from).collect();
+    resolve_documents(db, &mut messages).await?;
+    Ok(messages)
+}
+
+pub async fn message_out(db: &Db, row: db::MessageRow) -> sqlx::Result<MessageOut> {
+    let mut message = MessageOut::from(row);
+    resolve_documents(db, std::slice::from_mut(&mut message)).await?;
+    Ok(message)
 }
 
 async fn store_upload(
@@ -529,7 +619,12 @@ async fn store_upload(
         return Err(AppError::invalid("file", "chat_file_empty"));
     }
     if upload.bytes.len() > state.config.chat_max_upload_bytes {
-        return Err(AppError::invalid("file", "chat_file_too_large"));
+        return Err(AppError::Client {
+            status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            code: "chat_file_too_large",
+            field: Some("file"),
+            retry_after: None,
+        });
     }
     // The type is decided from the content: images that the image library recognises, or
     // else an opaque download.
@@ -636,7 +731,7 @@ pub async fn edit_message(
     let row = db::message(&state.db, message_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    Ok(MessageOut::from(row))
+    Ok(message_out(&state.db, row).await?)
 }
 
 /// Deletes one's own message, or hides another's as a moderator (`hide`).
@@ -655,6 +750,10 @@ pub async fn remove_message(
     let _guard = state.chat.lock().await;
     let mut tx = state.db.pool.begin().await?;
     db::remove_message(&mut tx, message_id, hide.then_some(member.id)).await?;
+    if hide {
+        // Hiding is the answer to the message's reports.
+        db::resolve_reports(&mut tx, message_id, member.id).await?;
+    }
     let events = vec![Event::Deleted {
         id: message_id,
         channel_id: row.channel_id,
@@ -685,6 +784,81 @@ pub async fn report_message(
         }
     }
     Ok(())
+}
+
+/// A reported message in the moderation queue, with its open reports.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReportedMessage {
+    pub message: MessageOut,
+    pub channel_id: i64,
+    pub channel_title: String,
+    /// Open reports of this message.
+    pub count: i64,
+    /// Oldest first.
+    pub reports: Vec<ReportOut>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ReportOut {
+    pub reporter_id: i64,
+    pub reporter_name: String,
+    pub reason: String,
+    /// Milliseconds since the Unix epoch, UTC.
+    pub created_at: i64,
+}
+
+/// The moderation queue: messages with open reports in the channels the member moderates,
+/// the longest waiting first. Empty for members who moderate nothing.
+pub async fn open_reports(
+    state: &AppState,
+    member: &CurrentMember,
+) -> Result<Vec<ReportedMessage>, AppError> {
+    let rows = db::open_reports(
+        &state.db,
+        member.id,
+        member.role.is_organiser(),
+        member.role.is_admin(),
+    )
+    .await?;
+    let mut out: Vec<ReportedMessage> = Vec::new();
+    for row in rows {
+        let report = ReportOut {
+            reporter_id: row.reporter_id,
+            reporter_name: row.reporter_name,
+            reason: row.reason,
+            created_at: row.created_at,
+        };
+        if let Some(entry) = out.iter_mut().find(|e| e.message.id == row.message_id) {
+            entry.count += 1;
+            entry.reports.push(report);
+            continue;
+        }
+        let Some(message) = db::message(&state.db, row.message_id).await? else {
+            continue;
+        };
+        out.push(ReportedMessage {
+            message: message_out(&state.db, message).await?,
+            channel_id: row.channel_id,
+            channel_title: row.channel_title,
+            count: 1,
+            reports: vec![report],
+        });
+    }
+    Ok(out)
+}
+
+/// Dismisses a message's open reports, as a moderator of its channel; returns the channel.
+pub async fn dismiss_reports(
+    state: &AppState,
+    member: &CurrentMember,
+    message_id: i64,
+) -> Result<i64, AppError> {
+    let (row, access) = readable_message(state, member, message_id).await?;
+    access.require_moderator()?;
+    let mut tx = state.db.pool.begin().await?;
+    db::resolve_reports(&mut tx, message_id, member.id).await?;
+    tx.commit().await?;
+    Ok(row.channel_id)
 }
 
 /// Silences (or un-silences) a member in a channel, as its moderator.
@@ -718,7 +892,7 @@ pub async fn messages(
 ) -> Result<Vec<MessageOut>, AppError> {
     access(state, member, channel_id).await?.require_read()?;
     let rows = db::messages(&state.db, channel_id, before, after, limit.clamp(1, 200)).await?;
-    Ok(rows.into_iter().map(MessageOut::from).collect())
+    Ok(message_outs(&state.db, rows).await?)
 }
 
 /// Moves the member's read marker to `message_id` (never back) and tells their sockets the
@@ -777,7 +951,7 @@ pub async fn search(
         return Ok(Vec::new());
     }
     let rows = db::search(&state.db, member.id, &terms, 50).await?;
-    Ok(rows.into_iter().map(MessageOut::from).collect())
+    Ok(message_outs(&state.db, rows).await?)
 }
 
 /// Unread messages over all of a member's channels: the chat badge in the header.
@@ -835,7 +1009,21 @@ pub async fn remove_context_member(
     delete_membership(state, channel_id, member_id).await
 }
 
+/// Tells every socket of a member, on every instance, to re-check its session: called when
+/// their rights change (blocked, signed out, password or role changed, renamed). A socket
+/// whose session is gone closes (1008 "signed out"); the others take the new role and name.
+/// A failure is logged, never returned: the change itself has already happened.
+pub async fn revalidate_member(state: &AppState, member_id: i64) {
+    if let Err(err) = state.chat.broadcast(Event::Revalidate { member_id }).await {
+        tracing::error!(error = %err, member_id, "chat: cannot ask sockets to re-check");
+    }
+}
+
 /// The hub of this instance, for [`crate::app::AppState`].
-pub async fn start_hub(db: &crate::store::Db, url: &str) -> anyhow::Result<Arc<Hub>> {
-    Hub::start(db.clone(), url).await
+pub async fn start_hub(
+    db: &crate::store::Db,
+    url: &str,
+    heartbeat: std::time::Duration,
+) -> anyhow::Result<Arc<Hub>> {
+    Hub::start(db.clone(), url, heartbeat).await
 }

@@ -71,6 +71,30 @@ impl Body {
     }
 }
 
+/// A library document named in the post form: empty (none), its number, or a link to its
+/// page (`/library/12`, `https://site/library/12?x#y`, with or without a trailing slash).
+pub fn parse_document_ref(input: &str) -> Result<Option<i64>, AppError> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    let invalid = || AppError::invalid("document", "chat_document_invalid");
+    let path = input
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    let number = match path.rsplit_once("/library/") {
+        Some((_, number)) => number,
+        None if path.bytes().all(|b| b.is_ascii_digit()) => path,
+        None => return Err(invalid()),
+    };
+    match number.parse::<i64>() {
+        Ok(id) if id > 0 && number.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(id)),
+        _ => Err(invalid()),
+    }
+}
+
 /// A client's idempotency key: 1 to 64 visible ASCII characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientId(String);
@@ -311,5 +335,31 @@ mod tests {
         assert!(bucket.take(start));
         assert!(!bucket.take(start));
         assert!(bucket.take(start + Duration::from_millis(1100)));
+    }
+
+    #[test]
+    fn document_references() {
+        assert_eq!(parse_document_ref("").unwrap(), None);
+        assert_eq!(parse_document_ref(" 12 ").unwrap(), Some(12));
+        assert_eq!(parse_document_ref("/library/7").unwrap(), Some(7));
+        assert_eq!(
+            parse_document_ref("https://circula.example/library/42/?tab=1#top").unwrap(),
+            Some(42)
+        );
+        for bad in [
+            "abc",
+            "/library/",
+            "/library/x",
+            "/library/1/edit",
+            "0",
+            "-3",
+            "1.5",
+        ] {
+            assert_eq!(
+                parse_document_ref(bad).unwrap_err().code(),
+                "chat_document_invalid",
+                "{bad}"
+            );
+        }
     }
 }

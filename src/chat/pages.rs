@@ -22,6 +22,8 @@ pub struct Item {
     pub when: String,
     pub mine: bool,
     pub first_unread: bool,
+    /// The translated type of a linked library document.
+    pub document_type: String,
 }
 
 fn items(
@@ -44,6 +46,12 @@ fn items(
                 .stored_datetime(message.created_at, &member.timezone),
             mine: message.author_id == member.id,
             first_unread: Some(message.id) == first_unread,
+            document_type: message
+                .document
+                .as_ref()
+                .and_then(|d| d.doc_type.as_deref())
+                .map(|t| page.t(&format!("library-type-{t}")))
+                .unwrap_or_default(),
             message,
         })
         .collect()
@@ -54,6 +62,8 @@ fn items(
 struct IndexPage {
     page: Page,
     channels: Vec<ChannelView>,
+    /// For moderators: the open reports of their channels (`None`: moderates nothing).
+    open_reports: Option<usize>,
     any_joined: bool,
     any_to_join: bool,
     may_create_public: bool,
@@ -76,9 +86,16 @@ async fn index_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let channels = super::channels(state, member).await?;
+    let moderates = member.role.is_organiser() || channels.iter().any(|c| c.joined && c.moderator);
+    let open_reports = if moderates {
+        Some(super::open_reports(state, member).await?.len())
+    } else {
+        None
+    };
     render(
         status,
         &IndexPage {
+            open_reports,
             page,
             any_joined: channels.iter().any(|c| c.joined),
             any_to_join: channels.iter().any(|c| !c.joined),
@@ -228,7 +245,7 @@ async fn channel_page(
     } else {
         None
     };
-    let messages: Vec<MessageOut> = messages.into_iter().map(MessageOut::from).collect();
+    let messages = super::message_outs(&state.db, messages).await?;
     let last_id = messages.last().map_or(0, |m| m.id);
     // Without JavaScript, seeing the newest page is reading it.
     if before.is_none() && access.membership.is_some() && last_id > 0 {
@@ -295,6 +312,7 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     let result = async {
         let form = read_post_form(&token, multipart).await?;
+        let document_id = super::model::parse_document_ref(&form.document)?;
         super::post_message(
             &state,
             &member,
@@ -302,6 +320,7 @@ pub async fn post(
             &form.body,
             form.client_id.as_deref(),
             form.upload,
+            document_id,
         )
         .await
     }
@@ -322,6 +341,8 @@ struct PostForm {
     body: String,
     client_id: Option<String>,
     upload: Option<Upload>,
+    /// A library document: its number or a link to its page.
+    document: String,
 }
 
 async fn read_post_form(token: &CsrfToken, mut multipart: Multipart) -> Result<PostForm, AppError> {
@@ -331,12 +352,14 @@ async fn read_post_form(token: &CsrfToken, mut multipart: Multipart) -> Result<P
         body: String::new(),
         client_id: None,
         upload: None,
+        document: String::new(),
     };
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name() {
             Some("csrf") => csrf_ok = csrf::matches(token, &field.text().await.map_err(bad)?),
             Some("body") => form.body = field.text().await.map_err(bad)?,
             Some("client_id") => form.client_id = Some(field.text().await.map_err(bad)?),
+            Some("document") => form.document = field.text().await.map_err(bad)?,
             Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_string();
                 let bytes = field.bytes().await.map_err(|_| {
@@ -463,7 +486,7 @@ pub async fn edit_form(
     if row.author_id != member.id {
         return Err(AppError::forbidden());
     }
-    let message = MessageOut::from(row);
+    let message = super::message_out(&state.db, row).await?;
     render(
         StatusCode::OK,
         &EditPage {
@@ -493,7 +516,7 @@ pub async fn edit(
         Err(err) => {
             let (error, status) = FormError::from_error(err, page.i18n)?;
             let (row, _) = super::readable_message(&state, &member, id).await?;
-            let mut message = MessageOut::from(row);
+            let mut message = super::message_out(&state.db, row).await?;
             message.body = form.body;
             render(
                 status,
@@ -546,6 +569,48 @@ pub async fn report(
         Err(err) => return Err(err),
     }
     Ok(Redirect::to(&format!("/chat/{}?notice=chat-reported", row.channel_id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "chat/reports.html")]
+struct ReportsPage {
+    page: Page,
+    entries: Vec<(Item, super::ReportedMessage)>,
+}
+
+/// The moderation queue (see [`super::open_reports`]).
+pub async fn reports(
+    State(state): State<AppState>,
+    page: Page,
+    member: CurrentMember,
+) -> Result<Response, AppError> {
+    let queue = super::open_reports(&state, &member).await?;
+    let messages = queue.iter().map(|r| r.message.clone()).collect();
+    let entries = items(&page, &member, messages, None)
+        .into_iter()
+        .zip(queue)
+        .collect();
+    render(StatusCode::OK, &ReportsPage { page, entries })
+}
+
+pub async fn dismiss_reports(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(message_id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    super::dismiss_reports(&state, &member, message_id).await?;
+    Ok(Redirect::to("/chat/reports?notice=chat-reports-dismissed").into_response())
+}
+
+pub async fn hide_reported(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(message_id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    super::remove_message(&state, &member, message_id, true).await?;
+    Ok(Redirect::to("/chat/reports?notice=chat-reported-hidden").into_response())
 }
 
 #[derive(Template)]

@@ -17,6 +17,9 @@ pub enum ClientFrame {
         channel_id: i64,
         body: String,
         client_id: String,
+        /// A library document to link (its id).
+        #[serde(default)]
+        document_id: Option<i64>,
     },
     Read {
         channel_id: i64,
@@ -60,6 +63,33 @@ pub struct AttachmentOut {
     pub url: String,
 }
 
+/// A library document linked from a message. `available` is false (and the other fields
+/// empty) when the document has since been hidden or deleted, or is not for every member:
+/// its title is then never shown.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct DocumentOut {
+    pub id: i64,
+    pub available: bool,
+    pub title: Option<String>,
+    /// law, study, presentation, guide, report, concept, other
+    pub doc_type: Option<String>,
+    /// The document's page in the library.
+    pub url: Option<String>,
+}
+
+impl DocumentOut {
+    /// A link whose document is not shown: the safe default until it is resolved.
+    pub fn unavailable(id: i64) -> DocumentOut {
+        DocumentOut {
+            id,
+            available: false,
+            title: None,
+            doc_type: None,
+            url: None,
+        }
+    }
+}
+
 /// A message. Deleted and hidden messages keep their place with an empty body.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MessageOut {
@@ -79,6 +109,8 @@ pub struct MessageOut {
     /// Hidden by a moderator.
     pub hidden: bool,
     pub attachment: Option<AttachmentOut>,
+    /// A linked library document.
+    pub document: Option<DocumentOut>,
 }
 
 impl From<MessageRow> for MessageOut {
@@ -107,6 +139,10 @@ impl From<MessageRow> for MessageOut {
             deleted: row.deleted_at.is_some(),
             hidden: row.hidden_at.is_some(),
             attachment,
+            document: row
+                .document_id
+                .filter(|_| !gone)
+                .map(DocumentOut::unavailable),
         }
     }
 }
@@ -170,9 +206,20 @@ mod tests {
             ClientFrame::Send {
                 channel_id: 3,
                 body: "hi".into(),
-                client_id: "c1".into()
+                client_id: "c1".into(),
+                document_id: None,
             }
         );
+        let linked =
+            parse(r#"{"type":"send","channel_id":3,"body":"hi","client_id":"c2","document_id":9}"#)
+                .unwrap();
+        assert!(matches!(
+            linked,
+            ClientFrame::Send {
+                document_id: Some(9),
+                ..
+            }
+        ));
         let resume = parse(r#"{"type":"resume","since":{"3":10,"4":0}}"#).unwrap();
         assert!(matches!(resume, ClientFrame::Resume { since } if since["3"] == 10));
         assert_eq!(parse("not json").unwrap_err(), "chat_malformed_frame");

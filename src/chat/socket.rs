@@ -12,7 +12,7 @@ use axum::response::Response;
 
 use super::hub::{Out, Presence};
 use super::model::Bucket;
-use super::protocol::{self, ClientFrame, MessageOut, ServerFrame};
+use super::protocol::{self, ClientFrame, ServerFrame};
 use super::{ChannelKind, db};
 use crate::accounts::{AuthVia, CurrentMember};
 use crate::app::AppState;
@@ -30,6 +30,8 @@ const FIRST_FRAME_WAIT: Duration = Duration::from_millis(500);
 const NO_FLOOR: i64 = i64::MAX;
 /// Messages per page while resuming.
 const RESUME_PAGE: i64 = 200;
+/// Why a socket whose session ended is closed (with 1008).
+const SIGNED_OUT: &str = "signed out";
 
 /// `GET /api/v1/chat/socket`: a member, by session cookie (from this site's pages only: the
 /// Origin must be the site's own) or by bearer token.
@@ -131,6 +133,11 @@ impl Connection {
                 tokio::select! {
                     biased;
                     out = queue.recv() => match out {
+                        Some(Out::Revalidate) => {
+                            if let Some(close) = Box::pin(self.revalidate()).await {
+                                break Some(close);
+                            }
+                        }
                         Some(out) => {
                             if self.write_out(&mut socket, out).await.is_err() {
                                 break None;
@@ -149,8 +156,12 @@ impl Connection {
             }
         };
         if let Some((code, reason)) = close {
-            // Flush what is already queued (on shutdown: everything accepted so far).
+            // Flush what is already queued (on shutdown: everything accepted so far), unless
+            // the member lost the right to it.
             while let Ok(out) = queue.try_recv() {
+                if reason == SIGNED_OUT {
+                    break;
+                }
                 if self.write_out(&mut socket, out).await.is_err() {
                     return;
                 }
@@ -199,8 +210,19 @@ impl Connection {
         }
     }
 
-    /// The first frames: unread counts of the member's channels and their contacts' presence.
+    /// The first frames: unread counts of the member's channels and their contacts' presence
+    /// (or a close, when the member lost their rights while connecting).
     async fn greet(&mut self, socket: &mut WebSocket) -> Result<(), ()> {
+        // The session was checked at the upgrade, before this connection was registered: a
+        // Revalidate published in between never reached it, so check once more.
+        if let Some((code, reason)) = self.revalidate().await {
+            let frame = CloseFrame {
+                code,
+                reason: reason.into(),
+            };
+            let _ = send(socket, Message::Close(Some(frame))).await;
+            return Err(());
+        }
         let channels = db::channels_of(&self.state.db, self.member.id)
             .await
             .map_err(drop)?;
@@ -248,6 +270,21 @@ impl Connection {
             }
             Out::Frame(frame) => send(socket, Message::Text((*frame).clone())).await,
             Out::Ping => send(socket, Message::Ping(Default::default())).await,
+            Out::Revalidate => Ok(()),
+        }
+    }
+
+    /// Re-checks this connection's session: closes it when the session ended or the member
+    /// was blocked, else takes their current role, name and language.
+    async fn revalidate(&mut self) -> Option<(u16, &'static str)> {
+        match crate::accounts::recheck(&self.state, &self.member).await {
+            Ok(Some(member)) => {
+                self.member = member;
+                None
+            }
+            Ok(None) => Some((1008, SIGNED_OUT)),
+            // Unsure: the client reconnects, and the upgrade checks the session again.
+            Err(_) => Some((1012, "reconnect and resume")),
         }
     }
 
@@ -275,6 +312,7 @@ impl Connection {
                 channel_id,
                 body,
                 client_id,
+                document_id,
             } => {
                 let posted = super::post_message(
                     &self.state,
@@ -283,6 +321,7 @@ impl Connection {
                     &body,
                     Some(&client_id),
                     None,
+                    document_id,
                 )
                 .await;
                 match posted {
@@ -389,11 +428,12 @@ impl Connection {
                 .await
                 .map_err(drop)?;
             let full = rows.len() as i64 == RESUME_PAGE;
-            for row in rows {
-                after = row.id;
-                let frame = ServerFrame::Message {
-                    message: MessageOut::from(row),
-                };
+            let messages = super::message_outs(&self.state.db, rows)
+                .await
+                .map_err(drop)?;
+            for message in messages {
+                after = message.id;
+                let frame = ServerFrame::Message { message };
                 send(socket, Message::Text(protocol::encode(&frame))).await?;
             }
             if !full {

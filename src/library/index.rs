@@ -21,6 +21,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::tokenizer::WordTokenizer;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -33,7 +34,6 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer};
-use super::tokenizer::WordTokenizer;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
 };
@@ -193,8 +193,8 @@ fn analyzers() -> Vec<TextAnalyzer> {
     SLOTS
         .iter()
         .map(|(_, language)| {
-            let base = TextAnalyzer::builder(WordTokenizer::default())
-                .filter(RemoveLongFilter::limit(64));
+            let base =
+                TextAnalyzer::builder(WordTokenizer::default()).filter(RemoveLongFilter::limit(64));
             match language {
                 Some(language) => base.filter(Stemmer::new(*language)).build(),
                 None => base.build(),
@@ -214,7 +214,9 @@ pub fn slots_for(languages: &[String], title: &str, body: &str) -> Vec<usize> {
     };
     let mut out: Vec<usize> = languages.iter().map(|l| slot(l)).collect();
     if out.is_empty() {
-        out.push(slot(super::model::guess_language(&format!("{title}\n{body}"))));
+        out.push(slot(super::model::guess_language(&format!(
+            "{title}\n{body}"
+        ))));
     }
     out.sort_unstable();
     out.dedup();

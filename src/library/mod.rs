@@ -978,6 +978,27 @@ pub async fn documents_by_ids(
         .collect())
 }
 
+/// The documents among `ids` that every signed-in member may see (live, public or members
+/// only), in no particular order. For places that show one answer to many members at once,
+/// such as a chat message fanned out to a channel: hidden documents, which only admins may
+/// see, are left out.
+pub async fn documents_for_every_member(
+    db: &Db,
+    ids: &[i64],
+) -> sqlx::Result<Vec<DocumentSummary>> {
+    let rows = db::documents(db, ids).await?;
+    Ok(rows
+        .iter()
+        .filter(|row| {
+            row.deleted_at.is_none()
+                && match Access::from_db(&row.visibility) {
+                    Access::Public | Access::Members => true,
+                }
+        })
+        .map(DocumentSummary::from_row)
+        .collect())
+}
+
 /// A collection name: lower-case ASCII letters, digits, `-`, `_` and `:`, 1 to 100
 /// characters, e.g. `event:42`.
 fn check_collection(collection: &str) -> Result<(), AppError> {

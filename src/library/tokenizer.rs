@@ -117,7 +117,10 @@ mod tests {
             ]
         );
         assert_eq!(words("  ,;  "), vec![]);
-        assert_eq!(words("Über Straße"), vec![("über".into(), 0, 5), ("straße".into(), 6, 13)]);
+        assert_eq!(
+            words("Über Straße"),
+            vec![("über".into(), 0, 5), ("straße".into(), 6, 13)]
+        );
     }
 
     #[test]

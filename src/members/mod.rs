@@ -269,6 +269,12 @@ pub async fn update_profile(
     db::write_profile(&state.db, member.id, &write).await?;
     db::refresh_search_terms(&state.db, member.id).await?;
     directory_changed(state);
+    if (&write.name, &write.locale, &write.timezone)
+        != (&current.name, &current.locale, &current.timezone)
+    {
+        // Open chat sockets show the new name and speak the new language.
+        crate::chat::revalidate_member(state, member.id).await;
+    }
     Ok(())
 }
 

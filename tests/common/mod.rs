@@ -65,6 +65,13 @@ impl TestApp {
         Some(TestApp::spawn(Some((url, db)), |_| {}).await)
     }
 
+    /// A PostgreSQL server with a customised configuration (see [`TestApp::postgres`]).
+    pub async fn postgres_with(configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let db = PgDatabase::create().await?;
+        let url = db.url.clone();
+        Some(TestApp::spawn(Some((url, db)), configure).await)
+    }
+
     /// A SQLite server with a customised configuration.
     pub async fn sqlite_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         TestApp::spawn(None, configure).await
