@@ -12,7 +12,8 @@
 //! does the same minus the facets: `MATCH` with BM25 rank, top 10 with `snippet()`, and a
 //! `count(*)`. Words are generated from syllables of each language with a Zipf distribution
 //! over 20,000 words per language; documents have 150–600 words (mean 375) and a title.
-//! Settings: CIRCULA_BENCH_DOCS (default 100000), CIRCULA_BENCH_QUERIES (per length,
+//! Settings: CIRCULA_BENCH_DOCS (default 100000), CIRCULA_BENCH_FTS5=0 (skip the baseline, to
+//! profile ours), CIRCULA_BENCH_QUERIES (per length,
 //! default 300).
 
 use std::time::{Duration, Instant};
@@ -216,12 +217,14 @@ async fn main() -> anyhow::Result<()> {
     let tantivy_indexing = started.elapsed();
     let tantivy_rate = count as f64 / tantivy_indexing.as_secs_f64();
     println!(
-        "tantivy indexing: {:.1} s, {:.0} documents/s (target ≥ 5,000)",
+        "tantivy indexing: {:.1} s, {:.0} documents/s (target ≥ 5,000), {} segments",
         tantivy_indexing.as_secs_f64(),
-        tantivy_rate
+        tantivy_rate,
+        index.num_segments()
     );
 
-    // SQLite FTS5 with the same corpus.
+    // SQLite FTS5 with the same corpus (CIRCULA_BENCH_FTS5=0 skips it, to profile ours).
+    let baseline = std::env::var("CIRCULA_BENCH_FTS5").map_or(true, |v| v != "0");
     let options = SqliteConnectOptions::new()
         .filename(dir.path().join("fts.db"))
         .create_if_missing(true)
@@ -235,7 +238,10 @@ async fn main() -> anyhow::Result<()> {
         .execute(&pool)
         .await?;
     let started = Instant::now();
-    for batch in docs.chunks(1000) {
+    for batch in docs
+        .chunks(1000)
+        .take(if baseline { usize::MAX } else { 0 })
+    {
         let mut tx = pool.begin().await?;
         for doc in batch {
             sqlx::query("INSERT INTO docs (rowid, title, body) VALUES (?1, ?2, ?3)")
@@ -298,7 +304,12 @@ async fn main() -> anyhow::Result<()> {
         }
         let mut theirs = Vec::with_capacity(queries.len());
         let mut their_hits = 0usize;
-        for (i, (_, words)) in queries.iter().enumerate() {
+        for (i, (_, words)) in
+            queries
+                .iter()
+                .enumerate()
+                .take(if baseline { usize::MAX } else { 0 })
+        {
             let expression = words
                 .iter()
                 .map(|w| format!("\"{w}\""))
@@ -324,6 +335,9 @@ async fn main() -> anyhow::Result<()> {
         }
         ours.sort();
         theirs.sort();
+        if theirs.is_empty() {
+            theirs.push(Duration::ZERO);
+        }
         let (p50, p99) = (percentile(&ours, 0.5), percentile(&ours, 0.99));
         let (f50, f99) = (percentile(&theirs, 0.5), percentile(&theirs, 0.99));
         let ratio = f99.as_secs_f64() / p99.as_secs_f64();

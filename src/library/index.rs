@@ -8,7 +8,8 @@
 //! read as `е`, all in one pass ([`super::tokenizer`]). A query word is looked up in every language's fields, each analysed by that
 //! field's analyser, so "отходов" finds a Russian text saying "отходы"; all words must match
 //! (BM25 ranks; titles weigh double). When no document matches, the query is run again with
-//! words of five letters or more matched at one typo's distance.
+//! the words of five letters or more that the index does not know matched at one typo's
+//! distance.
 //!
 //! Access: the `visibility` field is a filter added to every anonymous query, so members-only
 //! documents can reach neither the hits, nor the snippets, nor the facet counts.
@@ -374,6 +375,11 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Segments searched (fewer is faster; the writer merges them in the background).
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// The tokens of `word` for each language slot.
     fn tokens(&self, word: &str) -> Vec<(usize, String)> {
         let mut out = Vec::new();
@@ -388,11 +394,11 @@ impl SearchIndex {
     }
 
     /// The query of the words: each word must match in some language's title or text.
-    fn text_query(&self, words: &[String], fuzzy: bool) -> Option<Box<dyn Query>> {
+    fn text_query(&self, words: &[String], fuzzy: &[&String]) -> Option<Box<dyn Query>> {
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in words {
             let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let lenient = fuzzy && word.chars().count() >= 5;
+            let lenient = fuzzy.contains(&word);
             for (slot, token) in self.tokens(word) {
                 for (field, boost) in [
                     (self.fields.title[slot], 2.0),
@@ -450,18 +456,43 @@ impl SearchIndex {
 
     pub fn search(&self, params: &SearchParams) -> anyhow::Result<SearchResults> {
         let words = query_words(&params.q);
-        let first = self.run(params, &words, false)?;
-        if first.total > 0 || words.iter().all(|w| w.chars().count() < 5) {
+        let first = self.run(params, &words, &[])?;
+        if first.total > 0 {
             return Ok(first);
         }
-        self.run(params, &words, true)
+        // Nothing has all the words. Words of five letters or more that the index does not
+        // know at all may be misspelt: look for them at one typo's distance. Words it knows
+        // are taken as written (they only do not occur together).
+        let searcher = self.reader.searcher();
+        let unknown: Vec<&String> = words
+            .iter()
+            .filter(|word| word.chars().count() >= 5 && !self.is_known(&searcher, word))
+            .collect();
+        if unknown.is_empty() {
+            return Ok(first);
+        }
+        self.run(params, &words, &unknown)
     }
 
+    /// True when some document has `word` (as analysed for any language) in its title or text.
+    fn is_known(&self, searcher: &tantivy::Searcher, word: &str) -> bool {
+        self.tokens(word).into_iter().any(|(slot, token)| {
+            [self.fields.title[slot], self.fields.body[slot]]
+                .into_iter()
+                .any(|field| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(field, &token))
+                        .is_ok_and(|n| n > 0)
+                })
+        })
+    }
+
+    /// Runs the query of `words`, those in `fuzzy` matched at one typo's distance.
     fn run(
         &self,
         params: &SearchParams,
         words: &[String],
-        fuzzy: bool,
+        fuzzy: &[&String],
     ) -> anyhow::Result<SearchResults> {
         let searcher = self.reader.searcher();
         let text = self.text_query(words, fuzzy);
@@ -495,7 +526,7 @@ impl SearchIndex {
                 (hits.into_iter().map(|h| h.1).collect(), total, counts)
             };
         // Snippets highlight the words as typed (fuzzy matches are not named by the query).
-        let snippet_query = self.text_query(words, false);
+        let snippet_query = self.text_query(words, &[]);
         let mut generators: Vec<Option<SnippetGenerator>> = vec![None, None, None, None];
         let mut items = Vec::with_capacity(addresses.len());
         for address in addresses {
@@ -765,6 +796,12 @@ mod tests {
         assert_eq!(search(&index, "ҚАЛДЫҚТАРДЫ", false).items[0].id, 4);
         // One typo in a longer word.
         assert_eq!(search(&index, "Kreislaufwirtschat", false).items[0].id, 2);
+        assert_eq!(
+            search(&index, "Kreislaufwirtschat verwertet", false).items[0].id,
+            2
+        );
+        // Known words are taken as written, even when nothing has them all.
+        assert_eq!(search(&index, "verwertet полигон", false).total, 0);
         // Members-only text: found by members only, not counted for anyone else.
         assert_eq!(search(&index, "confidential", true).total, 1);
         let anonymous = search(&index, "confidential", false);
