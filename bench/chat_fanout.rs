@@ -40,7 +40,7 @@ const BODY_BYTES: usize = 200;
 async fn main() -> anyhow::Result<()> {
     let mut clients: usize = env_or("CIRCULA_BENCH_CLIENTS", 10_000);
     let channel_size: usize = env_or("CIRCULA_BENCH_CHANNEL", 1_000);
-    let rate: u64 = env_or("CIRCULA_BENCH_RATE", 120);
+    let rate: u64 = env_or("CIRCULA_BENCH_RATE", 100);
     let seconds: u64 = env_or("CIRCULA_BENCH_SECONDS", 10);
     let limit = open_files_limit();
     if clients + 200 > limit {

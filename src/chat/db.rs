@@ -324,7 +324,7 @@ pub async fn message(db: &Db, id: i64) -> sqlx::Result<Option<MessageRow>> {
         .await
 }
 
-/// A new message. The channel row is updated first: on PostgreSQL its row lock is held until
+/// A new message; returns its id and time. The channel row is updated first: on PostgreSQL its row lock is held until
 /// commit, so that within a channel ids are drawn, and become visible, in one order — a
 /// client that resumes after id N misses nothing committed later with a smaller id.
 pub async fn insert_message(
@@ -335,7 +335,7 @@ pub async fn insert_message(
     body: &str,
     body_html: &str,
     attachment: (Option<i64>, Option<i64>),
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<(i64, i64)> {
     let (attachment_id, document_id) = attachment;
     let now = now_ms();
     sqlx::query("UPDATE chat_channels SET last_post_at = $2 WHERE id = $1")
@@ -367,7 +367,7 @@ pub async fn insert_message(
     .bind(id)
     .execute(&mut **tx)
     .await?;
-    Ok(id)
+    Ok((id, now))
 }
 
 /// Replaces the search terms of an edited message.

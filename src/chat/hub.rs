@@ -247,6 +247,9 @@ pub struct Hub {
     /// SQLite: the in-process event queue and the writers' lock.
     local: Option<(mpsc::UnboundedSender<Event>, tokio::sync::Mutex<()>)>,
     shutting_down: AtomicBool,
+    /// Messages posted on this instance and not yet dispatched: the dispatcher takes them from
+    /// here instead of reading them back from the database (see [`Hub::remember`]).
+    posted: Mutex<HashMap<i64, db::MessageRow>>,
     live: AtomicUsize,
     drained: Notify,
 }
@@ -292,8 +295,34 @@ impl Hub {
             next_conn: AtomicU64::new(1),
             local,
             shutting_down: AtomicBool::new(false),
+            posted: Mutex::default(),
             live: AtomicUsize::new(0),
             drained: Notify::new(),
+        }
+    }
+
+    /// Keeps a message being posted for the dispatcher, which then need not read it back.
+    /// Call before the commit (on PostgreSQL the event may arrive before the commit returns).
+    pub fn remember(&self, row: db::MessageRow) {
+        let mut posted = self.posted.lock().expect("posted lock");
+        if posted.len() >= 10_000 {
+            // Events that never came (a listener gap): their rows are read when needed.
+            posted.clear();
+        }
+        posted.insert(row.id, row);
+    }
+
+    /// Drops a remembered message whose transaction failed.
+    pub fn forget(&self, id: i64) {
+        self.posted.lock().expect("posted lock").remove(&id);
+    }
+
+    /// A new message: as remembered by this instance, else from the database.
+    async fn posted_message(&self, id: i64) -> sqlx::Result<Option<db::MessageRow>> {
+        let remembered = self.posted.lock().expect("posted lock").remove(&id);
+        match remembered {
+            Some(row) => Ok(Some(row)),
+            None => db::message(&self.db, id).await,
         }
     }
 
@@ -700,7 +729,12 @@ impl Dispatcher {
     async fn handle(&mut self, hub: &Hub, event: Event) {
         match event {
             Event::Message { id } | Event::Edited { id } => {
-                let row = match db::message(&hub.db, id).await {
+                let row = if matches!(event, Event::Message { .. }) {
+                    hub.posted_message(id).await
+                } else {
+                    db::message(&hub.db, id).await
+                };
+                let row = match row {
                     Ok(Some(row)) => row,
                     Ok(None) => return,
                     Err(err) => {

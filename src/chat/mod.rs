@@ -516,8 +516,8 @@ pub async fn post_message(
         (attachment_id, document_id),
     )
     .await;
-    let id = match inserted {
-        Ok(id) => id,
+    let (id, created_at) = match inserted {
+        Ok(inserted) => inserted,
         Err(err) if crate::store::is_unique_violation(&err) && client_id.is_some() => {
             drop(tx);
             drop(guard);
@@ -529,14 +529,50 @@ pub async fn post_message(
         }
         Err(err) => return Err(err.into()),
     };
+    // The row as stored, without reading it back (a file's details are read back).
+    let row = match attachment_id {
+        None => Some(db::MessageRow {
+            id,
+            channel_id,
+            author_id: member.id,
+            author_name: member.name.clone(),
+            client_id: client_id.as_ref().map(|c| c.as_str().to_string()),
+            body: body.as_str().to_string(),
+            body_html: html,
+            attachment_id: None,
+            attachment_name: None,
+            attachment_type: None,
+            attachment_size: None,
+            document_id,
+            created_at,
+            edited_at: None,
+            deleted_at: None,
+            hidden_at: None,
+        }),
+        Some(_) => None,
+    };
+    // This instance's dispatcher takes the row from here instead of reading it again.
+    if let Some(row) = &row {
+        state.chat.remember(row.clone());
+    }
     let events = vec![Event::Message { id }];
-    state.chat.publish_in(&mut tx, &events).await?;
-    tx.commit().await?;
+    let committed = async {
+        state.chat.publish_in(&mut tx, &events).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(err) = committed {
+        state.chat.forget(id);
+        return Err(err.into());
+    }
     state.chat.committed(events);
     drop(guard);
-    let row = db::message(&state.db, id)
-        .await?
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("message {id} vanished")))?;
+    let row = match row {
+        Some(row) => row,
+        None => db::message(&state.db, id)
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("message {id} vanished")))?,
+    };
     // The message is stored: a failed notification must not turn its answer into an error.
     if let Err(err) = notify_mentions(state, member, channel_id, id, body.as_str()).await {
         tracing::error!(error = ?err, "chat: mention notifications failed");
