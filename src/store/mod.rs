@@ -84,12 +84,14 @@ impl Db {
                         Box::pin(async move {
                             // Set on every connection: WAL lets readers run beside the writer;
                             // NORMAL sync in WAL mode keeps every commit across a process crash;
-                            // an 8 MB page cache per connection keeps the indexes in memory.
+                            // an 8 MB page cache per connection keeps the indexes in memory;
+                            // checkpoints run in the background (see `checkpoints`), not in
+                            // whichever commit happens to fill the log.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
                                  PRAGMA cache_size = -8000; \
-                                 PRAGMA temp_store = MEMORY;",
+                                 PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;",
                             )
                             .await?;
                             Ok(())
@@ -103,6 +105,9 @@ impl Db {
         .with_context(|| format!("cannot connect to the database at {}", redact(&url)))?;
         let db = Db { pool, backend };
         db.migrate().await?;
+        if backend == Backend::Sqlite {
+            tokio::spawn(checkpoints(db.pool.clone()));
+        }
         Ok(db)
     }
 
@@ -121,6 +126,30 @@ impl Db {
     /// Answers when the database does.
     pub async fn ping(&self) -> sqlx::Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(drop)
+    }
+}
+
+/// SQLite: copies the write-ahead log into the database file once a second, off the commit
+/// path. SQLite's automatic checkpoint (turned off in `Db::connect`) would run it, with its
+/// fsync, inside whichever commit fills the log, stalling every writer behind it. A passive
+/// checkpoint waits for nobody and nobody waits for it. Ends when the pool is closed.
+async fn checkpoints(pool: AnyPool) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::debug!(error = %err, "checkpoint failed; trying again");
+        }
     }
 }
 
