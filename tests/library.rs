@@ -25,6 +25,7 @@ both_backends!(
     links_and_collections,
     pages_list_upload_show_and_edit,
     two_instances_follow_one_change_feed,
+    encrypted_pdfs_say_why_and_stay_available,
 );
 
 // Files of every format, made here.
@@ -149,6 +150,36 @@ fn pdf(pages: &[&str]) -> Vec<u8> {
     doc.trailer.set("Root", catalog_id);
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A PDF encrypted by the standard security handler (RC4, 128-bit key, revision 3): an
+/// /Encrypt dictionary in the trailer, every string and stream encrypted. With a user password
+/// readers ask for it; with an empty one they open the file without asking.
+fn encrypted_pdf(pages: &[&str], user_password: &str) -> Vec<u8> {
+    use lopdf::{Document, EncryptionState, EncryptionVersion, Object, Permissions};
+    let mut doc = Document::load_mem(&pdf(pages)).unwrap();
+    // The first file identifier is part of the key.
+    let id = Object::String(
+        b"circula-test-id-".to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let state = EncryptionState::try_from(EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner-Steppe",
+        user_password,
+        key_length: 128,
+        permissions: Permissions::PRINTABLE,
+    })
+    .unwrap();
+    doc.encrypt(&state).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    assert!(
+        out.windows(8).any(|w| w == b"/Encrypt"),
+        "the trailer names its /Encrypt dictionary"
+    );
     out
 }
 
@@ -1280,4 +1311,97 @@ async fn command_line_imports_a_folder_and_reindexes() {
     let (ok, out) = run(&["reindex"], None);
     assert!(ok);
     assert!(out.contains("indexed 2 document(s)"), "{out}");
+}
+
+async fn encrypted_pdfs_say_why_and_stay_available(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let bob = app.member("Bob").await;
+    let bytes = encrypted_pdf(&["Confidential tariff for landfill gas"], "Almaty-2024");
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("tariff"),
+        "the text is not readable without the password"
+    );
+    let response = upload(
+        &app,
+        &ana,
+        "tariffs.pdf",
+        bytes.clone(),
+        &[("title", "Gas tariffs"), ("visibility", "members")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let doc: Value = response.json().await.unwrap();
+    let id = doc["id"].as_i64().unwrap();
+    assert_eq!(doc["extraction"], "failed", "{doc}");
+    assert_eq!(doc["extraction_error"], "encrypted", "{doc}");
+    assert!(
+        doc["extraction_message"]
+            .as_str()
+            .unwrap()
+            .contains("encrypted"),
+        "{doc}"
+    );
+
+    // The uploader reads why in their language; another member does not see the reason.
+    let path = format!("/api/v1/library/documents/{id}");
+    let in_german = app.api_as(&ana).with_lang("de").get_json(&path).await;
+    assert_eq!(in_german["extraction_error"], "encrypted");
+    assert!(
+        in_german["extraction_message"]
+            .as_str()
+            .unwrap()
+            .contains("verschlüsselt"),
+        "{in_german}"
+    );
+    let in_russian = app.api_as(&ana).with_lang("ru").get_json(&path).await;
+    assert!(
+        in_russian["extraction_message"]
+            .as_str()
+            .unwrap()
+            .contains("зашифрован"),
+        "{in_russian}"
+    );
+    let seen_by_bob = app.api_as(&bob).get_json(&path).await;
+    assert_eq!(seen_by_bob["extraction"], "failed");
+    assert_eq!(seen_by_bob["extraction_error"], Value::Null);
+    assert_eq!(seen_by_bob["extraction_message"], Value::Null);
+    let browser = app.browser();
+    browser.login(&ana.email, common::PASSWORD).await;
+    let html = browser.get_html(&format!("/library/{id}")).await;
+    assert!(html.contains("id=\"extraction-error\""));
+    assert!(html.contains("the file is encrypted"));
+    let bobs_browser = app.browser();
+    bobs_browser.login(&bob.email, common::PASSWORD).await;
+    let html = bobs_browser.get_html(&format!("/library/{id}")).await;
+    assert!(!html.contains("id=\"extraction-error\""));
+
+    // Listed and found by its title, and the file downloads unchanged.
+    let result = search(&app.api_as(&bob), "q=gas+tariffs").await;
+    assert_eq!(ids(&result), vec![id]);
+    assert_eq!(
+        search(&app.api_as(&bob), "q=confidential").await["total"],
+        0
+    );
+    let listed = search(&app.api_as(&bob), "sort=date").await;
+    assert!(ids(&listed).contains(&id));
+    let download = app.api_as(&bob).get(&format!("{path}/file")).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+    // Encrypted with an empty user password (an owner password only), a PDF opens in every
+    // reader without a question, and its text is extracted.
+    let doc = uploaded(
+        &app,
+        &ana,
+        "owner-only.pdf",
+        encrypted_pdf(&["Biogas yields of the Shymkent digester"], ""),
+        &[("title", "Digester report")],
+    )
+    .await;
+    assert_eq!(doc["extraction"], "done", "{doc}");
+    assert_eq!(
+        ids(&search(&app.api_as(&bob), "q=shymkent").await),
+        vec![doc["id"].as_i64().unwrap()]
+    );
 }
