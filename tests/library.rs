@@ -26,6 +26,7 @@ both_backends!(
     pages_list_upload_show_and_edit,
     two_instances_follow_one_change_feed,
     encrypted_pdfs_say_why_and_stay_available,
+    organisers_edit_any_document_plain_members_do_not,
 );
 
 // Files of every format, made here.
@@ -1403,5 +1404,161 @@ async fn encrypted_pdfs_say_why_and_stay_available(app: TestApp) {
     assert_eq!(
         ids(&search(&app.api_as(&bob), "q=shymkent").await),
         vec![doc["id"].as_i64().unwrap()]
+    );
+}
+
+/// Replaces the file of document `id` through the page's form.
+async fn replace_through_page(
+    browser: &common::Browser,
+    id: i64,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = Form::new()
+        .text("csrf", browser.csrf().await)
+        .part("file", Part::bytes(bytes).file_name(name.to_string()));
+    browser
+        .client
+        .post(browser.url(&format!("/library/{id}/replace")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn organisers_edit_any_document_plain_members_do_not(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let olga = app.member("Olga").await;
+    let bob = app.member("Bob").await;
+    let response = app
+        .api_as(&admin)
+        .patch(
+            &format!("/api/v1/admin/members/{}", olga.id),
+            &json!({"role": "organiser"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.api_as(&olga).get_json("/api/v1/me").await["role"],
+        "organiser"
+    );
+    let doc = uploaded(
+        &app,
+        &ana,
+        "sorting.txt",
+        b"Sorting lines for mixed packaging".to_vec(),
+        &[("title", "Sorting lines"), ("visibility", "members")],
+    )
+    .await;
+    let id = doc["id"].as_i64().unwrap();
+    let path = format!("/api/v1/library/documents/{id}");
+
+    // A plain member who did not upload it: 403 over the API, for metadata and file.
+    assert_eq!(app.api_as(&bob).get_json(&path).await["may_edit"], false);
+    assert_error(
+        app.api_as(&bob)
+            .patch(&path, &json!({"title": "Bob's now"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let form = Form::new().part(
+        "file",
+        Part::bytes(b"Bob's replacement".to_vec()).file_name("bob.txt"),
+    );
+    let response = app
+        .api_as(&bob)
+        .request(reqwest::Method::PUT, &format!("{path}/file"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+
+    // ... and on the pages: no edit controls, the edit form and both posts refused.
+    let bobs = app.browser();
+    bobs.login(&bob.email, common::PASSWORD).await;
+    let html = bobs.get_html(&format!("/library/{id}")).await;
+    assert!(!html.contains("id=\"edit-link\"") && !html.contains("id=\"replace-form\""));
+    assert_eq!(
+        bobs.get(&format!("/library/{id}/edit")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let response = bobs
+        .submit(&format!("/library/{id}/edit"), &[("title", "Bob's now")])
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = replace_through_page(&bobs, id, "bob.txt", b"Bob's file".to_vec()).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let unchanged = app.api_as(&ana).get_json(&path).await;
+    assert_eq!(unchanged["title"], "Sorting lines");
+    assert_eq!(unchanged["versions"].as_array().unwrap().len(), 1);
+
+    // The organiser, who did not upload it, edits metadata and replaces the file over the API.
+    assert_eq!(app.api_as(&olga).get_json(&path).await["may_edit"], true);
+    let response = app
+        .api_as(&olga)
+        .patch(
+            &path,
+            &json!({"title": "Sorting lines for packaging", "doc_type": "guide"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let form = Form::new().part(
+        "file",
+        Part::bytes(b"Optical sorters for polyolefins".to_vec()).file_name("v2.txt"),
+    );
+    let response = app
+        .api_as(&olga)
+        .request(reqwest::Method::PUT, &format!("{path}/file"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let replaced: Value = response.json().await.unwrap();
+    let versions = replaced["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["uploaded_by"]["id"], olga.id);
+    assert_eq!(replaced["uploader"]["id"], ana.id, "the uploader stays");
+    assert_eq!(
+        ids(&search(&app.api_as(&bob), "q=polyolefins").await),
+        vec![id]
+    );
+
+    // ... and on the pages.
+    let olgas = app.browser();
+    olgas.login(&olga.email, common::PASSWORD).await;
+    let html = olgas.get_html(&format!("/library/{id}")).await;
+    assert!(html.contains("id=\"edit-link\"") && html.contains("id=\"replace-form\""));
+    assert!(
+        olgas
+            .get_html(&format!("/library/{id}/edit"))
+            .await
+            .contains("Sorting lines for packaging")
+    );
+    let response = olgas
+        .submit(
+            &format!("/library/{id}/edit"),
+            &[
+                ("title", "Packaging sorting guide"),
+                ("doc_type", "guide"),
+                ("visibility", "members"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response =
+        replace_through_page(&olgas, id, "v3.txt", b"Ballistic separators".to_vec()).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let after = app.api_as(&ana).get_json(&path).await;
+    assert_eq!(after["title"], "Packaging sorting guide");
+    assert_eq!(after["versions"].as_array().unwrap().len(), 3);
+    assert_eq!(after["file"]["name"], "v3.txt");
+    assert_eq!(
+        ids(&search(&app.api_as(&bob), "q=ballistic").await),
+        vec![id]
     );
 }
