@@ -27,6 +27,7 @@ both_backends!(
     two_instances_follow_one_change_feed,
     encrypted_pdfs_say_why_and_stay_available,
     organisers_edit_any_document_plain_members_do_not,
+    admins_list_restore_and_purge_hidden_documents,
 );
 
 // Files of every format, made here.
@@ -1561,4 +1562,221 @@ async fn organisers_edit_any_document_plain_members_do_not(app: TestApp) {
         ids(&search(&app.api_as(&bob), "q=ballistic").await),
         vec![id]
     );
+}
+
+async fn change_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM library_changes")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn admins_list_restore_and_purge_hidden_documents(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let bob = app.member("Bob").await;
+    // On PostgreSQL a second instance proves that restoring travels the change feed.
+    let other = if app.state.db.backend == circula::store::Backend::Postgres {
+        Some(app.another_instance().await)
+    } else {
+        None
+    };
+    let doc = uploaded(
+        &app,
+        &ana,
+        "compost.txt",
+        b"Compost maturity and phytotoxicity tests".to_vec(),
+        &[("title", "Compost quality"), ("visibility", "public")],
+    )
+    .await;
+    let id = doc["id"].as_i64().unwrap();
+    let path = format!("/api/v1/library/documents/{id}");
+    let hidden_list = "/api/v1/library/hidden";
+    assert!(
+        app.api_as(&admin).get_json(hidden_list).await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(search(&app.api(), "q=phytotoxicity").await["total"], 0);
+
+    // Only admins list hidden documents and restore them.
+    assert_eq!(
+        app.api().get(hidden_list).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    for member in [&ana, &bob] {
+        assert_error(
+            app.api_as(member).get(hidden_list).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+        assert_error(
+            app.api_as(member)
+                .post(&format!("{path}/restore"), &json!({}))
+                .await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    let list = app.api_as(&admin).get_json(hidden_list).await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["id"], id);
+    assert_eq!(items[0]["title"], "Compost quality");
+    assert_eq!(items[0]["uploader"]["name"], "Ana");
+    assert!(items[0]["hidden_at"].as_i64().unwrap() > 0);
+
+    // Restoring writes to the change feed and puts it back into search, here and elsewhere.
+    let changes = change_count(&app).await;
+    assert_eq!(
+        app.api_as(&admin)
+            .post(&format!("{path}/restore"), &json!({}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(change_count(&app).await, changes + 1);
+    assert_eq!(ids(&search(&app.api(), "q=phytotoxicity").await), vec![id]);
+    assert_eq!(app.api().get_json(&path).await["hidden"], false);
+    if let Some(other) = &other {
+        let started = Instant::now();
+        while ids(&search(&other.api(), "q=phytotoxicity").await) != vec![id] {
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "the other instance finds it again within 2 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    // A live or unknown document cannot be restored.
+    assert_error(
+        app.api_as(&admin)
+            .post(&format!("{path}/restore"), &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.api_as(&admin)
+            .post("/api/v1/library/documents/999999/restore", &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert!(
+        app.api_as(&admin).get_json(hidden_list).await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // The pages: a link for admins only, the list with restore and purge.
+    let admins = app.browser();
+    admins.login(&admin.email, common::PASSWORD).await;
+    let bobs = app.browser();
+    bobs.login(&bob.email, common::PASSWORD).await;
+    assert!(
+        admins
+            .get_html("/library")
+            .await
+            .contains("id=\"library-hidden-link\"")
+    );
+    assert!(
+        !bobs
+            .get_html("/library")
+            .await
+            .contains("id=\"library-hidden-link\"")
+    );
+    assert_eq!(
+        bobs.get("/library/hidden").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert!(location(&app.browser().get("/library/hidden").await).starts_with("/login"));
+    assert!(
+        admins
+            .get_html("/library/hidden")
+            .await
+            .contains("id=\"hidden-none\"")
+    );
+    let response = bobs
+        .submit(&format!("/library/{id}/restore"), &[("from", "hidden")])
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let html = admins.get_html("/library/hidden").await;
+    assert!(
+        html.contains(&format!("id=\"hidden-{id}\"")) && html.contains("Compost quality"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("action=\"/library/{id}/restore\"")));
+    assert!(html.contains(&format!("action=\"/library/{id}/purge\"")));
+    let response = admins
+        .submit(&format!("/library/{id}/restore"), &[("from", "hidden")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&response),
+        "/library/hidden?notice=library-restored"
+    );
+    let html = admins
+        .get_html("/library/hidden?notice=library-restored")
+        .await;
+    assert!(html.contains("The document is back in the library."));
+    assert!(html.contains("id=\"hidden-none\""));
+    assert_eq!(ids(&search(&app.api(), "q=phytotoxicity").await), vec![id]);
+    // Hidden again, then purged from the list: gone for good.
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let html = admins.get_html(&format!("/library/{id}")).await;
+    assert!(html.contains("id=\"restore-button\""));
+    let response = admins
+        .submit(&format!("/library/{id}/purge"), &[("from", "hidden")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/library/hidden?notice=library-purged");
+    assert_error(
+        app.api_as(&admin).get(&path).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert!(
+        admins
+            .get_html("/library/hidden")
+            .await
+            .contains("id=\"hidden-none\"")
+    );
+    let spec = app.api().get_json("/api/v1/openapi.json").await;
+    for documented in [hidden_list, "/api/v1/library/documents/{id}/restore"] {
+        assert!(spec["paths"][documented].is_object(), "{documented}");
+    }
+    // Every language renders the page.
+    for lang in ["de", "ru", "kk"] {
+        let response = app
+            .api_as(&admin)
+            .with_lang(lang)
+            .get("/library/hidden")
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let html = response.text().await.unwrap();
+        assert!(
+            !html.contains("library-hidden"),
+            "{lang}: every key translated"
+        );
+    }
 }

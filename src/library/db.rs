@@ -260,6 +260,34 @@ pub async fn hide(db: &Db, id: i64) -> sqlx::Result<()> {
     tx.commit().await
 }
 
+/// Brings a hidden document back; false when it is not hidden (or unknown).
+pub async fn restore(db: &Db, id: i64) -> sqlx::Result<bool> {
+    let mut tx = begin(db).await?;
+    let changed = sqlx::query(
+        "UPDATE library_documents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed > 0 {
+        record_change(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(changed > 0)
+}
+
+/// Hidden (deleted) documents, most recently hidden first.
+pub async fn hidden_documents(db: &Db, limit: i64) -> sqlx::Result<Vec<DocumentRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {DOCUMENT_COLUMNS} {DOCUMENT_FROM} WHERE d.deleted_at IS NOT NULL
+         ORDER BY d.deleted_at DESC, d.id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// Deletes a document, its versions and their bytes for good.
 pub async fn purge(db: &Db, id: i64) -> sqlx::Result<()> {
     let mut tx = begin(db).await?;

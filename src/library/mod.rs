@@ -12,7 +12,8 @@
 //!   two instances over one PostgreSQL find each other's uploads within a second.
 //! - Who may see and change what is decided here, in [`may_see`] and [`may_edit`]: public
 //!   documents are for everyone, members-only documents for signed-in members, hidden
-//!   (deleted) ones for admins only; the uploader, organisers and admins edit.
+//!   (deleted) ones for admins only; the uploader, organisers and admins edit. Admins list
+//!   hidden documents (`/library/hidden`), restore them or purge them.
 //!
 //! Other capabilities use the library through the public functions below: [`documents_by_ids`]
 //! and collections ([`add_to_collection`], [`collection`]), a generic way to group documents,
@@ -76,6 +77,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/library/{id}/delete", post(pages::delete))
         .route("/library/{id}/purge", post(pages::purge))
+        .route("/library/{id}/restore", post(pages::restore))
+        .route("/library/hidden", get(pages::hidden))
+        .route("/api/v1/library/hidden", get(api::hidden))
+        .route("/api/v1/library/documents/{id}/restore", post(api::restore))
         .route(
             "/api/v1/library/documents",
             post(api::upload).layer(DefaultBodyLimit::disable()),
@@ -914,6 +919,29 @@ pub async fn purge(state: &AppState, member: &CurrentMember, id: i64) -> Result<
         .await?
         .ok_or_else(AppError::not_found)?;
     db::purge(&state.db, id).await?;
+    refresh(state).await;
+    Ok(())
+}
+
+/// Most hidden documents listed at once.
+pub const HIDDEN_LIMIT: i64 = 500;
+
+/// The hidden (deleted) documents, for admins to restore or purge.
+pub async fn hidden(
+    state: &AppState,
+    member: &CurrentMember,
+) -> Result<Vec<db::DocumentRow>, AppError> {
+    member.require_admin()?;
+    Ok(db::hidden_documents(&state.db, HIDDEN_LIMIT).await?)
+}
+
+/// Un-hides a document (admins only): back in lists and, through the change feed, in the
+/// search of every instance.
+pub async fn restore(state: &AppState, member: &CurrentMember, id: i64) -> Result<(), AppError> {
+    member.require_admin()?;
+    if !db::restore(&state.db, id).await? {
+        return Err(AppError::not_found());
+    }
     refresh(state).await;
     Ok(())
 }
