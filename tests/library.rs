@@ -28,6 +28,8 @@ both_backends!(
     encrypted_pdfs_say_why_and_stay_available,
     organisers_edit_any_document_plain_members_do_not,
     admins_list_restore_and_purge_hidden_documents,
+    housekeeping_prunes_the_feed_and_a_late_index_rebuilds,
+    housekeeping_sweeps_orphan_chunks_only_when_old,
 );
 
 // Files of every format, made here.
@@ -1779,4 +1781,175 @@ async fn admins_list_restore_and_purge_hidden_documents(app: TestApp) {
             "{lang}: every key translated"
         );
     }
+}
+
+/// Ids found by `q` in a library index of its own (as a signed-in member).
+async fn found_in(library: &circula::library::Library, q: &str) -> Vec<i64> {
+    let results = library
+        .search(circula::library::SearchParams {
+            q: q.to_string(),
+            doc_type: None,
+            language: None,
+            topic: None,
+            year: None,
+            sort: circula::library::Sort::Relevance,
+            page: 1,
+            per_page: 20,
+            members: true,
+        })
+        .await
+        .unwrap();
+    results.items.iter().map(|hit| hit.id).collect()
+}
+
+async fn housekeeping_prunes_the_feed_and_a_late_index_rebuilds(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let db = &app.state.db;
+    let now = circula::store::now_ms();
+    let alpha = uploaded(&app, &ana, "a.txt", b"Anaerobic digestion".to_vec(), &[]).await;
+    let alpha = alpha["id"].as_i64().unwrap();
+
+    // Another instance's index, opened now and then left behind (it does not follow the feed).
+    let late_dir = tempfile::tempdir().unwrap();
+    let late = circula::library::Library::open(late_dir.path(), db)
+        .await
+        .unwrap();
+    assert_eq!(found_in(&late, "anaerobic").await, vec![alpha]);
+
+    let bravo = uploaded(&app, &ana, "b.txt", b"Bioreactor landfills".to_vec(), &[]).await;
+    let bravo = bravo["id"].as_i64().unwrap();
+    assert_eq!(
+        app.api_as(&ana)
+            .delete(&format!("/api/v1/library/documents/{alpha}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let charlie = uploaded(
+        &app,
+        &ana,
+        "c.txt",
+        b"Clinker from incinerators".to_vec(),
+        &[],
+    )
+    .await;
+    let charlie = charlie["id"].as_i64().unwrap();
+    let before = change_count(&app).await;
+    assert!(before >= 4, "{before}");
+
+    // Entries younger than a day stay.
+    assert_eq!(
+        circula::library::housekeep(db, now).await.unwrap(),
+        circula::library::Housekept::default()
+    );
+    assert_eq!(change_count(&app).await, before);
+    // A day later everything goes but the newest entry.
+    let later = now + circula::library::FEED_KEEP_MS + 60_000;
+    let done = circula::library::housekeep(db, later).await.unwrap();
+    assert_eq!(done.changes as i64, before - 1);
+    assert_eq!(change_count(&app).await, 1);
+    let newest: i64 = sqlx::query_scalar("SELECT MAX(id) FROM library_changes")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(newest, circula::library::db::last_change(db).await.unwrap());
+    assert!(circula::library::db::pruned_up_to(db).await.unwrap() < Some(newest));
+
+    // The late index applied less than was pruned: it rebuilds rather than apply only the
+    // newest entry (which would miss bravo and keep the hidden alpha).
+    late.sync(db).await.unwrap();
+    assert_eq!(found_in(&late, "bioreactor").await, vec![bravo]);
+    assert_eq!(found_in(&late, "clinker").await, vec![charlie]);
+    assert!(found_in(&late, "anaerobic").await.is_empty());
+    // The instance that followed all along goes on as before.
+    let delta = uploaded(&app, &ana, "d.txt", b"Digestate spreading".to_vec(), &[]).await;
+    let delta = delta["id"].as_i64().unwrap();
+    assert_eq!(
+        ids(&search(&app.api_as(&ana), "q=digestate").await),
+        vec![delta]
+    );
+    assert_eq!(
+        ids(&search(&app.api_as(&ana), "q=bioreactor").await),
+        vec![bravo]
+    );
+    late.sync(db).await.unwrap();
+    assert_eq!(found_in(&late, "digestate").await, vec![delta]);
+
+    // An index opened again from its folder after the feed moved on and was pruned again
+    // also rebuilds when it opens.
+    drop(late);
+    let echo = uploaded(&app, &ana, "e.txt", b"Ecodesign of packaging".to_vec(), &[]).await;
+    let echo = echo["id"].as_i64().unwrap();
+    uploaded(&app, &ana, "f.txt", b"Fly ash".to_vec(), &[]).await;
+    circula::library::housekeep(db, later + 1_000)
+        .await
+        .unwrap();
+    assert_eq!(change_count(&app).await, 1);
+    let reopened = circula::library::Library::open(late_dir.path(), db)
+        .await
+        .unwrap();
+    assert_eq!(found_in(&reopened, "ecodesign").await, vec![echo]);
+}
+
+async fn chunks_of(app: &TestApp, blob: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM library_blob_chunks WHERE blob_id = $1")
+        .bind(blob)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn housekeeping_sweeps_orphan_chunks_only_when_old(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let db = &app.state.db;
+    let now = circula::store::now_ms();
+    let doc = uploaded(&app, &ana, "kept.txt", b"Kept file".to_vec(), &[]).await;
+    let download = doc["file"]["download"].as_str().unwrap().to_string();
+    // A file stored without a version naming it (as when the server stops in between).
+    let orphan = circula::library::blobs::put_bytes(db, b"orphan bytes")
+        .await
+        .unwrap()
+        .blob_id;
+    assert_eq!(chunks_of(&app, &orphan).await, 1);
+
+    // Younger than an hour: kept (an upload may be on its way to its version).
+    let done = circula::library::housekeep(db, now).await.unwrap();
+    assert_eq!(done.chunks, 0);
+    assert_eq!(chunks_of(&app, &orphan).await, 1);
+    // A chunk from before chunk times were recorded.
+    sqlx::query(
+        "INSERT INTO library_blob_chunks (blob_id, seq, data, created_at) VALUES ($1, 0, $2, NULL)",
+    )
+    .bind("0123456789abcdef0123456789abcdef")
+    .bind(b"old orphan".to_vec())
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    // Hidden documents keep their files (admins may restore them).
+    let path = format!("/api/v1/library/documents/{}", doc["id"]);
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    // Two hours later the orphan goes; the undated one is stamped now, gone the next time.
+    let later = now + 2 * circula::library::ORPHAN_CHUNK_AGE_MS;
+    let done = circula::library::housekeep(db, later).await.unwrap();
+    assert_eq!(done.chunks, 1);
+    assert_eq!(chunks_of(&app, &orphan).await, 0);
+    assert_eq!(chunks_of(&app, "0123456789abcdef0123456789abcdef").await, 1);
+    let done = circula::library::housekeep(db, later + 2 * circula::library::ORPHAN_CHUNK_AGE_MS)
+        .await
+        .unwrap();
+    assert_eq!(done.chunks, 1);
+    assert_eq!(chunks_of(&app, "0123456789abcdef0123456789abcdef").await, 0);
+    // Files of documents, also old ones and those of hidden documents, stay.
+    let response = app.api_as(&admin).get(&download).await;
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"Kept file");
+    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM library_blob_chunks")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(remaining, 1);
 }

@@ -365,6 +365,45 @@ pub async fn changes_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<
         .await
 }
 
+/// Deletes the feed's entries written before `before` (ms), never the newest one, and records
+/// the highest id deleted (see [`pruned_up_to`]); returns how many were deleted.
+pub async fn prune_changes(db: &Db, before: i64) -> sqlx::Result<u64> {
+    let mut tx = begin(db).await?;
+    let up_to: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(id) FROM library_changes WHERE created_at < $1
+            AND id < (SELECT MAX(id) FROM library_changes)",
+    )
+    .bind(before)
+    .fetch_one(&mut *tx)
+    .await?;
+    let Some(up_to) = up_to else {
+        tx.commit().await?;
+        return Ok(0);
+    };
+    let deleted = sqlx::query("DELETE FROM library_changes WHERE id <= $1")
+        .bind(up_to)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    sqlx::query(
+        "INSERT INTO library_feed_pruned (id, up_to) VALUES (1, $1)
+         ON CONFLICT (id) DO UPDATE SET up_to = excluded.up_to",
+    )
+    .bind(up_to)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(deleted)
+}
+
+/// The highest change id pruned from the feed, if any was: an index that applied less than
+/// this has missed changes and must be rebuilt.
+pub async fn pruned_up_to(db: &Db) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT up_to FROM library_feed_pruned WHERE id = 1")
+        .fetch_optional(&db.pool)
+        .await
+}
+
 pub async fn last_change(db: &Db) -> sqlx::Result<i64> {
     sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM library_changes")
         .fetch_one(&db.pool)
