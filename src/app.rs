@@ -143,6 +143,7 @@ impl App {
     ) -> anyhow::Result<()> {
         let housekeeping = tokio::spawn(accounts::housekeeping(self.state.clone()));
         let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
+        let library_housekeeping = tokio::spawn(library::housekeeping(self.state.clone()));
         // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
         let hub = self.state.chat.clone();
         let shutdown = async move {
@@ -165,6 +166,7 @@ impl App {
         .context("server failed");
         housekeeping.abort();
         library_feed.abort();
+        library_housekeeping.abort();
         served
     }
 }

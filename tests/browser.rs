@@ -615,3 +615,96 @@ async fn two_members_chat_live() {
     ana_browser.close().await.unwrap();
     bob_browser.close().await.unwrap();
 }
+
+/// Two files dropped on the upload form's drop zone (a real `drop` event carrying a
+/// `DataTransfer` of two `File`s, as a desktop drag would): both are sent with a progress bar
+/// each, both documents appear in the library, and search finds one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn library_files_dropped_on_the_upload_form() {
+    let app = TestApp::sqlite().await;
+    let _admin = app.member("Admin").await;
+    let ana = app.member("Ana Weber").await;
+    let Some((_driver, client)) = start_browser("en-US").await else {
+        return;
+    };
+    log_in(&client, &app, &ana.email).await;
+    client.goto(&app.url("/library/upload")).await.unwrap();
+    find(&client, "#dropzone").await;
+    // Record every progress bar by file name as the script updates it (the page is left
+    // for the library once both are in).
+    client
+        .execute(
+            "sessionStorage.removeItem('bars'); \
+             new MutationObserver(() => { \
+               const bars = {}; \
+               for (const item of document.querySelectorAll('#upload-progress li')) { \
+                 const name = item.querySelector('span').textContent; \
+                 bars[name] = {value: item.querySelector('progress').value, done: item.classList.contains('done')}; \
+               } \
+               sessionStorage.setItem('bars', JSON.stringify(bars)); \
+             }).observe(document.getElementById('upload-progress'), {subtree: true, childList: true, attributes: true});",
+            vec![],
+        )
+        .await
+        .unwrap();
+
+    let dropped = client
+        .execute(
+            "const data = new DataTransfer(); \
+             data.items.add(new File(['Vermicompost beds of the Shymkent pilot plant'], 'vermicompost-beds.txt', {type: 'text/plain'})); \
+             data.items.add(new File(['Colour sorting of glass cullet in Almaty'], 'glass-cullet.txt', {type: 'text/plain'})); \
+             const zone = document.getElementById('dropzone'); \
+             const init = {bubbles: true, cancelable: true, dataTransfer: data}; \
+             zone.dispatchEvent(new DragEvent('dragenter', init)); \
+             zone.dispatchEvent(new DragEvent('dragover', init)); \
+             const dragging = zone.classList.contains('dragging'); \
+             const notHandled = zone.dispatchEvent(new DragEvent('drop', init)); \
+             return [dragging, notHandled, Array.from(document.getElementById('file').files).map(f => f.name)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        dropped,
+        serde_json::json!([true, false, ["vermicompost-beds.txt", "glass-cullet.txt"]]),
+        "the drop zone takes the files into the form"
+    );
+    click(&client, "input[name=visibility][value=public]").await;
+    click(&client, "#upload-submit").await;
+
+    // Both are sent, then the library opens, newest first.
+    let mut listed = false;
+    for _ in 0..100 {
+        let url = client.current_url().await.unwrap();
+        if url.path() == "/library" && url.query().unwrap_or_default().contains("notice") {
+            listed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(listed, "the uploads open the library");
+    let bars = client
+        .execute("return JSON.parse(sessionStorage.getItem('bars'));", vec![])
+        .await
+        .unwrap();
+    for name in ["vermicompost-beds.txt", "glass-cullet.txt"] {
+        assert_eq!(bars[name]["value"], 100, "{name}: {bars}");
+        assert_eq!(bars[name]["done"], true, "{name}: {bars}");
+    }
+    let results = text_of(&client, "#library-results").await;
+    assert!(
+        results.contains("vermicompost-beds") && results.contains("glass-cullet"),
+        "{results}"
+    );
+
+    // Search finds one by a word of its text.
+    fill(&client, "#q", "cullet").await;
+    click(&client, "#library-search button[type=submit]").await;
+    wait_text(&client, "#result-count", |t| t.contains("1 document")).await;
+    let results = text_of(&client, "#library-results").await;
+    assert!(
+        results.contains("glass-cullet") && !results.contains("vermicompost"),
+        "{results}"
+    );
+    client.close().await.unwrap();
+}

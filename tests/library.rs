@@ -25,6 +25,11 @@ both_backends!(
     links_and_collections,
     pages_list_upload_show_and_edit,
     two_instances_follow_one_change_feed,
+    encrypted_pdfs_say_why_and_stay_available,
+    organisers_edit_any_document_plain_members_do_not,
+    admins_list_restore_and_purge_hidden_documents,
+    housekeeping_prunes_the_feed_and_a_late_index_rebuilds,
+    housekeeping_sweeps_orphan_chunks_only_when_old,
 );
 
 // Files of every format, made here.
@@ -149,6 +154,36 @@ fn pdf(pages: &[&str]) -> Vec<u8> {
     doc.trailer.set("Root", catalog_id);
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A PDF encrypted by the standard security handler (RC4, 128-bit key, revision 3): an
+/// /Encrypt dictionary in the trailer, every string and stream encrypted. With a user password
+/// readers ask for it; with an empty one they open the file without asking.
+fn encrypted_pdf(pages: &[&str], user_password: &str) -> Vec<u8> {
+    use lopdf::{Document, EncryptionState, EncryptionVersion, Object, Permissions};
+    let mut doc = Document::load_mem(&pdf(pages)).unwrap();
+    // The first file identifier is part of the key.
+    let id = Object::String(
+        b"circula-test-id-".to_vec(),
+        lopdf::StringFormat::Hexadecimal,
+    );
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let state = EncryptionState::try_from(EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner-Steppe",
+        user_password,
+        key_length: 128,
+        permissions: Permissions::PRINTABLE,
+    })
+    .unwrap();
+    doc.encrypt(&state).unwrap();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    assert!(
+        out.windows(8).any(|w| w == b"/Encrypt"),
+        "the trailer names its /Encrypt dictionary"
+    );
     out
 }
 
@@ -1280,4 +1315,641 @@ async fn command_line_imports_a_folder_and_reindexes() {
     let (ok, out) = run(&["reindex"], None);
     assert!(ok);
     assert!(out.contains("indexed 2 document(s)"), "{out}");
+}
+
+async fn encrypted_pdfs_say_why_and_stay_available(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let bob = app.member("Bob").await;
+    let bytes = encrypted_pdf(&["Confidential tariff for landfill gas"], "Almaty-2024");
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("tariff"),
+        "the text is not readable without the password"
+    );
+    let response = upload(
+        &app,
+        &ana,
+        "tariffs.pdf",
+        bytes.clone(),
+        &[("title", "Gas tariffs"), ("visibility", "members")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let doc: Value = response.json().await.unwrap();
+    let id = doc["id"].as_i64().unwrap();
+    assert_eq!(doc["extraction"], "failed", "{doc}");
+    assert_eq!(doc["extraction_error"], "encrypted", "{doc}");
+    assert!(
+        doc["extraction_message"]
+            .as_str()
+            .unwrap()
+            .contains("encrypted"),
+        "{doc}"
+    );
+
+    // The uploader reads why in their language; another member does not see the reason.
+    let path = format!("/api/v1/library/documents/{id}");
+    let in_german = app.api_as(&ana).with_lang("de").get_json(&path).await;
+    assert_eq!(in_german["extraction_error"], "encrypted");
+    assert!(
+        in_german["extraction_message"]
+            .as_str()
+            .unwrap()
+            .contains("verschlüsselt"),
+        "{in_german}"
+    );
+    let in_russian = app.api_as(&ana).with_lang("ru").get_json(&path).await;
+    assert!(
+        in_russian["extraction_message"]
+            .as_str()
+            .unwrap()
+            .contains("зашифрован"),
+        "{in_russian}"
+    );
+    let seen_by_bob = app.api_as(&bob).get_json(&path).await;
+    assert_eq!(seen_by_bob["extraction"], "failed");
+    assert_eq!(seen_by_bob["extraction_error"], Value::Null);
+    assert_eq!(seen_by_bob["extraction_message"], Value::Null);
+    let browser = app.browser();
+    browser.login(&ana.email, common::PASSWORD).await;
+    let html = browser.get_html(&format!("/library/{id}")).await;
+    assert!(html.contains("id=\"extraction-error\""));
+    assert!(html.contains("the file is encrypted"));
+    let bobs_browser = app.browser();
+    bobs_browser.login(&bob.email, common::PASSWORD).await;
+    let html = bobs_browser.get_html(&format!("/library/{id}")).await;
+    assert!(!html.contains("id=\"extraction-error\""));
+
+    // Listed and found by its title, and the file downloads unchanged.
+    let result = search(&app.api_as(&bob), "q=gas+tariffs").await;
+    assert_eq!(ids(&result), vec![id]);
+    assert_eq!(
+        search(&app.api_as(&bob), "q=confidential").await["total"],
+        0
+    );
+    let listed = search(&app.api_as(&bob), "sort=date").await;
+    assert!(ids(&listed).contains(&id));
+    let download = app.api_as(&bob).get(&format!("{path}/file")).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+    // Encrypted with an empty user password (an owner password only), a PDF opens in every
+    // reader without a question, and its text is extracted.
+    let doc = uploaded(
+        &app,
+        &ana,
+        "owner-only.pdf",
+        encrypted_pdf(&["Biogas yields of the Shymkent digester"], ""),
+        &[("title", "Digester report")],
+    )
+    .await;
+    assert_eq!(doc["extraction"], "done", "{doc}");
+    assert_eq!(
+        ids(&search(&app.api_as(&bob), "q=shymkent").await),
+        vec![doc["id"].as_i64().unwrap()]
+    );
+}
+
+/// Replaces the file of document `id` through the page's form.
+async fn replace_through_page(
+    browser: &common::Browser,
+    id: i64,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = Form::new()
+        .text("csrf", browser.csrf().await)
+        .part("file", Part::bytes(bytes).file_name(name.to_string()));
+    browser
+        .client
+        .post(browser.url(&format!("/library/{id}/replace")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn organisers_edit_any_document_plain_members_do_not(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let olga = app.member("Olga").await;
+    let bob = app.member("Bob").await;
+    let response = app
+        .api_as(&admin)
+        .patch(
+            &format!("/api/v1/admin/members/{}", olga.id),
+            &json!({"role": "organiser"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.api_as(&olga).get_json("/api/v1/me").await["role"],
+        "organiser"
+    );
+    let doc = uploaded(
+        &app,
+        &ana,
+        "sorting.txt",
+        b"Sorting lines for mixed packaging".to_vec(),
+        &[("title", "Sorting lines"), ("visibility", "members")],
+    )
+    .await;
+    let id = doc["id"].as_i64().unwrap();
+    let path = format!("/api/v1/library/documents/{id}");
+
+    // A plain member who did not upload it: 403 over the API, for metadata and file.
+    assert_eq!(app.api_as(&bob).get_json(&path).await["may_edit"], false);
+    assert_error(
+        app.api_as(&bob)
+            .patch(&path, &json!({"title": "Bob's now"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let form = Form::new().part(
+        "file",
+        Part::bytes(b"Bob's replacement".to_vec()).file_name("bob.txt"),
+    );
+    let response = app
+        .api_as(&bob)
+        .request(reqwest::Method::PUT, &format!("{path}/file"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+
+    // ... and on the pages: no edit controls, the edit form and both posts refused.
+    let bobs = app.browser();
+    bobs.login(&bob.email, common::PASSWORD).await;
+    let html = bobs.get_html(&format!("/library/{id}")).await;
+    assert!(!html.contains("id=\"edit-link\"") && !html.contains("id=\"replace-form\""));
+    assert_eq!(
+        bobs.get(&format!("/library/{id}/edit")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let response = bobs
+        .submit(&format!("/library/{id}/edit"), &[("title", "Bob's now")])
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = replace_through_page(&bobs, id, "bob.txt", b"Bob's file".to_vec()).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let unchanged = app.api_as(&ana).get_json(&path).await;
+    assert_eq!(unchanged["title"], "Sorting lines");
+    assert_eq!(unchanged["versions"].as_array().unwrap().len(), 1);
+
+    // The organiser, who did not upload it, edits metadata and replaces the file over the API.
+    assert_eq!(app.api_as(&olga).get_json(&path).await["may_edit"], true);
+    let response = app
+        .api_as(&olga)
+        .patch(
+            &path,
+            &json!({"title": "Sorting lines for packaging", "doc_type": "guide"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let form = Form::new().part(
+        "file",
+        Part::bytes(b"Optical sorters for polyolefins".to_vec()).file_name("v2.txt"),
+    );
+    let response = app
+        .api_as(&olga)
+        .request(reqwest::Method::PUT, &format!("{path}/file"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let replaced: Value = response.json().await.unwrap();
+    let versions = replaced["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["uploaded_by"]["id"], olga.id);
+    assert_eq!(replaced["uploader"]["id"], ana.id, "the uploader stays");
+    assert_eq!(
+        ids(&search(&app.api_as(&bob), "q=polyolefins").await),
+        vec![id]
+    );
+
+    // ... and on the pages.
+    let olgas = app.browser();
+    olgas.login(&olga.email, common::PASSWORD).await;
+    let html = olgas.get_html(&format!("/library/{id}")).await;
+    assert!(html.contains("id=\"edit-link\"") && html.contains("id=\"replace-form\""));
+    assert!(
+        olgas
+            .get_html(&format!("/library/{id}/edit"))
+            .await
+            .contains("Sorting lines for packaging")
+    );
+    let response = olgas
+        .submit(
+            &format!("/library/{id}/edit"),
+            &[
+                ("title", "Packaging sorting guide"),
+                ("doc_type", "guide"),
+                ("visibility", "members"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response =
+        replace_through_page(&olgas, id, "v3.txt", b"Ballistic separators".to_vec()).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let after = app.api_as(&ana).get_json(&path).await;
+    assert_eq!(after["title"], "Packaging sorting guide");
+    assert_eq!(after["versions"].as_array().unwrap().len(), 3);
+    assert_eq!(after["file"]["name"], "v3.txt");
+    assert_eq!(
+        ids(&search(&app.api_as(&bob), "q=ballistic").await),
+        vec![id]
+    );
+}
+
+async fn change_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM library_changes")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn admins_list_restore_and_purge_hidden_documents(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let bob = app.member("Bob").await;
+    // On PostgreSQL a second instance proves that restoring travels the change feed.
+    let other = if app.state.db.backend == circula::store::Backend::Postgres {
+        Some(app.another_instance().await)
+    } else {
+        None
+    };
+    let doc = uploaded(
+        &app,
+        &ana,
+        "compost.txt",
+        b"Compost maturity and phytotoxicity tests".to_vec(),
+        &[("title", "Compost quality"), ("visibility", "public")],
+    )
+    .await;
+    let id = doc["id"].as_i64().unwrap();
+    let path = format!("/api/v1/library/documents/{id}");
+    let hidden_list = "/api/v1/library/hidden";
+    assert!(
+        app.api_as(&admin).get_json(hidden_list).await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(search(&app.api(), "q=phytotoxicity").await["total"], 0);
+
+    // Only admins list hidden documents and restore them.
+    assert_eq!(
+        app.api().get(hidden_list).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    for member in [&ana, &bob] {
+        assert_error(
+            app.api_as(member).get(hidden_list).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+        assert_error(
+            app.api_as(member)
+                .post(&format!("{path}/restore"), &json!({}))
+                .await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    let list = app.api_as(&admin).get_json(hidden_list).await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["id"], id);
+    assert_eq!(items[0]["title"], "Compost quality");
+    assert_eq!(items[0]["uploader"]["name"], "Ana");
+    assert!(items[0]["hidden_at"].as_i64().unwrap() > 0);
+
+    // Restoring writes to the change feed and puts it back into search, here and elsewhere.
+    let changes = change_count(&app).await;
+    assert_eq!(
+        app.api_as(&admin)
+            .post(&format!("{path}/restore"), &json!({}))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(change_count(&app).await, changes + 1);
+    assert_eq!(ids(&search(&app.api(), "q=phytotoxicity").await), vec![id]);
+    assert_eq!(app.api().get_json(&path).await["hidden"], false);
+    if let Some(other) = &other {
+        let started = Instant::now();
+        while ids(&search(&other.api(), "q=phytotoxicity").await) != vec![id] {
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "the other instance finds it again within 2 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    // A live or unknown document cannot be restored.
+    assert_error(
+        app.api_as(&admin)
+            .post(&format!("{path}/restore"), &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.api_as(&admin)
+            .post("/api/v1/library/documents/999999/restore", &json!({}))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert!(
+        app.api_as(&admin).get_json(hidden_list).await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // The pages: a link for admins only, the list with restore and purge.
+    let admins = app.browser();
+    admins.login(&admin.email, common::PASSWORD).await;
+    let bobs = app.browser();
+    bobs.login(&bob.email, common::PASSWORD).await;
+    assert!(
+        admins
+            .get_html("/library")
+            .await
+            .contains("id=\"library-hidden-link\"")
+    );
+    assert!(
+        !bobs
+            .get_html("/library")
+            .await
+            .contains("id=\"library-hidden-link\"")
+    );
+    assert_eq!(
+        bobs.get("/library/hidden").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert!(location(&app.browser().get("/library/hidden").await).starts_with("/login"));
+    assert!(
+        admins
+            .get_html("/library/hidden")
+            .await
+            .contains("id=\"hidden-none\"")
+    );
+    let response = bobs
+        .submit(&format!("/library/{id}/restore"), &[("from", "hidden")])
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let html = admins.get_html("/library/hidden").await;
+    assert!(
+        html.contains(&format!("id=\"hidden-{id}\"")) && html.contains("Compost quality"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("action=\"/library/{id}/restore\"")));
+    assert!(html.contains(&format!("action=\"/library/{id}/purge\"")));
+    let response = admins
+        .submit(&format!("/library/{id}/restore"), &[("from", "hidden")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&response),
+        "/library/hidden?notice=library-restored"
+    );
+    let html = admins
+        .get_html("/library/hidden?notice=library-restored")
+        .await;
+    assert!(html.contains("The document is back in the library."));
+    assert!(html.contains("id=\"hidden-none\""));
+    assert_eq!(ids(&search(&app.api(), "q=phytotoxicity").await), vec![id]);
+    // Hidden again, then purged from the list: gone for good.
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let html = admins.get_html(&format!("/library/{id}")).await;
+    assert!(html.contains("id=\"restore-button\""));
+    let response = admins
+        .submit(&format!("/library/{id}/purge"), &[("from", "hidden")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/library/hidden?notice=library-purged");
+    assert_error(
+        app.api_as(&admin).get(&path).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert!(
+        admins
+            .get_html("/library/hidden")
+            .await
+            .contains("id=\"hidden-none\"")
+    );
+    let spec = app.api().get_json("/api/v1/openapi.json").await;
+    for documented in [hidden_list, "/api/v1/library/documents/{id}/restore"] {
+        assert!(spec["paths"][documented].is_object(), "{documented}");
+    }
+    // Every language renders the page.
+    for lang in ["de", "ru", "kk"] {
+        let response = app
+            .api_as(&admin)
+            .with_lang(lang)
+            .get("/library/hidden")
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let html = response.text().await.unwrap();
+        assert!(
+            !html.contains("library-hidden"),
+            "{lang}: every key translated"
+        );
+    }
+}
+
+/// Ids found by `q` in a library index of its own (as a signed-in member).
+async fn found_in(library: &circula::library::Library, q: &str) -> Vec<i64> {
+    let results = library
+        .search(circula::library::SearchParams {
+            q: q.to_string(),
+            doc_type: None,
+            language: None,
+            topic: None,
+            year: None,
+            sort: circula::library::Sort::Relevance,
+            page: 1,
+            per_page: 20,
+            members: true,
+        })
+        .await
+        .unwrap();
+    results.items.iter().map(|hit| hit.id).collect()
+}
+
+async fn housekeeping_prunes_the_feed_and_a_late_index_rebuilds(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let db = &app.state.db;
+    let now = circula::store::now_ms();
+    let alpha = uploaded(&app, &ana, "a.txt", b"Anaerobic digestion".to_vec(), &[]).await;
+    let alpha = alpha["id"].as_i64().unwrap();
+
+    // Another instance's index, opened now and then left behind (it does not follow the feed).
+    let late_dir = tempfile::tempdir().unwrap();
+    let late = circula::library::Library::open(late_dir.path(), db)
+        .await
+        .unwrap();
+    assert_eq!(found_in(&late, "anaerobic").await, vec![alpha]);
+
+    let bravo = uploaded(&app, &ana, "b.txt", b"Bioreactor landfills".to_vec(), &[]).await;
+    let bravo = bravo["id"].as_i64().unwrap();
+    assert_eq!(
+        app.api_as(&ana)
+            .delete(&format!("/api/v1/library/documents/{alpha}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let charlie = uploaded(
+        &app,
+        &ana,
+        "c.txt",
+        b"Clinker from incinerators".to_vec(),
+        &[],
+    )
+    .await;
+    let charlie = charlie["id"].as_i64().unwrap();
+    let before = change_count(&app).await;
+    assert!(before >= 4, "{before}");
+
+    // Entries younger than a day stay.
+    assert_eq!(
+        circula::library::housekeep(db, now).await.unwrap(),
+        circula::library::Housekept::default()
+    );
+    assert_eq!(change_count(&app).await, before);
+    // A day later everything goes but the newest entry.
+    let later = now + circula::library::FEED_KEEP_MS + 60_000;
+    let done = circula::library::housekeep(db, later).await.unwrap();
+    assert_eq!(done.changes as i64, before - 1);
+    assert_eq!(change_count(&app).await, 1);
+    let newest: i64 = sqlx::query_scalar("SELECT MAX(id) FROM library_changes")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(newest, circula::library::db::last_change(db).await.unwrap());
+    assert!(circula::library::db::pruned_up_to(db).await.unwrap() < Some(newest));
+
+    // The late index applied less than was pruned: it rebuilds rather than apply only the
+    // newest entry (which would miss bravo and keep the hidden alpha).
+    late.sync(db).await.unwrap();
+    assert_eq!(found_in(&late, "bioreactor").await, vec![bravo]);
+    assert_eq!(found_in(&late, "clinker").await, vec![charlie]);
+    assert!(found_in(&late, "anaerobic").await.is_empty());
+    // The instance that followed all along goes on as before.
+    let delta = uploaded(&app, &ana, "d.txt", b"Digestate spreading".to_vec(), &[]).await;
+    let delta = delta["id"].as_i64().unwrap();
+    assert_eq!(
+        ids(&search(&app.api_as(&ana), "q=digestate").await),
+        vec![delta]
+    );
+    assert_eq!(
+        ids(&search(&app.api_as(&ana), "q=bioreactor").await),
+        vec![bravo]
+    );
+    late.sync(db).await.unwrap();
+    assert_eq!(found_in(&late, "digestate").await, vec![delta]);
+
+    // An index opened again from its folder after the feed moved on and was pruned again
+    // also rebuilds when it opens.
+    drop(late);
+    let echo = uploaded(&app, &ana, "e.txt", b"Ecodesign of packaging".to_vec(), &[]).await;
+    let echo = echo["id"].as_i64().unwrap();
+    uploaded(&app, &ana, "f.txt", b"Fly ash".to_vec(), &[]).await;
+    circula::library::housekeep(db, later + 1_000)
+        .await
+        .unwrap();
+    assert_eq!(change_count(&app).await, 1);
+    let reopened = circula::library::Library::open(late_dir.path(), db)
+        .await
+        .unwrap();
+    assert_eq!(found_in(&reopened, "ecodesign").await, vec![echo]);
+}
+
+async fn chunks_of(app: &TestApp, blob: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM library_blob_chunks WHERE blob_id = $1")
+        .bind(blob)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn housekeeping_sweeps_orphan_chunks_only_when_old(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let ana = app.member("Ana").await;
+    let db = &app.state.db;
+    let now = circula::store::now_ms();
+    let doc = uploaded(&app, &ana, "kept.txt", b"Kept file".to_vec(), &[]).await;
+    let download = doc["file"]["download"].as_str().unwrap().to_string();
+    // A file stored without a version naming it (as when the server stops in between).
+    let orphan = circula::library::blobs::put_bytes(db, b"orphan bytes")
+        .await
+        .unwrap()
+        .blob_id;
+    assert_eq!(chunks_of(&app, &orphan).await, 1);
+
+    // Younger than an hour: kept (an upload may be on its way to its version).
+    let done = circula::library::housekeep(db, now).await.unwrap();
+    assert_eq!(done.chunks, 0);
+    assert_eq!(chunks_of(&app, &orphan).await, 1);
+    // A chunk from before chunk times were recorded.
+    sqlx::query(
+        "INSERT INTO library_blob_chunks (blob_id, seq, data, created_at) VALUES ($1, 0, $2, NULL)",
+    )
+    .bind("0123456789abcdef0123456789abcdef")
+    .bind(b"old orphan".to_vec())
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    // Hidden documents keep their files (admins may restore them).
+    let path = format!("/api/v1/library/documents/{}", doc["id"]);
+    assert_eq!(
+        app.api_as(&ana).delete(&path).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    // Two hours later the orphan goes; the undated one is stamped now, gone the next time.
+    let later = now + 2 * circula::library::ORPHAN_CHUNK_AGE_MS;
+    let done = circula::library::housekeep(db, later).await.unwrap();
+    assert_eq!(done.chunks, 1);
+    assert_eq!(chunks_of(&app, &orphan).await, 0);
+    assert_eq!(chunks_of(&app, "0123456789abcdef0123456789abcdef").await, 1);
+    let done = circula::library::housekeep(db, later + 2 * circula::library::ORPHAN_CHUNK_AGE_MS)
+        .await
+        .unwrap();
+    assert_eq!(done.chunks, 1);
+    assert_eq!(chunks_of(&app, "0123456789abcdef0123456789abcdef").await, 0);
+    // Files of documents, also old ones and those of hidden documents, stay.
+    let response = app.api_as(&admin).get(&download).await;
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"Kept file");
+    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM library_blob_chunks")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(remaining, 1);
 }

@@ -27,7 +27,9 @@ use crate::web::i18n::I18n;
     delete_document,
     download,
     replace_file,
-    purge
+    purge,
+    hidden,
+    restore
 ))]
 pub struct ApiDoc;
 
@@ -546,4 +548,57 @@ fn file_response(
         );
     }
     Ok(response)
+}
+
+/// A hidden (deleted) document, as admins see it in the list of hidden documents.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct HiddenDocument {
+    #[serde(flatten)]
+    pub document: super::DocumentSummary,
+    pub uploader: Option<Person>,
+    /// When it was hidden (milliseconds since the epoch, UTC).
+    pub hidden_at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HiddenList {
+    /// Most recently hidden first (at most 500).
+    pub items: Vec<HiddenDocument>,
+}
+
+pub fn hidden_document(row: &db::DocumentRow) -> HiddenDocument {
+    HiddenDocument {
+        document: super::DocumentSummary::from_row(row),
+        uploader: row
+            .uploader_id
+            .zip(row.uploader_name.clone())
+            .map(|(id, name)| Person { id, name }),
+        hidden_at: row.deleted_at.unwrap_or_default(),
+    }
+}
+
+/// Hidden (deleted) documents, to restore or purge (admins).
+#[utoipa::path(get, path = "/api/v1/library/hidden", tag = "library", security(("bearer" = [])),
+    responses((status = 200, body = HiddenList), (status = 403, description = "not an admin")))]
+pub async fn hidden(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> Result<Json<HiddenList>, AppError> {
+    let rows = super::hidden(&state, &member).await?;
+    Ok(Json(HiddenList {
+        items: rows.iter().map(hidden_document).collect(),
+    }))
+}
+
+/// Restores a hidden document (admins): listed and searchable again.
+#[utoipa::path(post, path = "/api/v1/library/documents/{id}/restore", tag = "library", security(("bearer" = [])),
+    responses((status = 204), (status = 403, description = "not an admin"),
+        (status = 404, description = "unknown, or not hidden")))]
+pub async fn restore(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    super::restore(&state, &member, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

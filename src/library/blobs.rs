@@ -8,6 +8,12 @@
 //! database is a backup of the library. The price is database size; for libraries of tens of
 //! gigabytes an S3-compatible store would be the next step, behind these same functions.
 //! Blob ids are random (never derived from a file name).
+//!
+//! A file is stored before the document or version that names it (two transactions), so a
+//! failure in between leaves chunks no version references. Only `library_versions` references
+//! these chunks (chat attachments, photos and covers live in the folder store of
+//! `store::blobs`), so [`sweep_orphans`] deletes unreferenced chunks once they are an hour old:
+//! an upload still on its way is never that old.
 
 use std::path::Path;
 
@@ -16,9 +22,12 @@ use futures::Stream;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncReadExt;
 
-use crate::store::Db;
+use crate::store::{Db, now_ms};
 
 pub const CHUNK: usize = 256 * 1024;
+
+const INSERT_CHUNK: &str =
+    "INSERT INTO library_blob_chunks (blob_id, seq, data, created_at) VALUES ($1, $2, $3, $4)";
 
 /// What was stored.
 pub struct Stored {
@@ -49,10 +58,11 @@ pub async fn put_file(db: &Db, path: &Path) -> anyhow::Result<Stored> {
         hasher.update(&buf);
         size += buf.len() as i64;
         let last = buf.len() < CHUNK;
-        sqlx::query("INSERT INTO library_blob_chunks (blob_id, seq, data) VALUES ($1, $2, $3)")
+        sqlx::query(INSERT_CHUNK)
             .bind(&blob_id)
             .bind(seq)
             .bind(buf)
+            .bind(now_ms())
             .execute(&mut *tx)
             .await?;
         seq += 1;
@@ -78,10 +88,11 @@ pub async fn put_bytes(db: &Db, bytes: &[u8]) -> anyhow::Result<Stored> {
         bytes.chunks(CHUNK).collect()
     };
     for (seq, chunk) in chunks.into_iter().enumerate() {
-        sqlx::query("INSERT INTO library_blob_chunks (blob_id, seq, data) VALUES ($1, $2, $3)")
+        sqlx::query(INSERT_CHUNK)
             .bind(&blob_id)
             .bind(seq as i64)
             .bind(chunk.to_vec())
+            .bind(now_ms())
             .execute(&mut *tx)
             .await?;
     }
@@ -136,4 +147,25 @@ pub async fn delete(db: &Db, blob_id: &str) -> sqlx::Result<()> {
         .execute(&db.pool)
         .await
         .map(drop)
+}
+
+/// Deletes chunks that no library version references and that were written before `before`
+/// (ms); returns how many. Chunks from before their time was recorded are stamped with `now`
+/// when found unreferenced, and judged by a later sweep.
+pub async fn sweep_orphans(db: &Db, before: i64, now: i64) -> sqlx::Result<u64> {
+    sqlx::query(
+        "UPDATE library_blob_chunks SET created_at = $1
+         WHERE created_at IS NULL AND blob_id NOT IN (SELECT blob_id FROM library_versions)",
+    )
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    sqlx::query(
+        "DELETE FROM library_blob_chunks
+         WHERE created_at < $1 AND blob_id NOT IN (SELECT blob_id FROM library_versions)",
+    )
+    .bind(before)
+    .execute(&db.pool)
+    .await
+    .map(|done| done.rows_affected())
 }

@@ -260,6 +260,34 @@ pub async fn hide(db: &Db, id: i64) -> sqlx::Result<()> {
     tx.commit().await
 }
 
+/// Brings a hidden document back; false when it is not hidden (or unknown).
+pub async fn restore(db: &Db, id: i64) -> sqlx::Result<bool> {
+    let mut tx = begin(db).await?;
+    let changed = sqlx::query(
+        "UPDATE library_documents SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed > 0 {
+        record_change(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(changed > 0)
+}
+
+/// Hidden (deleted) documents, most recently hidden first.
+pub async fn hidden_documents(db: &Db, limit: i64) -> sqlx::Result<Vec<DocumentRow>> {
+    sqlx::query_as(&format!(
+        "SELECT {DOCUMENT_COLUMNS} {DOCUMENT_FROM} WHERE d.deleted_at IS NOT NULL
+         ORDER BY d.deleted_at DESC, d.id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// Deletes a document, its versions and their bytes for good.
 pub async fn purge(db: &Db, id: i64) -> sqlx::Result<()> {
     let mut tx = begin(db).await?;
@@ -334,6 +362,45 @@ pub async fn changes_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<
         .bind(after)
         .bind(limit)
         .fetch_all(&db.pool)
+        .await
+}
+
+/// Deletes the feed's entries written before `before` (ms), never the newest one, and records
+/// the highest id deleted (see [`pruned_up_to`]); returns how many were deleted.
+pub async fn prune_changes(db: &Db, before: i64) -> sqlx::Result<u64> {
+    let mut tx = begin(db).await?;
+    let up_to: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(id) FROM library_changes WHERE created_at < $1
+            AND id < (SELECT MAX(id) FROM library_changes)",
+    )
+    .bind(before)
+    .fetch_one(&mut *tx)
+    .await?;
+    let Some(up_to) = up_to else {
+        tx.commit().await?;
+        return Ok(0);
+    };
+    let deleted = sqlx::query("DELETE FROM library_changes WHERE id <= $1")
+        .bind(up_to)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    sqlx::query(
+        "INSERT INTO library_feed_pruned (id, up_to) VALUES (1, $1)
+         ON CONFLICT (id) DO UPDATE SET up_to = excluded.up_to",
+    )
+    .bind(up_to)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(deleted)
+}
+
+/// The highest change id pruned from the feed, if any was: an index that applied less than
+/// this has missed changes and must be rebuilt.
+pub async fn pruned_up_to(db: &Db) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT up_to FROM library_feed_pruned WHERE id = 1")
+        .fetch_optional(&db.pool)
         .await
 }
 

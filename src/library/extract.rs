@@ -145,7 +145,10 @@ fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, Failure> {
         }
         Err(_) => return Err(Failure::Damaged),
     };
-    if document.is_encrypted() {
+    // lopdf opens a file encrypted with an empty user password (only an owner password, the
+    // kind every reader opens without asking) and decrypts it as it loads; anything else that
+    // has an /Encrypt dictionary needs a password we do not have.
+    if document.is_encrypted() && document.encryption_state.is_none() {
         return Err(Failure::Encrypted);
     }
     let pages = document.get_pages();

@@ -9,10 +9,14 @@
 //! - Search runs on a tantivy index in the data folder ([`index`]). Every write appends to the
 //!   `library_changes` feed in the database; each instance follows that feed ([`follow_changes`]
 //!   polls it four times a second, and an instance applies its own writes before answering), so
-//!   two instances over one PostgreSQL find each other's uploads within a second.
+//!   two instances over one PostgreSQL find each other's uploads within a second. The hourly
+//!   [`housekeeping`] prunes entries older than a day (never the newest) and records how far;
+//!   an index that applied less than that rebuilds instead of missing changes. It also sweeps
+//!   file chunks that no version references ([`blobs::sweep_orphans`]).
 //! - Who may see and change what is decided here, in [`may_see`] and [`may_edit`]: public
 //!   documents are for everyone, members-only documents for signed-in members, hidden
-//!   (deleted) ones for admins only; the uploader, organisers and admins edit.
+//!   (deleted) ones for admins only; the uploader, organisers and admins edit. Admins list
+//!   hidden documents (`/library/hidden`), restore them or purge them.
 //!
 //! Other capabilities use the library through the public functions below: [`documents_by_ids`]
 //! and collections ([`add_to_collection`], [`collection`]), a generic way to group documents,
@@ -76,6 +80,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/library/{id}/delete", post(pages::delete))
         .route("/library/{id}/purge", post(pages::purge))
+        .route("/library/{id}/restore", post(pages::restore))
+        .route("/library/hidden", get(pages::hidden))
+        .route("/api/v1/library/hidden", get(api::hidden))
+        .route("/api/v1/library/documents/{id}/restore", post(api::restore))
         .route(
             "/api/v1/library/documents",
             post(api::upload).layer(DefaultBodyLimit::disable()),
@@ -193,6 +201,18 @@ impl Library {
             let Some(&(last, _)) = changes.last() else {
                 break;
             };
+            // A gap after what was applied: ids skipped by a rolled-back write, or entries
+            // pruned before this index saw them. In the second case only a rebuild is right.
+            if changes[0].0 > following.applied + 1
+                && db::pruned_up_to(db)
+                    .await?
+                    .is_some_and(|pruned| following.applied < pruned)
+            {
+                drop(following);
+                tracing::warn!("library index: behind the pruned change feed, rebuilding");
+                self.rebuild(db, |_, _| {}).await?;
+                return Ok(count + changes.len());
+            }
             let mut ids: Vec<i64> = changes.iter().map(|c| c.1).collect();
             ids.sort_unstable();
             ids.dedup();
@@ -271,6 +291,46 @@ pub async fn follow_changes(state: AppState) {
             tracing::warn!(error = ?err, "library index: cannot apply changes");
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// How long the change feed keeps its entries: far longer than any instance polls late.
+pub const FEED_KEEP_MS: i64 = 24 * 60 * 60 * 1000;
+/// How old an unreferenced blob chunk must be before it is swept.
+pub const ORPHAN_CHUNK_AGE_MS: i64 = 60 * 60 * 1000;
+
+/// What one round of [`housekeep`] removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Housekept {
+    /// Change feed entries older than [`FEED_KEEP_MS`] (never the newest).
+    pub changes: u64,
+    /// Blob chunks no version references, older than [`ORPHAN_CHUNK_AGE_MS`].
+    pub chunks: u64,
+}
+
+/// Prunes the change feed and sweeps orphan blob chunks, as of `now` (ms). An instance whose
+/// index is behind the pruned entries rebuilds it ([`Library::sync`]).
+pub async fn housekeep(db: &Db, now: i64) -> anyhow::Result<Housekept> {
+    Ok(Housekept {
+        changes: db::prune_changes(db, now - FEED_KEEP_MS).await?,
+        chunks: blobs::sweep_orphans(db, now - ORPHAN_CHUNK_AGE_MS, now).await?,
+    })
+}
+
+/// Runs for the life of the server: [`housekeep`] once an hour.
+pub async fn housekeeping(state: AppState) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(60 * 60));
+    loop {
+        every_hour.tick().await;
+        match housekeep(&state.db, crate::store::now_ms()).await {
+            Ok(done) if done == Housekept::default() => {}
+            Ok(done) => tracing::info!(
+                changes = done.changes,
+                chunks = done.chunks,
+                "library: old change feed entries and orphan file chunks removed"
+            ),
+            Err(err) => tracing::warn!(error = ?err, "library housekeeping failed"),
+        }
     }
 }
 
@@ -914,6 +974,29 @@ pub async fn purge(state: &AppState, member: &CurrentMember, id: i64) -> Result<
         .await?
         .ok_or_else(AppError::not_found)?;
     db::purge(&state.db, id).await?;
+    refresh(state).await;
+    Ok(())
+}
+
+/// Most hidden documents listed at once.
+pub const HIDDEN_LIMIT: i64 = 500;
+
+/// The hidden (deleted) documents, for admins to restore or purge.
+pub async fn hidden(
+    state: &AppState,
+    member: &CurrentMember,
+) -> Result<Vec<db::DocumentRow>, AppError> {
+    member.require_admin()?;
+    Ok(db::hidden_documents(&state.db, HIDDEN_LIMIT).await?)
+}
+
+/// Un-hides a document (admins only): back in lists and, through the change feed, in the
+/// search of every instance.
+pub async fn restore(state: &AppState, member: &CurrentMember, id: i64) -> Result<(), AppError> {
+    member.require_admin()?;
+    if !db::restore(&state.db, id).await? {
+        return Err(AppError::not_found());
+    }
     refresh(state).await;
     Ok(())
 }
