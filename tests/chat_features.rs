@@ -2,158 +2,21 @@
 //! member's rights, moderation over JSON and the report queue, presence that does not outlive a
 //! crashed instance, and uploads bound by the chat's own limit.
 
+mod chat_client;
 mod common;
 
 use std::time::Duration;
 
+use chat_client::*;
 use common::{PASSWORD, TestApp, TestMember, assert_error};
-use futures::{SinkExt, StreamExt};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 both_backends!(
     library_documents_linked_in_messages,
     sockets_end_with_their_members_rights,
     moderation_over_json_and_the_report_queue,
 );
-
-// Helpers (as in tests/chat.rs).
-
-type Stream =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-struct Ws {
-    stream: Stream,
-}
-
-async fn connect(address: &str, token: &str) -> Ws {
-    let url = format!("{}/api/v1/chat/socket", address.replacen("http", "ws", 1));
-    let mut request = url.into_client_request().unwrap();
-    request
-        .headers_mut()
-        .insert("authorization", format!("Bearer {token}").parse().unwrap());
-    let (stream, response) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("socket connects");
-    assert_eq!(response.status(), 101);
-    Ws { stream }
-}
-
-/// A socket of a browser session: its cookie, from the site's own origin.
-async fn connect_cookie(address: &str, browser: &common::Browser) -> Ws {
-    let url = format!("{}/api/v1/chat/socket", address.replacen("http", "ws", 1));
-    let mut request = url.into_client_request().unwrap();
-    let session = browser.cookie("session").expect("signed in");
-    let headers = request.headers_mut();
-    headers.insert("cookie", format!("session={session}").parse().unwrap());
-    headers.insert("origin", address.parse().unwrap());
-    let (stream, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("socket connects");
-    Ws { stream }
-}
-
-impl Ws {
-    async fn send(&mut self, frame: Value) {
-        self.stream
-            .send(Message::text(frame.to_string()))
-            .await
-            .expect("send");
-    }
-
-    /// The next JSON frame, within `wait`.
-    async fn next_within(&mut self, wait: Duration) -> Value {
-        loop {
-            let message = tokio::time::timeout(wait, self.stream.next())
-                .await
-                .expect("a frame in time")
-                .expect("the socket is open")
-                .expect("a frame");
-            match message {
-                Message::Text(text) => return serde_json::from_str(&text).unwrap(),
-                Message::Close(frame) => panic!("closed: {frame:?}"),
-                _ => {}
-            }
-        }
-    }
-
-    /// The next frame of the given type, skipping others, within five seconds.
-    async fn next_of(&mut self, kind: &str) -> Value {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let frame = self.next_within(left).await;
-            if frame["type"] == kind {
-                return frame;
-            }
-        }
-    }
-
-    /// The close frame (code, reason) the server ends with, within five seconds; frames
-    /// before it are returned too.
-    async fn closed(&mut self) -> (Option<(u16, String)>, Vec<Value>) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-        let mut before = Vec::new();
-        loop {
-            match tokio::time::timeout_at(deadline, self.stream.next()).await {
-                Ok(Some(Ok(Message::Close(frame)))) => {
-                    return (frame.map(|f| (f.code.into(), f.reason.to_string())), before);
-                }
-                Ok(Some(Ok(Message::Text(text)))) => {
-                    before.push(serde_json::from_str(&text).unwrap());
-                }
-                Ok(Some(Ok(_))) => continue,
-                Ok(Some(Err(_))) | Ok(None) => return (None, before),
-                Err(_) => panic!("the server did not close the socket"),
-            }
-        }
-    }
-
-    /// Frames of the given type arriving within `wait` (stops early when the socket closes).
-    async fn collect(&mut self, kind: &str, wait: Duration) -> Vec<Value> {
-        let mut out = Vec::new();
-        let deadline = tokio::time::Instant::now() + wait;
-        while let Ok(Some(Ok(message))) =
-            tokio::time::timeout_at(deadline, self.stream.next()).await
-        {
-            if let Message::Text(text) = message {
-                let frame: Value = serde_json::from_str(&text).unwrap();
-                if frame["type"] == kind {
-                    out.push(frame);
-                }
-            }
-        }
-        out
-    }
-}
-
-async fn create_channel(app: &TestApp, owner: &TestMember, kind: &str, title: &str) -> i64 {
-    let response = app
-        .api_as(owner)
-        .post(
-            "/api/v1/chat/channels",
-            &json!({"kind": kind, "title": title}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED, "create {title}");
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
-}
-
-async fn add(app: &TestApp, actor: &TestMember, channel: i64, member: Option<&TestMember>) {
-    let body = match member {
-        Some(m) => json!({"member_id": m.id}),
-        None => json!({}),
-    };
-    let response = app
-        .api_as(actor)
-        .post(&format!("/api/v1/chat/channels/{channel}/members"), &body)
-        .await;
-    assert_eq!(response.status(), StatusCode::OK, "add to {channel}");
-}
 
 async fn post(app: &TestApp, author: &TestMember, channel: i64, body: Value) -> reqwest::Response {
     app.api_as(author)
