@@ -896,6 +896,62 @@ mod tests {
         assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), event);
     }
 
+    async fn hub() -> (tempfile::TempDir, Arc<Hub>) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("hub.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        let hub = Hub::start(db, &url, Duration::from_secs(3600))
+            .await
+            .unwrap();
+        (dir, hub)
+    }
+
+    #[tokio::test]
+    async fn keepalive_pings_the_living_and_closes_the_silent() {
+        let (_dir, hub) = hub().await;
+        let mut alive = hub.register(1);
+        let mut silent = hub.register(2);
+        let (mut alive_queue, mut silent_queue) = (alive.take_queue(), silent.take_queue());
+        silent.shared.heard_at.store(
+            (now_ms() - DEAD_AFTER.as_millis() as i64 - 1) as u64,
+            Ordering::Relaxed,
+        );
+        hub.keepalive();
+        assert!(matches!(alive_queue.try_recv(), Ok(Out::Ping)));
+        // The silent one's queue ends, with the reason its task closes the socket for.
+        assert!(silent_queue.recv().await.is_none());
+        assert_eq!(silent.shared.close_reason(), Close::Dead);
+        assert_eq!(Close::Dead.frame().0, 1001);
+        // Closed connections get no more frames; the living one still does.
+        hub.deliver([1, 2], || Out::Ping);
+        assert!(matches!(alive_queue.try_recv(), Ok(Out::Ping)));
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_closes_the_slow_connection_only() {
+        let (_dir, hub) = hub().await;
+        let mut slow = hub.register(1);
+        let mut other = hub.register(1);
+        let (mut slow_queue, mut other_queue) = (slow.take_queue(), other.take_queue());
+        for _ in 0..QUEUE {
+            hub.deliver([1], || Out::Ping);
+            other_queue.try_recv().unwrap();
+        }
+        hub.deliver([1], || Out::Ping);
+        assert_eq!(slow.shared.close_reason(), Close::TooSlow);
+        // What was queued is still sent before the queue ends.
+        for _ in 0..QUEUE {
+            assert!(slow_queue.recv().await.is_some());
+        }
+        assert!(slow_queue.recv().await.is_none());
+        assert!(matches!(other_queue.try_recv(), Ok(Out::Ping)));
+        // Shutdown closes everyone with 1001.
+        hub.close_all(Close::Shutdown);
+        assert!(other_queue.recv().await.is_none());
+        assert_eq!(other.shared.close_reason(), Close::Shutdown);
+        assert_eq!(Close::Shutdown.frame().0, 1001);
+    }
+
     #[test]
     fn presence_orders_by_availability() {
         assert!(Presence::Online > Presence::Away && Presence::Away > Presence::Offline);
