@@ -55,7 +55,7 @@ impl AppState {
             blobs,
             login_limits,
             directory_cache: Arc::default(),
-            schedule_cache: Arc::default(),
+            schedule_cache: Arc::new(events::cache::new()),
             started: Instant::now(),
             library,
             chat,

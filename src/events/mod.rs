@@ -220,7 +220,7 @@ impl Schedule {
 
 /// The event's schedule, from the cache or the database; `None` when there is no such event.
 pub async fn schedule(state: &AppState, id: i64) -> Result<Option<Arc<Schedule>>, AppError> {
-    if let Some(found) = state.schedule_cache.get(id) {
+    if let Some(found) = state.schedule_cache.get(&id) {
         return Ok(Some(found));
     }
     let Some(event) = db::event(&state.db, id).await? else {
@@ -338,14 +338,14 @@ pub async fn session_event(
     let found = visible(state, viewer, event_id.ok_or_else(AppError::not_found)?).await?;
     if found.session(session_id).is_none() {
         // Added a moment ago on another instance: read it fresh.
-        state.schedule_cache.invalidate(found.event.id);
+        state.schedule_cache.remove(&found.event.id);
         return visible(state, viewer, found.event.id).await;
     }
     Ok(found)
 }
 
 fn changed(state: &AppState, event_id: i64) {
-    state.schedule_cache.invalidate(event_id);
+    state.schedule_cache.remove(&event_id);
 }
 
 /// Which zone to show the viewer's times in: an explicit `tz` (query), the browser's zone

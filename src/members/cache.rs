@@ -4,13 +4,14 @@
 //! Entries hold database rows only (nothing language-dependent). Every change this instance
 //! makes to what the directory shows calls [`DirectoryCache::invalidate`], which empties the
 //! cache; changes made by another instance on the same PostgreSQL show up once an entry is
-//! older than [`MAX_AGE`]. The cache is bounded: when full, it starts over.
+//! older than [`MAX_AGE`]. The cache is bounded: when full, it starts over
+//! (see [`TtlMap`]).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::db::{DirectoryQuery, DirectoryRow, ExpertiseRow};
+use crate::store::cache::TtlMap;
 
 /// How long another instance's change may stay unseen.
 pub const MAX_AGE: Duration = Duration::from_secs(5);
@@ -33,64 +34,53 @@ pub struct Key {
     pub offset: i64,
 }
 
-#[derive(Default)]
 pub struct DirectoryCache {
-    entries: Mutex<HashMap<Key, (Instant, Arc<Found>)>>,
-    totals: Mutex<HashMap<DirectoryQuery, (Instant, i64)>>,
-    taxonomy: Mutex<Option<(Instant, Arc<Vec<ExpertiseRow>>)>>,
+    entries: TtlMap<Key, Arc<Found>>,
+    totals: TtlMap<DirectoryQuery, i64>,
+    taxonomy: TtlMap<(), Arc<Vec<ExpertiseRow>>>,
+}
+
+impl Default for DirectoryCache {
+    fn default() -> DirectoryCache {
+        DirectoryCache {
+            entries: TtlMap::new(MAX_AGE, MAX_ENTRIES),
+            totals: TtlMap::new(MAX_AGE, MAX_ENTRIES),
+            taxonomy: TtlMap::new(MAX_AGE, 1),
+        }
+    }
 }
 
 impl DirectoryCache {
     pub fn get(&self, key: &Key) -> Option<Arc<Found>> {
-        let entries = self.entries.lock().expect("cache lock");
-        entries
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < MAX_AGE)
-            .map(|(_, found)| found.clone())
+        self.entries.get(key)
     }
 
     pub fn put(&self, key: Key, found: Arc<Found>) {
-        let mut entries = self.entries.lock().expect("cache lock");
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, (Instant::now(), found));
+        self.entries.put(key, found);
     }
 
     /// How many members a query finds, whichever page is asked for.
     pub fn total(&self, query: &DirectoryQuery) -> Option<i64> {
-        let totals = self.totals.lock().expect("cache lock");
-        totals
-            .get(query)
-            .filter(|(at, _)| at.elapsed() < MAX_AGE)
-            .map(|(_, n)| *n)
+        self.totals.get(query)
     }
 
     pub fn put_total(&self, query: DirectoryQuery, total: i64) {
-        let mut totals = self.totals.lock().expect("cache lock");
-        if totals.len() >= MAX_ENTRIES {
-            totals.clear();
-        }
-        totals.insert(query, (Instant::now(), total));
+        self.totals.put(query, total);
     }
 
     pub fn taxonomy(&self) -> Option<Arc<Vec<ExpertiseRow>>> {
-        let taxonomy = self.taxonomy.lock().expect("cache lock");
-        taxonomy
-            .as_ref()
-            .filter(|(at, _)| at.elapsed() < MAX_AGE)
-            .map(|(_, rows)| rows.clone())
+        self.taxonomy.get(&())
     }
 
     pub fn put_taxonomy(&self, rows: Arc<Vec<ExpertiseRow>>) {
-        *self.taxonomy.lock().expect("cache lock") = Some((Instant::now(), rows));
+        self.taxonomy.put((), rows);
     }
 
     /// Forgets everything: call after any change to members, profiles or the taxonomy.
     pub fn invalidate(&self) {
-        self.entries.lock().expect("cache lock").clear();
-        self.totals.lock().expect("cache lock").clear();
-        *self.taxonomy.lock().expect("cache lock") = None;
+        self.entries.clear();
+        self.totals.clear();
+        self.taxonomy.clear();
     }
 }
 
