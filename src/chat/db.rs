@@ -62,8 +62,8 @@ const CHANNEL_COLUMNS: &str = "id, kind, title, topic, context, created_by, crea
 
 const MESSAGE_SELECT: &str = "SELECT x.id, x.channel_id, x.author_id, a.name AS author_name, \
     x.client_id, x.body, x.body_html, x.attachment_id, f.name AS attachment_name, \
-    f.content_type AS attachment_type, f.size AS attachment_size, x.document_id, x.created_at, x.edited_at, \
-    x.deleted_at, x.hidden_at \
+    f.content_type AS attachment_type, f.size AS attachment_size, x.document_id, x.created_at, \
+    x.edited_at, x.deleted_at, x.hidden_at \
     FROM chat_messages x JOIN members a ON a.id = x.author_id \
     LEFT JOIN chat_attachments f ON f.id = x.attachment_id";
 
@@ -324,8 +324,19 @@ pub async fn message(db: &Db, id: i64) -> sqlx::Result<Option<MessageRow>> {
         .await
 }
 
-/// A new message; returns its id and time. The channel row is updated first: on PostgreSQL its row lock is held until
-/// commit, so that within a channel ids are drawn, and become visible, in one order — a
+/// The messages of the given ids (in no particular order).
+pub async fn messages_by_ids(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<MessageRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(MESSAGE_SELECT);
+    sql.push(" WHERE x.id IN ").push_list(ids);
+    sql.query_as().fetch_all(&db.pool).await
+}
+
+/// A new message; returns its id and time. The channel row is updated first: on PostgreSQL
+/// its row lock is held until commit, so that within a channel ids are drawn, and become
+/// visible, in one order — a
 /// client that resumes after id N misses nothing committed later with a smaller id.
 pub async fn insert_message(
     tx: &mut Transaction<'_, Any>,

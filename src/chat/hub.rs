@@ -393,8 +393,9 @@ impl Hub {
                     shared: shared.clone(),
                 },
             );
-            registry.by_member.entry(member_id).or_default().push(id);
-            let first = mine_len(&registry, member_id) == 1;
+            let mine = registry.by_member.entry(member_id).or_default();
+            mine.push(id);
+            let first = mine.len() == 1;
             if self.is_shutting_down() {
                 // Registered after `shutdown` closed everyone: close at once as well.
                 registry.close(id, Close::Shutdown);
@@ -540,10 +541,6 @@ impl Hub {
             registry.close(id, reason);
         }
     }
-}
-
-fn mine_len(registry: &Registry, member_id: i64) -> usize {
-    registry.by_member.get(&member_id).map_or(0, Vec::len)
 }
 
 impl Registry {

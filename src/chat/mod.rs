@@ -856,6 +856,11 @@ pub async fn open_reports(
         member.role.is_admin(),
     )
     .await?;
+    // The reported messages, read and resolved once each, in one query.
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.message_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut messages = message_outs(&state.db, db::messages_by_ids(&state.db, &ids).await?).await?;
     let mut out: Vec<ReportedMessage> = Vec::new();
     for row in rows {
         let report = ReportOut {
@@ -869,11 +874,11 @@ pub async fn open_reports(
             entry.reports.push(report);
             continue;
         }
-        let Some(message) = db::message(&state.db, row.message_id).await? else {
+        let Some(at) = messages.iter().position(|m| m.id == row.message_id) else {
             continue;
         };
         out.push(ReportedMessage {
-            message: message_out(&state.db, message).await?,
+            message: messages.swap_remove(at),
             channel_id: row.channel_id,
             channel_title: row.channel_title,
             count: 1,

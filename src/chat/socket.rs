@@ -1,6 +1,7 @@
 //! The WebSocket endpoint: authentication, then one task per connection running one
 //! `tokio::select!` loop over just two things: the hub's queue (frames, keepalive pings, and
-//! its end when the hub closes the connection) and the client's frames. The protocol is documented in `src/chat/PROTOCOL.md`.
+//! its end when the hub closes the connection) and the client's frames. The protocol is
+//! documented in `src/chat/PROTOCOL.md`.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -10,7 +11,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
-use super::hub::{Out, Presence};
+use super::hub::{Close, Out, Presence};
 use super::model::Bucket;
 use super::protocol::{self, ClientFrame, ServerFrame};
 use super::{ChannelKind, db};
@@ -284,7 +285,7 @@ impl Connection {
             }
             Ok(None) => Some((1008, SIGNED_OUT)),
             // Unsure: the client reconnects, and the upgrade checks the session again.
-            Err(_) => Some((1012, "reconnect and resume")),
+            Err(_) => Some(Close::Reconnect.frame()),
         }
     }
 
