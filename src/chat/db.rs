@@ -598,27 +598,46 @@ pub async fn open_reports(
     organiser: bool,
     admin: bool,
 ) -> sqlx::Result<Vec<OpenReport>> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT r.message_id, x.channel_id, c.title AS channel_title, r.reporter_id,
                 b.name AS reporter_name, r.reason, r.created_at
-         FROM chat_reports r
-         JOIN chat_messages x ON x.id = r.message_id
-         JOIN chat_channels c ON c.id = x.channel_id
-         JOIN members b ON b.id = r.reporter_id
-         LEFT JOIN chat_memberships m ON m.channel_id = c.id AND m.member_id = $1
-         WHERE r.resolved_at IS NULL AND x.deleted_at IS NULL AND x.hidden_at IS NULL
-           AND c.kind <> 'direct'
-           AND (m.role = 'moderator'
-                OR ($2 = 1 AND c.kind IN ('public', 'context'))
-                OR ($3 = 1 AND m.member_id IS NOT NULL))
-         ORDER BY r.created_at, r.id LIMIT 2000",
-    )
+         {OPEN_REPORTS} ORDER BY r.created_at, r.id LIMIT 2000"
+    ))
     .bind(member_id)
     .bind(i64::from(organiser))
     .bind(i64::from(admin))
     .fetch_all(&db.pool)
     .await
 }
+
+/// How many messages [`open_reports`] lists, without reading them.
+pub async fn open_report_count(
+    db: &Db,
+    member_id: i64,
+    organiser: bool,
+    admin: bool,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(DISTINCT r.message_id) {OPEN_REPORTS}"
+    ))
+    .bind(member_id)
+    .bind(i64::from(organiser))
+    .bind(i64::from(admin))
+    .fetch_one(&db.pool)
+    .await
+}
+
+/// The open reports `$1` moderates ($2: is an organiser, $3: is an admin); see [`open_reports`].
+const OPEN_REPORTS: &str = "FROM chat_reports r
+    JOIN chat_messages x ON x.id = r.message_id
+    JOIN chat_channels c ON c.id = x.channel_id
+    JOIN members b ON b.id = r.reporter_id
+    LEFT JOIN chat_memberships m ON m.channel_id = c.id AND m.member_id = $1
+    WHERE r.resolved_at IS NULL AND x.deleted_at IS NULL AND x.hidden_at IS NULL
+      AND c.kind <> 'direct'
+      AND (m.role = 'moderator'
+           OR ($2 = 1 AND c.kind IN ('public', 'context'))
+           OR ($3 = 1 AND m.member_id IS NOT NULL))";
 
 /// Resolves the open reports of a message; returns how many.
 pub async fn resolve_reports(

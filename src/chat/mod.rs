@@ -888,6 +888,17 @@ pub async fn open_reports(
     Ok(out)
 }
 
+/// How many messages [`open_reports`] lists (for the badge on `/chat`).
+pub async fn open_report_count(state: &AppState, member: &CurrentMember) -> Result<i64, AppError> {
+    Ok(db::open_report_count(
+        &state.db,
+        member.id,
+        member.role.is_organiser(),
+        member.role.is_admin(),
+    )
+    .await?)
+}
+
 /// Dismisses a message's open reports, as a moderator of its channel; returns the channel.
 pub async fn dismiss_reports(
     state: &AppState,

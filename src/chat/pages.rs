@@ -88,7 +88,7 @@ async fn index_page(
     let channels = super::channels(state, member).await?;
     let moderates = member.role.is_organiser() || channels.iter().any(|c| c.joined && c.moderator);
     let open_reports = if moderates {
-        Some(super::open_reports(state, member).await?.len())
+        Some(super::open_report_count(state, member).await? as usize)
     } else {
         None
     };
