@@ -5,11 +5,11 @@
 //! German and Russian each with tantivy's Snowball stemmer, and a `plain` field (lower-casing
 //! only) for Kazakh and every other language. Tokens are split at anything that is not a letter
 //! or digit (so Kazakh letters such as қ, ә, ү stay inside words), lower-cased, and `ё` is
-//! read as `е`, all in one pass ([`super::tokenizer`]). A query word is looked up in every language's fields, each analysed by that
-//! field's analyser, so "отходов" finds a Russian text saying "отходы"; all words must match
-//! (BM25 ranks; titles weigh double). When no document matches, the query is run again with
-//! the words of five letters or more that the index does not know matched at one typo's
-//! distance.
+//! read as `е`, all in one pass ([`super::tokenizer`]). A query word is looked up in every
+//! language's fields, each analysed by that field's analyser, so "отходов" finds a Russian
+//! text saying "отходы"; all words must match (BM25 ranks; titles weigh double). When no
+//! document matches, the query is run again with the words of five letters or more that the
+//! index does not know matched at one typo's distance.
 //!
 //! Access: the `visibility` field is a filter added to every anonymous query, so members-only
 //! documents can reach neither the hits, nor the snippets, nor the facet counts.
