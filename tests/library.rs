@@ -225,6 +225,26 @@ async fn uploaded(
     response.json().await.unwrap()
 }
 
+/// `PUT {path}/file`: a new version of a document, as `member`.
+async fn replace_file(
+    app: &TestApp,
+    member: &TestMember,
+    path: &str,
+    bytes: &[u8],
+    name: &str,
+) -> reqwest::Response {
+    let form = Form::new().part(
+        "file",
+        Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+    );
+    app.api_as(member)
+        .request(reqwest::Method::PUT, &format!("{path}/file"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
 fn query(q: &str) -> String {
     url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }
@@ -706,17 +726,7 @@ async fn documents_are_edited_replaced_hidden_and_purged(app: TestApp) {
     assert_eq!(result["items"][0]["doc_type"], "guide");
 
     // Replacing keeps the earlier version.
-    let form = Form::new().part(
-        "file",
-        Part::bytes(b"Zweite Fassung Weissblech".to_vec()).file_name("v2.txt"),
-    );
-    let response = app
-        .api_as(&ana)
-        .request(reqwest::Method::PUT, &format!("{path}/file"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = replace_file(&app, &ana, &path, b"Zweite Fassung Weissblech", "v2.txt").await;
     assert_eq!(response.status(), StatusCode::OK);
     let replaced: Value = response.json().await.unwrap();
     let versions = replaced["versions"].as_array().unwrap();
@@ -1467,17 +1477,7 @@ async fn organisers_edit_any_document_plain_members_do_not(app: TestApp) {
         "forbidden",
     )
     .await;
-    let form = Form::new().part(
-        "file",
-        Part::bytes(b"Bob's replacement".to_vec()).file_name("bob.txt"),
-    );
-    let response = app
-        .api_as(&bob)
-        .request(reqwest::Method::PUT, &format!("{path}/file"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = replace_file(&app, &bob, &path, b"Bob's replacement", "bob.txt").await;
     assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
 
     // ... and on the pages: no edit controls, the edit form and both posts refused.
@@ -1509,17 +1509,14 @@ async fn organisers_edit_any_document_plain_members_do_not(app: TestApp) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let form = Form::new().part(
-        "file",
-        Part::bytes(b"Optical sorters for polyolefins".to_vec()).file_name("v2.txt"),
-    );
-    let response = app
-        .api_as(&olga)
-        .request(reqwest::Method::PUT, &format!("{path}/file"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = replace_file(
+        &app,
+        &olga,
+        &path,
+        b"Optical sorters for polyolefins",
+        "v2.txt",
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     let replaced: Value = response.json().await.unwrap();
     let versions = replaced["versions"].as_array().unwrap();
