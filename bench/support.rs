@@ -50,6 +50,8 @@ pub async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(
         .arg(data)
         .args(["--database-url", url])
         .env("RUST_LOG", "warn")
+        // Every benchmark client connects from loopback: one address, thousands of sockets.
+        .env("CIRCULA_MAX_CONNECTIONS_PER_ADDRESS", "1000000")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()?;

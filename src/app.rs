@@ -7,12 +7,11 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use axum::Router;
 use axum::middleware;
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
@@ -28,7 +27,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub mailer: Mailer,
     pub blobs: Blobs,
-    pub login_limits: Arc<accounts::LoginLimits>,
+    pub account_limits: Arc<accounts::AccountLimits>,
     pub directory_cache: Arc<members::cache::DirectoryCache>,
     pub schedule_cache: Arc<events::cache::ScheduleCache>,
     pub started: Instant,
@@ -43,7 +42,10 @@ impl AppState {
         let db = Db::connect(&config.database_url()).await?;
         let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
         let blobs = Blobs::open(config.data.join("blobs"))?;
-        let login_limits = Arc::new(accounts::LoginLimits::new(config.login_burst));
+        let account_limits = Arc::new(accounts::AccountLimits::new(
+            config.login_burst,
+            config.registrations_per_hour,
+        ));
         members::ensure_taxonomy(&db).await?;
         let library = library::Library::open(&config.data, &db).await?;
         let heartbeat = std::time::Duration::from_secs(config.chat_heartbeat_secs.max(1));
@@ -53,7 +55,7 @@ impl AppState {
             config: Arc::new(config),
             mailer,
             blobs,
-            login_limits,
+            account_limits,
             directory_cache: Arc::default(),
             schedule_cache: Arc::new(events::cache::new()),
             started: Instant::now(),
@@ -150,23 +152,22 @@ impl App {
             shutdown.await;
             hub.shutdown().await;
         };
+        let limits = connection_limits(&self.state.config);
         let router = router(self.state);
-        // Chat frames and answers are small and must leave at once, not wait for Nagle.
-        let listener = self.listener.tap_io(|stream| {
-            if let Err(err) = stream.set_nodelay(true) {
-                tracing::debug!(error = %err, "cannot set TCP_NODELAY");
-            }
-        });
-        let served = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("server failed");
+        web::server::serve(self.listener, router, limits, shutdown).await;
         housekeeping.abort();
         library_feed.abort();
         library_housekeeping.abort();
-        served
+        Ok(())
+    }
+}
+
+/// What one HTTP connection may cost, from the settings.
+fn connection_limits(config: &Config) -> web::server::Limits {
+    web::server::Limits {
+        header_timeout: Duration::from_secs(config.header_timeout_secs),
+        idle_timeout: Duration::from_secs(config.idle_timeout_secs),
+        per_address: usize::try_from(config.max_connections_per_address).unwrap_or(usize::MAX),
+        trust_proxy: config.trust_proxy,
     }
 }

@@ -52,6 +52,29 @@ pub struct Config {
     #[arg(long, env = "CIRCULA_TRUST_PROXY")]
     pub trust_proxy: bool,
 
+    /// Seconds a connection may take to send a request's headers; also how long a kept-alive
+    /// connection may wait for its next request.
+    #[arg(long, env = "CIRCULA_HEADER_TIMEOUT_SECS", default_value_t = 20,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request body may send nothing, or an answer wait for the client to take it,
+    /// before the connection is closed.
+    #[arg(long, env = "CIRCULA_IDLE_TIMEOUT_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout_secs: u64,
+
+    /// Open connections allowed from one client address (not counted for loopback behind a
+    /// trusted proxy).
+    #[arg(long, env = "CIRCULA_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections_per_address: u64,
+
+    /// Accounts that may be registered from one client address in an hour.
+    #[arg(long, env = "CIRCULA_REGISTRATIONS_PER_HOUR", default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub registrations_per_hour: u32,
+
     /// Largest accepted library file, in bytes.
     #[arg(long, env = "CIRCULA_LIBRARY_MAX_UPLOAD_BYTES", default_value_t = 50 * 1024 * 1024)]
     pub library_max_upload_bytes: u64,
@@ -87,6 +110,10 @@ impl Config {
             max_photo_bytes: 5 * 1024 * 1024,
             login_burst: 10,
             trust_proxy: false,
+            header_timeout_secs: 20,
+            idle_timeout_secs: 60,
+            max_connections_per_address: 256,
+            registrations_per_hour: 10,
             library_max_upload_bytes: 50 * 1024 * 1024,
             chat_max_upload_bytes: 2 * 1024 * 1024,
             chat_burst: 30,

@@ -18,6 +18,10 @@ both_backends!(
     change_password_ends_other_sessions,
     admin_blocks_unblocks_and_changes_roles,
     approval_mode_holds_new_members,
+    registration_does_not_tell_known_addresses,
+    reset_mail_is_limited_per_target_and_address,
+    redirects_stay_on_this_site,
+    personal_answers_are_not_stored,
 );
 
 const NEW_PASSWORD: &str = "Tobol-Composting-Plant-77";
@@ -78,22 +82,29 @@ async fn api_registration_and_validation(app: TestApp) {
     assert_eq!(first["role"], "admin", "the first account administers");
     assert_eq!(first["status"], "active");
 
+    // Every later registration waits for the mailed link, and says nothing more.
     let response = register(&api, "bob@circula.test", PASSWORD, "Bob").await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
     let second: Value = response.json().await.unwrap();
-    assert_eq!(second["role"], "member");
-    assert_eq!(second["status"], "active");
-    assert_ne!(first["id"], second["id"]);
-
-    for taken in ["ana@circula.test", "ANA@circula.TEST"] {
-        let body = assert_error(
-            register(&api, taken, PASSWORD, "Ana Again").await,
-            StatusCode::CONFLICT,
-            "email_taken",
-        )
+    assert_eq!(
+        second,
+        json!({"email": "bob@circula.test", "name": "Bob", "status": "confirmation_sent"})
+    );
+    assert_error(
+        token_response(&app, "bob@circula.test", PASSWORD).await,
+        StatusCode::FORBIDDEN,
+        "email_unconfirmed",
+    )
+    .await;
+    app.confirm("bob@circula.test").await;
+    let response = token_response(&app, "bob@circula.test", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let bob: Value = response.json().await.unwrap();
+    assert_ne!(first["id"], bob["member_id"]);
+    let me = bearer(&app, bob["token"].as_str().unwrap())
+        .get_json("/api/v1/me")
         .await;
-        assert_eq!(body["field"], "email");
-    }
+    assert_eq!(me["role"], "member");
 
     let body = assert_error(
         register(&api, "not-an-email", PASSWORD, "Carla").await,
@@ -233,26 +244,36 @@ async fn api_tokens_issue_and_revoke(app: TestApp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_is_rate_limited() {
-    let app = TestApp::sqlite_with(|c| c.login_burst = 3).await;
-    for (email, name) in [
-        ("ana@circula.test", "Ana"),
-        ("bob@circula.test", "Bob"),
-        ("carla@circula.test", "Carla"),
-    ] {
-        let response = register(&app.api(), email, PASSWORD, name).await;
-        assert_eq!(response.status(), StatusCode::CREATED);
+    let app = TestApp::sqlite_with(|c| {
+        c.login_burst = 3;
+        c.trust_proxy = true;
+    })
+    .await;
+    for name in ["Ana", "Bob", "Carla"] {
+        app.member(name).await;
     }
+    let token_from = |address: &'static str, email: &'static str, password: &'static str| {
+        app.api()
+            .request(reqwest::Method::POST, "/api/v1/auth/token")
+            .header("x-forwarded-for", address)
+            .json(&json!({"email": email, "password": password}))
+            .send()
+    };
 
-    // API: three wrong attempts, then even the right password must wait.
+    // API: three wrong attempts, then even the right password must wait, from that address.
     for _ in 0..3 {
         assert_error(
-            token_response(&app, "ana@circula.test", "Wrong-Password-123").await,
+            token_from("203.0.113.1", "ana@circula.test", "Wrong-Password-123")
+                .await
+                .unwrap(),
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
         )
         .await;
     }
-    let response = token_response(&app, "Ana@Circula.test", PASSWORD).await;
+    let response = token_from("203.0.113.1", "Ana@Circula.test", PASSWORD)
+        .await
+        .unwrap();
     let retry_after: u64 = response.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -261,26 +282,37 @@ async fn login_is_rate_limited() {
     assert!((1..=120).contains(&retry_after), "{retry_after}");
     assert_error(response, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
 
+    // The owner, from another address, is not locked out by the guesser.
+    let response = token_from("198.51.100.7", "ana@circula.test", PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "the owner gets in");
+
     // The form counts the same way and answers with a page.
     let browser = app.browser();
+    let login_from = |address: &'static str, email: &'static str, password: &'static str| {
+        let browser = &browser;
+        async move {
+            let csrf = browser.csrf().await;
+            browser
+                .client
+                .post(browser.url("/login"))
+                .header("x-forwarded-for", address)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("email", email),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
     for _ in 0..3 {
-        let response = browser
-            .submit(
-                "/login",
-                &[
-                    ("email", "bob@circula.test"),
-                    ("password", "Wrong-Password"),
-                ],
-            )
-            .await;
+        let response = login_from("203.0.113.2", "bob@circula.test", "Wrong-Password").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let response = browser
-        .submit(
-            "/login",
-            &[("email", "bob@circula.test"), ("password", PASSWORD)],
-        )
-        .await;
+    let response = login_from("203.0.113.2", "bob@circula.test", PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(response.headers().contains_key("retry-after"));
     assert!(session_set_cookie(&response).is_none());
@@ -288,8 +320,11 @@ async fn login_is_rate_limited() {
     assert!(html.contains("Too many attempts"), "{html}");
     assert!(html.contains("bob@circula.test"), "the email is kept");
 
-    // Another account from the same address is not locked out.
-    browser.login("carla@circula.test", PASSWORD).await;
+    // Another account from the same address is not locked out, nor Bob from elsewhere.
+    let response = login_from("203.0.113.2", "carla@circula.test", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let response = login_from("198.51.100.8", "bob@circula.test", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 
 async fn html_register_login_logout(app: TestApp) {
@@ -314,6 +349,39 @@ async fn html_register_login_logout(app: TestApp) {
                 ("name", "Aigerim Saparova"),
                 ("email", "aigerim@circula.test"),
                 ("password", PASSWORD),
+            ],
+        )
+        .await;
+    // No session yet: the same page as for an address that has an account.
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert!(session_set_cookie(&response).is_none());
+    let sent = response.text().await.unwrap();
+    assert!(sent.contains("Check your mail"), "{sent}");
+    let response = browser
+        .submit(
+            "/login",
+            &[("email", "aigerim@circula.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(session_set_cookie(&response).is_none());
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("confirm your email address")
+    );
+    let link = app.last_link_to("aigerim@circula.test");
+    let confirmed = browser.get_html(&local_part(&app, &link)).await;
+    assert!(confirmed.contains(r#"href="/login""#), "{confirmed}");
+    let response = browser
+        .submit(
+            "/login",
+            &[
+                ("email", "aigerim@circula.test"),
+                ("password", PASSWORD),
+                ("next", "/profile/edit?notice=welcome"),
             ],
         )
         .await;
@@ -604,10 +672,7 @@ async fn password_reset_by_mail(app: TestApp) {
 async fn email_confirmation_link_works_once(app: TestApp) {
     let admin = app.member("Admin").await;
     let response = register(&app.api(), "bob@circula.test", PASSWORD, "Bob").await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let bob_id = response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
     let mail = app
         .outbox()
         .into_iter()
@@ -624,7 +689,7 @@ async fn email_confirmation_link_works_once(app: TestApp) {
             .as_array()
             .unwrap()
             .iter()
-            .find(|a| a["id"] == bob_id)
+            .find(|a| a["email"] == "bob@circula.test")
             .expect("bob is listed")["email_confirmed_at"]
             .clone()
     };
@@ -991,9 +1056,8 @@ async fn approval_mode_holds_new_members(app: TestApp) {
     let response = register(&app.api(), "carla@circula.test", PASSWORD, "Carla").await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     let carla: Value = response.json().await.unwrap();
-    assert_eq!(carla["status"], "pending");
-    assert_eq!(carla["role"], "member");
-    let carla_id = carla["id"].as_i64().unwrap();
+    assert_eq!(carla["status"], "confirmation_sent");
+    app.confirm("carla@circula.test").await;
 
     let notifications = as_admin.get_json("/api/v1/notifications").await;
     let pending: Vec<&Value> = notifications["items"]
@@ -1003,7 +1067,7 @@ async fn approval_mode_holds_new_members(app: TestApp) {
         .filter(|n| n["kind"] == "registration_pending")
         .collect();
     assert_eq!(pending.len(), 1, "{notifications}");
-    assert_eq!(pending[0]["actor_id"], carla_id);
+    let carla_id = pending[0]["actor_id"].as_i64().unwrap();
     assert!(notifications["unread"].as_i64().unwrap() >= 1);
 
     assert_error(
@@ -1033,6 +1097,7 @@ async fn approval_mode_holds_new_members(app: TestApp) {
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     assert!(session_set_cookie(&response).is_none());
     assert!(response.text().await.unwrap().contains("administrator"));
+    app.confirm("dana@circula.test").await;
 
     let response = as_admin
         .patch(
@@ -1062,7 +1127,9 @@ async fn approval_mode_holds_new_members(app: TestApp) {
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let response = register(&app.api(), "emil@circula.test", PASSWORD, "Emil").await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    app.confirm("emil@circula.test").await;
+    app.token("emil@circula.test", PASSWORD).await;
 }
 
 fn circula(data: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {
@@ -1256,4 +1323,230 @@ async fn login_limit_per_forwarded_address_only_behind_a_trusted_proxy() {
             );
         }
     }
+}
+
+/// Registering with a known address answers exactly as with a new one; the owner gets a mail.
+async fn registration_does_not_tell_known_addresses(app: TestApp) {
+    app.member("Admin").await;
+    let bob = app.member("Bob").await;
+    let mails_before = app.outbox().len();
+
+    // Over the API: the same status and body (but for the name given).
+    let mut answers = Vec::new();
+    for email in [bob.email.as_str(), "new@circula.test"] {
+        let response = register(&app.api(), email, NEW_PASSWORD, "Mallory").await;
+        answers.push((response.status(), response.json::<Value>().await.unwrap()));
+    }
+    assert_eq!(answers[0].0, StatusCode::ACCEPTED);
+    assert_eq!(answers[0].0, answers[1].0);
+    assert_eq!(answers[0].1["status"], answers[1].1["status"]);
+    assert_eq!(
+        answers[0].1.as_object().unwrap().keys().collect::<Vec<_>>(),
+        answers[1].1.as_object().unwrap().keys().collect::<Vec<_>>()
+    );
+    // Bob is told, and his password still works; the attacker's does not.
+    let mails = &app.outbox()[mails_before..];
+    let notice = mails
+        .iter()
+        .find(|m| m.to == bob.email)
+        .expect("a notice to Bob");
+    assert!(notice.subject.contains("register"), "{}", notice.subject);
+    assert!(notice.body.contains("/password/forgot"), "{}", notice.body);
+    assert!(!notice.body.contains("/confirm/"), "{}", notice.body);
+    app.token(&bob.email, PASSWORD).await;
+    assert_error(
+        token_response(&app, &bob.email, NEW_PASSWORD).await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
+
+    // Through the form: the same page, and no session either way.
+    let mut pages = Vec::new();
+    for email in [bob.email.as_str(), "other@circula.test"] {
+        let browser = app.browser();
+        let response = browser
+            .submit(
+                "/register",
+                &[
+                    ("name", "Mallory"),
+                    ("email", email),
+                    ("password", NEW_PASSWORD),
+                ],
+            )
+            .await;
+        assert!(session_set_cookie(&response).is_none());
+        let status = response.status();
+        let body = response
+            .text()
+            .await
+            .unwrap()
+            .replace(&browser.csrf().await, "CSRF");
+        pages.push((status, body));
+    }
+    assert_eq!(pages[0].0, StatusCode::ACCEPTED);
+    assert_eq!(pages[0], pages[1]);
+
+    // Notices to one address are limited: a flood of attempts sends at most three an hour.
+    for _ in 0..6 {
+        register(&app.api(), &bob.email, NEW_PASSWORD, "Mallory").await;
+    }
+    let notices = app
+        .outbox()
+        .iter()
+        .filter(|m| m.to == bob.email && m.body.contains("/password/forgot"))
+        .count();
+    assert_eq!(notices, 3, "at most three notices an hour");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registrations_are_limited_per_address() {
+    let app = TestApp::sqlite_with(|c| {
+        c.registrations_per_hour = 2;
+        c.trust_proxy = true;
+    })
+    .await;
+    let register_from = |address: &'static str, n: u32| {
+        app.api()
+            .request(reqwest::Method::POST, "/api/v1/auth/register")
+            .header("x-forwarded-for", address)
+            .json(
+                &json!({"email": format!("m{n}@circula.test"), "password": PASSWORD, "name": "M"}),
+            )
+            .send()
+    };
+    for n in 0..2 {
+        assert!(
+            register_from("203.0.113.5", n)
+                .await
+                .unwrap()
+                .status()
+                .is_success()
+        );
+    }
+    let response = register_from("203.0.113.5", 2).await.unwrap();
+    assert!(response.headers().contains_key("retry-after"));
+    assert_error(response, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+    // Nothing was created by the refused attempt, and other addresses go on.
+    assert!(app.outbox().iter().all(|m| m.to != "m2@circula.test"));
+    assert_eq!(
+        register_from("198.51.100.5", 3).await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+}
+
+/// Reset mails: at most three an hour to one address, and one client address cannot go on
+/// asking for ever; the answer never tells whether the address is known.
+async fn reset_mail_is_limited_per_target_and_address(app: TestApp) {
+    let ana = app.member("Ana").await;
+    let browser = app.browser();
+    for _ in 0..6 {
+        let response = browser
+            .submit("/password/forgot", &[("email", ana.email.as_str())])
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let resets = app
+        .outbox()
+        .iter()
+        .filter(|m| m.to == ana.email && m.body.contains("/password/reset/"))
+        .count();
+    assert_eq!(
+        resets, 3,
+        "at most three reset mails an hour to one address"
+    );
+    // Ten requests an hour from one client address, whatever the target.
+    for n in 0..4 {
+        let email = format!("nobody{n}@circula.test");
+        let response = browser
+            .submit("/password/forgot", &[("email", email.as_str())])
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let response = browser
+        .submit("/password/forgot", &[("email", "nobody@circula.test")])
+        .await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.headers().contains_key("retry-after"));
+}
+
+/// The attack of the probe: a tab after the slash makes Chromium leave for another host.
+async fn redirects_stay_on_this_site(app: TestApp) {
+    let ana = app.member("Ana").await;
+    let browser = app.browser();
+    let hostile = [
+        "/%09/127.0.0.1:8097/x",
+        "/%0A/evil.example",
+        "//evil.example",
+        "/%5Cevil.example",
+        "/%5C%5Cevil.example",
+        "/.//evil.example",
+        "https://evil.example",
+        "%2F%2Fevil.example",
+    ];
+    for next in hostile {
+        let response = browser.get(&format!("/lang/de?next={next}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(location(&response), "/", "{next}");
+    }
+    let response = browser.get("/lang/ru?next=/events%3Fday%3D2").await;
+    assert_eq!(location(&response), "/events?day=2");
+
+    // After logging in, through the same judge (a tab, a newline, a space, a backslash).
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/ /evil.example",
+        "/\\evil",
+    ] {
+        let browser = app.browser();
+        let response = browser
+            .submit(
+                "/login",
+                &[
+                    ("email", ana.email.as_str()),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), "/", "{next:?}");
+    }
+}
+
+/// Pages of a signed-in member and API answers are never stored by a browser or a proxy.
+async fn personal_answers_are_not_stored(app: TestApp) {
+    let ana = app.member("Ana").await;
+    // A visitor's pages may be kept (once the CSRF cookie is set: answers setting a cookie
+    // are not).
+    let visitor = app.browser();
+    let first = visitor.get("/").await;
+    assert_eq!(first.headers()["cache-control"], "no-store");
+    let again = visitor.get("/").await;
+    assert!(!again.headers().contains_key("cache-control"));
+    let browser = app.browser();
+    browser.login(&ana.email, PASSWORD).await;
+    for path in ["/", "/settings/account", "/profile/edit", "/members"] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    // The page that shows a new API token once.
+    let response = browser
+        .submit("/settings/tokens", &[("label", "script")])
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let response = app.api_as(&ana).get("/api/v1/me").await;
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    // Logging in sets a cookie: that answer is not stored either.
+    let response = app
+        .browser()
+        .submit(
+            "/login",
+            &[("email", ana.email.as_str()), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.headers()["cache-control"], "no-store");
 }

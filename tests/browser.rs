@@ -185,6 +185,16 @@ async fn register_edit_profile_search_and_switch_language() {
     fill(&client, "#email", "markus@circula.test").await;
     fill(&client, "#password", common::PASSWORD).await;
     click(&client, "form[action='/register'] button[type=submit]").await;
+    assert_eq!(text_of(&client, "h1").await, "Check your mail");
+    // The mailed link confirms the address and leads to the login, then to the profile form.
+    client
+        .goto(&app.last_link_to("markus@circula.test"))
+        .await
+        .unwrap();
+    click(&client, "main a[href^='/login']").await;
+    fill(&client, "#email", "markus@circula.test").await;
+    fill(&client, "#password", common::PASSWORD).await;
+    click(&client, "form[action='/login'] button[type=submit]").await;
     let url = client.current_url().await.unwrap();
     assert_eq!(
         url.path(),

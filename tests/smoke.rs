@@ -151,3 +151,157 @@ async fn landing_page_in_four_languages(app: TestApp) {
     assert_eq!(common::location(&evil), "/");
     let _: Option<Value> = None;
 }
+
+mod connections {
+    //! The probe's attack: connections that trickle their headers or say nothing held sockets
+    //! for ever; a few hundred exhausted the file descriptors and /healthz stopped answering.
+
+    use std::time::{Duration, Instant};
+
+    use circula::config::Config;
+    use reqwest::StatusCode;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    use super::common::TestApp;
+
+    fn short_timeouts(config: &mut Config) {
+        config.header_timeout_secs = 1;
+    }
+
+    fn few_connections(config: &mut Config) {
+        config.max_connections_per_address = 8;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn slow_clients_are_cut_off_sqlite() {
+        slow_clients_are_cut_off(TestApp::sqlite_with(short_timeouts).await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn slow_clients_are_cut_off_postgres() {
+        if let Some(app) = TestApp::postgres_with(short_timeouts).await {
+            slow_clients_are_cut_off(app).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn connections_per_address_are_capped_sqlite() {
+        connections_per_address_are_capped(TestApp::sqlite_with(few_connections).await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn connections_per_address_are_capped_postgres() {
+        if let Some(app) = TestApp::postgres_with(few_connections).await {
+            connections_per_address_are_capped(app).await;
+        }
+    }
+
+    fn socket_address(app: &TestApp) -> String {
+        app.address.trim_start_matches("http://").to_string()
+    }
+
+    /// Reads until the server closes the connection; what it sent.
+    async fn until_closed(mut reader: impl AsyncReadExt + Unpin) -> Vec<u8> {
+        let mut seen = Vec::new();
+        let mut buffer = [0u8; 1024];
+        loop {
+            match reader.read(&mut buffer).await {
+                Ok(0) | Err(_) => return seen,
+                Ok(n) => seen.extend_from_slice(&buffer[..n]),
+            }
+        }
+    }
+
+    async fn healthz(app: &TestApp) -> StatusCode {
+        reqwest::get(app.url("/healthz")).await.unwrap().status()
+    }
+
+    async fn slow_clients_are_cut_off(app: TestApp) {
+        let address = socket_address(&app);
+        let started = Instant::now();
+        // One says nothing at all.
+        let silent = TcpStream::connect(&address).await.unwrap();
+        let silent = tokio::spawn(until_closed(silent));
+        // One sends a header line every 200 ms and never finishes.
+        let trickler = TcpStream::connect(&address).await.unwrap();
+        let (reader, mut writer) = trickler.into_split();
+        let mut closed = tokio::spawn(until_closed(reader));
+        writer
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: circula\r\n")
+            .await
+            .unwrap();
+        let mut line = 0;
+        let answer = loop {
+            tokio::select! {
+                seen = &mut closed => break seen.unwrap(),
+                () = tokio::time::sleep(Duration::from_millis(200)) => {
+                    line += 1;
+                    // Writing may fail once the server has closed; the reader tells.
+                    let _ = writer.write_all(format!("X-Slow-{line}: y\r\n").as_bytes()).await;
+                    // Meanwhile the server answers everyone else.
+                    if line % 3 == 0 {
+                        assert_eq!(healthz(&app).await, StatusCode::OK);
+                    }
+                    assert!(started.elapsed() < Duration::from_secs(10), "the trickler was never cut off");
+                }
+            }
+        };
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed >= Duration::from_millis(900),
+            "cut only after the timeout: {elapsed:?}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&answer).contains("200 OK"),
+            "the trickled request was not served"
+        );
+        let silent_answer = tokio::time::timeout(Duration::from_secs(5), silent)
+            .await
+            .expect("the silent connection is closed")
+            .unwrap();
+        assert!(
+            silent_answer.is_empty() || !String::from_utf8_lossy(&silent_answer).contains("200")
+        );
+        assert_eq!(healthz(&app).await, StatusCode::OK);
+
+        // A kept-alive connection that waits too long for its next request is closed too.
+        let mut idle = TcpStream::connect(&address).await.unwrap();
+        idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: circula\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buffer = [0u8; 1024];
+        let n = idle.read(&mut buffer).await.unwrap();
+        assert!(String::from_utf8_lossy(&buffer[..n]).starts_with("HTTP/1.1 200"));
+        let rest = tokio::time::timeout(Duration::from_secs(5), until_closed(idle))
+            .await
+            .expect("an idle kept-alive connection is closed");
+        assert!(
+            !String::from_utf8_lossy(&rest).contains("HTTP/1.1"),
+            "nothing more was sent"
+        );
+    }
+
+    async fn connections_per_address_are_capped(app: TestApp) {
+        let address = socket_address(&app);
+        let mut held = Vec::new();
+        for _ in 0..8 {
+            held.push(TcpStream::connect(&address).await.unwrap());
+        }
+        // Give the server a moment to count them all.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let mut ninth = TcpStream::connect(&address).await.unwrap();
+        let _ = ninth
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: circula\r\n\r\n")
+            .await;
+        let answer = tokio::time::timeout(Duration::from_secs(5), until_closed(ninth))
+            .await
+            .expect("the ninth connection is closed at once");
+        assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+
+        // When one closes, there is room again.
+        held.pop();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(healthz(&app).await, StatusCode::OK);
+    }
+}

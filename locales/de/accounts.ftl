@@ -6,6 +6,8 @@ register-submit = Konto erstellen
 register-have-account = Sie haben bereits ein Konto?
 register-pending-title = Vielen Dank für Ihre Registrierung
 register-pending-text = Ein Administrator prüft Ihre Registrierung. Wir benachrichtigen Sie per E-Mail.
+register-sent-title = Bitte prüfen Sie Ihr Postfach
+register-sent-text = Wir haben eine Nachricht an die angegebene Adresse gesendet. Öffnen Sie den Link darin, um Ihre Adresse zu bestätigen, und melden Sie sich dann an. Hat die Adresse schon ein Konto, steht in der Nachricht, wie Sie hineinkommen.
 password-hint = Mindestens 10 Zeichen. Ein paar ungewöhnliche Wörter kann man sich leichter merken als Sonderzeichen.
 login-title = Anmelden
 login-submit = Anmelden
@@ -45,3 +47,13 @@ mail-reset-body =
     { $link }
 
     Falls Sie das nicht angefordert haben, können Sie diese Nachricht ignorieren; Ihr Passwort bleibt unverändert.
+mail-registered-again-subject = Jemand wollte sich mit Ihrer Adresse bei Circula registrieren
+mail-registered-again-body =
+    Guten Tag { $name },
+
+    soeben wollte jemand mit dieser E-Mail-Adresse ein neues Circula-Konto anlegen. Zu dieser Adresse gibt es bereits ein Konto.
+
+    Waren Sie das, melden Sie sich hier an: { $login }
+    Passwort vergessen? Hier legen Sie ein neues fest: { $reset }
+
+    Waren Sie es nicht, können Sie diese Nachricht ignorieren; es hat sich nichts geändert.

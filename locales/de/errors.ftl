@@ -28,6 +28,7 @@ error-name-invalid = Der Name enthält unzulässige Zeichen.
 error-invalid-credentials = E-Mail-Adresse oder Passwort ist nicht korrekt.
 error-account-pending = Ihr Konto wartet auf die Freigabe durch einen Administrator.
 error-account-blocked = Dieses Konto ist gesperrt.
+error-email-unconfirmed = Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link, den wir Ihnen geschickt haben. Wir haben Ihnen soeben einen neuen gesendet.
 error-bearer-token-required = Das funktioniert nur mit einem Bearer-Token.
 error-link-invalid = Dieser Link ist ungültig oder abgelaufen.
 error-role-invalid = Unbekannte Rolle.

@@ -6,6 +6,8 @@ register-submit = Create account
 register-have-account = Already have an account?
 register-pending-title = Thank you for registering
 register-pending-text = An administrator will review your registration. We will let you know by email.
+register-sent-title = Check your mail
+register-sent-text = We have sent a message to the address you gave. Open the link in it to confirm your address, then log in. If the address already has an account, the message tells you how to get in.
 password-hint = At least 10 characters. A few unusual words are easier to remember than symbols.
 login-title = Log in
 login-submit = Log in
@@ -45,3 +47,13 @@ mail-reset-body =
     { $link }
 
     If you did not ask for this, you can ignore this message; your password stays the same.
+mail-registered-again-subject = Someone tried to register with your address on Circula
+mail-registered-again-body =
+    Hello { $name },
+
+    someone just tried to register a new Circula account with this email address, which already has an account.
+
+    If it was you, log in here: { $login }
+    Forgot your password? Choose a new one here: { $reset }
+
+    If it was not you, you can ignore this message; nothing has changed.

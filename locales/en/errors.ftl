@@ -28,6 +28,7 @@ error-name-invalid = The name contains characters that are not allowed.
 error-invalid-credentials = The email address or the password is not correct.
 error-account-pending = Your account is waiting for approval by an administrator.
 error-account-blocked = This account is blocked.
+error-email-unconfirmed = Please confirm your email address first: open the link we sent you. We have just sent a new one.
 error-bearer-token-required = This works only with a bearer token.
 error-link-invalid = This link is invalid or has expired.
 error-role-invalid = Unknown role.

@@ -28,6 +28,7 @@ error-name-invalid = Атында рұқсат етілмеген таңбала
 error-invalid-credentials = Электрондық пошта мекенжайы немесе құпиясөз қате.
 error-account-pending = Тіркелгіңіз әкімшінің мақұлдауын күтуде.
 error-account-blocked = Бұл тіркелгі бұғатталған.
+error-email-unconfirmed = Алдымен біз жіберген сілтеме арқылы электрондық пошта мекенжайыңызды растаңыз. Біз сізге жаңа сілтемені қазір ғана жібердік.
 error-bearer-token-required = Бұл тек bearer-токенмен жұмыс істейді.
 error-link-invalid = Бұл сілтеме жарамсыз немесе оның мерзімі өтіп кеткен.
 error-role-invalid = Белгісіз рөл.

@@ -28,6 +28,7 @@ error-name-invalid = Имя содержит недопустимые симво
 error-invalid-credentials = Неверный адрес электронной почты или пароль.
 error-account-pending = Ваш аккаунт ожидает подтверждения администратором.
 error-account-blocked = Этот аккаунт заблокирован.
+error-email-unconfirmed = Сначала подтвердите адрес электронной почты по ссылке из нашего письма. Мы только что отправили вам новую ссылку.
 error-bearer-token-required = Это возможно только с bearer-токеном.
 error-link-invalid = Ссылка недействительна или срок её действия истёк.
 error-role-invalid = Неизвестная роль.

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use super::{AuthVia, CurrentMember, Role, Status};
+use super::{AuthVia, CurrentMember, Registration, Role};
 use crate::app::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
@@ -27,46 +27,81 @@ pub struct RegisterRequest {
     locale: Option<String>,
 }
 
+/// Where a registration stands.
 #[derive(Serialize, ToSchema)]
-pub struct RegisteredMember {
-    id: i64,
-    email: String,
-    name: String,
-    role: Role,
-    status: Status,
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    /// The first account on an empty platform: an administrator, active at once.
+    Active,
+    /// A mail went to the address; signing in waits until its link is followed. The answer is
+    /// the same whether or not the address already had an account (its owner is told instead).
+    ConfirmationSent,
 }
 
-/// Registers a member: 201 when active at once, 202 when an admin must approve.
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationAnswer {
+    email: String,
+    name: String,
+    status: RegistrationStatus,
+    /// Only for the first account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<i64>,
+    /// Only for the first account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+}
+
+/// Registers a member: 201 for the first account (an administrator, active at once), else 202
+/// and a mail to the address, whether or not it had an account. Limited per client address.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest,
-    responses((status = 201, body = RegisteredMember), (status = 202, body = RegisteredMember),
-              (status = 409, description = "email_taken"), (status = 422, description = "invalid input")))]
+    responses((status = 201, body = RegistrationAnswer), (status = 202, body = RegistrationAnswer),
+              (status = 422, description = "invalid input"), (status = 429, description = "too_many_requests")))]
 pub async fn register(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     i18n: I18n,
     ApiJson(input): ApiJson<RegisterRequest>,
-) -> Result<(StatusCode, Json<RegisteredMember>), AppError> {
+) -> Result<(StatusCode, Json<RegistrationAnswer>), AppError> {
     let locale = input
         .locale
         .as_deref()
         .and_then(Locale::parse)
         .unwrap_or(i18n.locale);
-    let registered =
-        super::register(&state, &input.email, &input.password, &input.name, locale).await?;
-    let status = if registered.status == Status::Pending {
-        StatusCode::ACCEPTED
-    } else {
-        StatusCode::CREATED
-    };
-    Ok((
-        status,
-        Json(RegisteredMember {
-            id: registered.id,
-            email: input.email.trim().to_lowercase(),
-            name: input.name.split_whitespace().collect::<Vec<_>>().join(" "),
-            role: registered.role,
-            status: registered.status,
-        }),
-    ))
+    let address = client_ip(&headers, peer, state.config.trust_proxy);
+    let registration = super::register(
+        &state,
+        &input.email,
+        &input.password,
+        &input.name,
+        locale,
+        address,
+    )
+    .await?;
+    let email = input.email.trim().to_lowercase();
+    let name = input.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    Ok(match registration {
+        Registration::FirstAdmin(registered) => (
+            StatusCode::CREATED,
+            Json(RegistrationAnswer {
+                email,
+                name,
+                status: RegistrationStatus::Active,
+                id: Some(registered.id),
+                role: Some(registered.role),
+            }),
+        ),
+        Registration::MailSent => (
+            StatusCode::ACCEPTED,
+            Json(RegistrationAnswer {
+                email,
+                name,
+                status: RegistrationStatus::ConfirmationSent,
+                id: None,
+                role: None,
+            }),
+        ),
+    })
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -87,7 +122,7 @@ pub struct TokenResponse {
 /// Issues a bearer token for the API (rate-limited like the login form).
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "accounts", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "invalid_credentials"),
-              (status = 403, description = "account_pending or account_blocked"),
+              (status = 403, description = "account_pending, account_blocked, or email_unconfirmed (a new confirmation link was mailed)"),
               (status = 429, description = "too_many_requests, with Retry-After")))]
 pub async fn create_token(
     State(state): State<AppState>,

@@ -5,16 +5,10 @@
 //! request, so blocking a member or revoking a token takes effect at the next request.
 //! The lookup is cached in the request's extensions: a handler and the page layout share it.
 
-use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::time::Duration;
-
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum_extra::extract::CookieJar;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::db;
 use super::model::{Role, Status, token_hash};
@@ -178,65 +172,5 @@ impl FromRequestParts<AppState> for OptionalMember {
         state: &AppState,
     ) -> Result<OptionalMember, AppError> {
         Ok(OptionalMember(viewer(parts, state).await?))
-    }
-}
-
-/// Login attempts allowed per account and per client address.
-///
-/// Kept in memory per instance: with several instances an attacker gets one budget per
-/// instance, which still bounds guessing. Addresses get five times the account budget, for
-/// offices behind one NAT.
-pub struct LoginLimits {
-    per_account: DefaultKeyedRateLimiter<String>,
-    per_address: DefaultKeyedRateLimiter<IpAddr>,
-}
-
-impl LoginLimits {
-    pub fn new(burst: u32) -> LoginLimits {
-        let burst = NonZeroU32::new(burst.max(1)).expect("at least one");
-        let address_burst = burst.saturating_mul(NonZeroU32::new(5).expect("five"));
-        let per_minute = NonZeroU32::new(1).expect("one");
-        LoginLimits {
-            per_account: RateLimiter::keyed(Quota::per_minute(per_minute).allow_burst(burst)),
-            per_address: RateLimiter::keyed(
-                Quota::per_minute(per_minute.saturating_mul(NonZeroU32::new(5).expect("five")))
-                    .allow_burst(address_burst),
-            ),
-        }
-    }
-
-    /// Takes one attempt from both budgets, or says how long to wait.
-    pub fn check(&self, account: &str, address: IpAddr) -> Result<(), AppError> {
-        if self.per_account.len() > 100_000 {
-            self.per_account.retain_recent();
-            self.per_address.retain_recent();
-        }
-        let now = DefaultClock::default().now();
-        let wait = |d: Duration| AppError::too_many_requests(d.as_secs() + 1);
-        self.per_address
-            .check_key(&address)
-            .map_err(|not_until| wait(not_until.wait_time_from(now)))?;
-        self.per_account
-            .check_key(&account.to_string())
-            .map_err(|not_until| wait(not_until.wait_time_from(now)))?;
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn login_limits_per_account_and_address() {
-        let limits = LoginLimits::new(3);
-        let home: IpAddr = "192.0.2.1".parse().unwrap();
-        let other: IpAddr = "192.0.2.2".parse().unwrap();
-        for _ in 0..3 {
-            limits.check("ana@example.kz", home).unwrap();
-        }
-        let err = limits.check("ana@example.kz", other).unwrap_err();
-        assert_eq!(err.code(), "too_many_requests");
-        limits.check("bob@example.kz", home).unwrap();
     }
 }

@@ -7,6 +7,7 @@
 mod api;
 pub mod auth;
 pub mod db;
+pub mod limits;
 pub mod model;
 mod pages;
 
@@ -15,9 +16,11 @@ use std::net::IpAddr;
 use axum::Router;
 use axum::routing::{get, post};
 
-pub use auth::{AuthVia, CurrentMember, LoginLimits, OptionalMember, recheck, viewer};
+pub use auth::{AuthVia, CurrentMember, OptionalMember, recheck, viewer};
+pub use limits::AccountLimits;
 pub use model::{RegistrationMode, Role, Status, random_token};
 
+use self::limits::MailKind;
 use self::model::{DisplayName, Email, Password, hash_password, token_hash, verify_password};
 use crate::app::AppState;
 use crate::mail::Mail;
@@ -59,7 +62,7 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// The outcome of a registration.
+/// An account just created.
 #[derive(Clone, Debug)]
 pub struct Registered {
     pub id: i64,
@@ -67,20 +70,41 @@ pub struct Registered {
     pub status: Status,
 }
 
+/// What a registration may tell the client. It must not say whether the address already had
+/// an account, so apart from the very first account (on an empty platform, where there is
+/// nothing to find out) every registration ends the same way: a mail went to the address.
+#[derive(Clone, Debug)]
+pub enum Registration {
+    /// The first account: an administrator, active at once.
+    FirstAdmin(Registered),
+    /// A new account's confirmation link, or for a known address a notice that someone tried
+    /// to register with it, was mailed. Signing in waits for the confirmation.
+    MailSent,
+}
+
 /// Registers a new member and mails them a confirmation link. The first account becomes an
-/// admin; in approval mode the others wait as `pending` and the admins are notified.
+/// admin; in approval mode the others wait as `pending` and the admins are notified. For an
+/// address that has an account, the owner is told by mail instead, and the answer is the same.
 pub async fn register(
     state: &AppState,
     email: &str,
     password: &str,
     name: &str,
     locale: Locale,
-) -> Result<Registered, AppError> {
+    address: IpAddr,
+) -> Result<Registration, AppError> {
+    state.account_limits.register(address)?;
     let email = Email::parse(email)?;
     let name = DisplayName::parse(name)?;
     let password = Password::parse(password, &[email.as_str(), name.as_str()])?;
     let mode = registration_mode(state).await?;
-    let registered = create_account(state, &email, &name, &password, locale, None, mode).await?;
+    // Hashed whether or not the address is known, so that both take the same time.
+    let Some(registered) =
+        create_account(state, &email, &name, &password, locale, None, mode).await?
+    else {
+        send_registration_notice(state, &email).await?;
+        return Ok(Registration::MailSent);
+    };
     if registered.status == Status::Pending {
         for admin in db::admin_ids(&state.db).await? {
             notifications::notify(
@@ -93,8 +117,40 @@ pub async fn register(
             .await?;
         }
     }
-    send_confirmation(state, registered.id, &email, &name, locale).await?;
-    Ok(registered)
+    send_confirmation(state, registered.id, email.as_str(), name.as_str(), locale).await?;
+    if registered.role.is_admin() {
+        Ok(Registration::FirstAdmin(registered))
+    } else {
+        Ok(Registration::MailSent)
+    }
+}
+
+/// Tells the owner of a known address that someone tried to register with it.
+async fn send_registration_notice(state: &AppState, email: &Email) -> Result<(), AppError> {
+    let Some(account) = db::find_by_email(&state.db, email.as_str()).await? else {
+        return Ok(());
+    };
+    if !state
+        .account_limits
+        .may_mail(MailKind::AccountNotice, email.as_str())
+    {
+        return Ok(());
+    }
+    let i18n = I18n::new(Locale::parse(&account.locale).unwrap_or(Locale::En));
+    let base = state.base_url();
+    state.mailer.send(Mail {
+        to: account.email.clone(),
+        subject: i18n.t("mail-registered-again-subject"),
+        body: i18n.t_args(
+            "mail-registered-again-body",
+            &[
+                ("name", &account.name),
+                ("login", &format!("{base}/login")),
+                ("reset", &format!("{base}/password/forgot")),
+            ],
+        ),
+    });
+    Ok(())
 }
 
 /// Adds an account from the command line, active at once, with the given role.
@@ -117,12 +173,19 @@ pub async fn add_user(
         Some(role),
         RegistrationMode::Open,
     )
-    .await?;
+    .await?
+    .ok_or(AppError::Client {
+        status: axum::http::StatusCode::CONFLICT,
+        code: "email_taken",
+        field: Some("email"),
+        retry_after: None,
+    })?;
     db::set_role(&state.db, registered.id, role).await?;
     db::confirm_email(&state.db, registered.id).await?;
     Ok(Registered { role, ..registered })
 }
 
+/// Creates the account, or `None` when the address has one already.
 async fn create_account(
     state: &AppState,
     email: &Email,
@@ -131,7 +194,7 @@ async fn create_account(
     locale: Locale,
     role: Option<Role>,
     mode: RegistrationMode,
-) -> Result<Registered, AppError> {
+) -> Result<Option<Registered>, AppError> {
     let hash = hash_blocking(password.as_str().to_string()).await?;
     let new = db::NewAccount {
         email: email.as_str(),
@@ -144,14 +207,9 @@ async fn create_account(
     match db::insert_account(&state.db, &new).await {
         Ok((id, role, status)) => {
             crate::members::index_member(state, id).await?;
-            Ok(Registered { id, role, status })
+            Ok(Some(Registered { id, role, status }))
         }
-        Err(err) if crate::store::is_unique_violation(&err) => Err(AppError::Client {
-            status: axum::http::StatusCode::CONFLICT,
-            code: "email_taken",
-            field: Some("email"),
-            retry_after: None,
-        }),
+        Err(err) if crate::store::is_unique_violation(&err) => Ok(None),
         Err(err) => Err(err.into()),
     }
 }
@@ -166,8 +224,8 @@ async fn hash_blocking(password: String) -> Result<String, AppError> {
 async fn send_confirmation(
     state: &AppState,
     member_id: i64,
-    email: &Email,
-    name: &DisplayName,
+    email: &str,
+    name: &str,
     locale: Locale,
 ) -> Result<(), AppError> {
     let token = random_token();
@@ -185,10 +243,7 @@ async fn send_confirmation(
     state.mailer.send(Mail {
         to: email.to_string(),
         subject: i18n.t("mail-confirm-subject"),
-        body: i18n.t_args(
-            "mail-confirm-body",
-            &[("name", name.as_str()), ("link", &link)],
-        ),
+        body: i18n.t_args("mail-confirm-body", &[("name", name), ("link", &link)]),
     });
     Ok(())
 }
@@ -203,7 +258,8 @@ pub async fn confirm_email(state: &AppState, token: &str) -> Result<(), AppError
 }
 
 /// Checks credentials, within the login rate limits. An unknown email and a wrong password
-/// get the same answer and take the same time.
+/// get the same answer and take the same time. The right password of an account whose address
+/// is not confirmed yet gets `email_unconfirmed`, and a new link by mail.
 pub async fn authenticate(
     state: &AppState,
     email: &str,
@@ -211,7 +267,7 @@ pub async fn authenticate(
     address: IpAddr,
 ) -> Result<db::AccountRow, AppError> {
     let key = email.trim().to_lowercase();
-    state.login_limits.check(&key, address)?;
+    state.account_limits.login(&key, address)?;
     let account = db::find_by_email(&state.db, &key).await?;
     let hash = account.as_ref().map_or_else(
         || model::dummy_hash().to_string(),
@@ -230,6 +286,20 @@ pub async fn authenticate(
             ));
         }
     };
+    if account.status() == Status::Blocked {
+        return Err(AppError::forbidden_code("account_blocked"));
+    }
+    // The first account (an administrator, signed in at registration) need not wait.
+    if account.email_confirmed_at.is_none() && !account.role().is_admin() {
+        if state
+            .account_limits
+            .may_mail(MailKind::AccountNotice, &account.email)
+        {
+            let locale = Locale::parse(&account.locale).unwrap_or(Locale::En);
+            send_confirmation(state, account.id, &account.email, &account.name, locale).await?;
+        }
+        return Err(AppError::forbidden_code("email_unconfirmed"));
+    }
     match account.status() {
         Status::Active => Ok(account),
         Status::Pending => Err(AppError::forbidden_code("account_pending")),
@@ -285,15 +355,25 @@ pub async fn revoke_token(
     Ok(revoked)
 }
 
-/// Mails a reset link if the account exists; answers the same either way.
-pub async fn request_password_reset(state: &AppState, email: &str) -> Result<(), AppError> {
+/// Mails a reset link if the account exists; answers the same either way. Limited per client
+/// address (an error) and per target address (silently: no more mail, the same answer).
+pub async fn request_password_reset(
+    state: &AppState,
+    email: &str,
+    address: IpAddr,
+) -> Result<(), AppError> {
+    state.account_limits.reset_request(address)?;
     let Ok(email) = Email::parse(email) else {
         return Ok(());
     };
     let Some(account) = db::find_by_email(&state.db, email.as_str()).await? else {
         return Ok(());
     };
-    if account.status() == Status::Blocked {
+    if account.status() == Status::Blocked
+        || !state
+            .account_limits
+            .may_mail(MailKind::PasswordReset, email.as_str())
+    {
         return Ok(());
     }
     let token = random_token();

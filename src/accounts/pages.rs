@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{AuthVia, CurrentMember, OptionalMember, Status, auth, db};
+use super::{AuthVia, CurrentMember, OptionalMember, Registration, auth, db};
 use crate::app::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
@@ -73,45 +73,75 @@ pub struct RegisterInput {
 
 pub async fn register(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     page: Page,
     CsrfForm(input): CsrfForm<RegisterInput>,
 ) -> Result<Response, AppError> {
-    let registered = match super::register(
+    let registration = match super::register(
         &state,
         &input.email,
         &input.password,
         &input.name,
         page.i18n.locale,
+        client_ip(&headers, peer, state.config.trust_proxy),
     )
     .await
     {
-        Ok(registered) => registered,
+        Ok(registration) => registration,
         Err(err) => {
-            let (error, status) = FormError::from_error(err, page.i18n)?;
+            let retry_after = err.retry_after();
+            let status = err.status();
+            let message = err.message(page.i18n);
+            let field = err.field();
+            if matches!(err, AppError::Internal(_)) {
+                return Err(err);
+            }
             let form = RegisterPage {
                 page,
                 name: input.name,
                 email: input.email,
-                error: Some(error),
+                error: Some(FormError { field, message }),
             };
-            return render(status, &form);
+            return with_retry_after(render(status, &form)?, retry_after);
         }
     };
-    if registered.status == Status::Pending {
-        return render(
-            StatusCode::ACCEPTED,
-            &MessagePage {
-                title: page.t("register-pending-title"),
-                text: page.t("register-pending-text"),
-                link: "/".into(),
-                link_text: page.t("error-back-home"),
-                page,
-            },
-        );
+    match registration {
+        Registration::FirstAdmin(registered) => {
+            let token = super::start_session(&state, registered.id, AuthVia::Cookie, "").await?;
+            let cookie = session_cookie(&state, &token, auth::SESSION_DAYS * 86400);
+            Ok(redirect_with_cookie("/profile/edit?notice=welcome", cookie))
+        }
+        // The same page whether or not the address had an account.
+        Registration::MailSent => {
+            let mut text = page.t("register-sent-text");
+            if super::registration_mode(&state).await? == super::RegistrationMode::Approval {
+                text = format!("{text} {}", page.t("register-pending-text"));
+            }
+            render(
+                StatusCode::ACCEPTED,
+                &MessagePage {
+                    title: page.t("register-sent-title"),
+                    text,
+                    link: "/login".into(),
+                    link_text: page.t("nav-login"),
+                    page,
+                },
+            )
+        }
     }
-    let token = super::start_session(&state, registered.id, AuthVia::Cookie, "").await?;
-    let cookie = session_cookie(&state, &token, auth::SESSION_DAYS * 86400);
-    Ok(redirect_with_cookie("/profile/edit?notice=welcome", cookie))
+}
+
+fn with_retry_after(
+    mut response: Response,
+    retry_after: Option<u64>,
+) -> Result<Response, AppError> {
+    if let Some(secs) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    Ok(response)
 }
 
 #[derive(Template)]
@@ -171,16 +201,13 @@ pub async fn login(
             Ok(redirect_with_cookie(&next, cookie))
         }
         Err(err) => {
-            let retry_after = match &err {
-                AppError::Client { retry_after, .. } => *retry_after,
-                _ => None,
-            };
+            let retry_after = err.retry_after();
             let status = err.status();
             let message = err.message(page.i18n);
             if matches!(err, AppError::Internal(_)) {
                 return Err(err);
             }
-            let mut response = render(
+            let response = render(
                 status,
                 &LoginPage {
                     page,
@@ -192,12 +219,7 @@ pub async fn login(
                     }),
                 },
             )?;
-            if let Some(secs) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            }
-            Ok(response)
+            with_retry_after(response, retry_after)
         }
     }
 }
@@ -235,10 +257,13 @@ pub struct EmailInput {
 
 pub async fn forgot(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     page: Page,
     CsrfForm(input): CsrfForm<EmailInput>,
 ) -> Result<Response, AppError> {
-    super::request_password_reset(&state, &input.email).await?;
+    let address = client_ip(&headers, peer, state.config.trust_proxy);
+    super::request_password_reset(&state, &input.email, address).await?;
     render(StatusCode::OK, &ForgotPage { page, sent: true })
 }
 
@@ -340,8 +365,9 @@ pub async fn confirm(
         &MessagePage {
             title: page.t("confirm-title"),
             text,
-            link: "/".into(),
-            link_text: page.t("error-back-home"),
+            // A newcomer's first stop after signing in: their profile.
+            link: "/login?next=%2Fprofile%2Fedit%3Fnotice%3Dwelcome".into(),
+            link_text: page.t("nav-login"),
             page,
         },
     )

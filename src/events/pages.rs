@@ -629,11 +629,9 @@ pub struct BackForm {
 }
 
 fn back(next: Option<&str>, fallback: String, notice: &str) -> Response {
-    // A local path only, as `local_path` judges it; anything else goes to `fallback`.
     let path = next
-        .filter(|n| crate::web::local_path(Some(n)) == *n)
-        .map(str::to_string)
-        .unwrap_or(fallback);
+        .and_then(crate::web::redirect::LocalPath::parse)
+        .map_or(fallback, crate::web::redirect::LocalPath::into_string);
     let sep = if path.contains('?') { '&' } else { '?' };
     let (path, fragment) = match path.split_once('#') {
         Some((p, f)) => (p.to_string(), format!("#{f}")),

@@ -111,6 +111,14 @@ impl AppError {
         }
     }
 
+    /// Seconds to wait before trying again, for `too_many_requests`.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::Client { retry_after, .. } => *retry_after,
+            AppError::Internal(_) => None,
+        }
+    }
+
     /// The message for the user, in their language.
     pub fn message(&self, i18n: I18n) -> String {
         message_for(self.code(), i18n)

@@ -90,8 +90,9 @@ impl TestApp {
     ) -> TestApp {
         let data = tempfile::tempdir().expect("temp dir");
         let mut config = Config::with_data(data.path());
-        // Tests register many members from one address; the limit test sets its own.
+        // Tests register many members from one address; the limit tests set their own.
         config.login_burst = 1000;
+        config.registrations_per_hour = 10_000;
         let postgres = postgres.map(|(url, db)| {
             config.database_url = Some(url);
             db
@@ -162,7 +163,8 @@ impl TestApp {
         }
     }
 
-    /// Registers a member through the API and returns it with a bearer token.
+    /// Registers a member through the API, confirms the address with the mailed link (all
+    /// but the first account must), and returns it with a bearer token.
     pub async fn member(&self, name: &str) -> TestMember {
         let email = format!("{}@circula.test", name.to_lowercase().replace(' ', "."));
         let api = self.api();
@@ -172,16 +174,35 @@ impl TestApp {
                 &json!({"email": email, "password": PASSWORD, "name": name}),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::CREATED, "registering {name}");
+        let status = response.status();
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::ACCEPTED,
+            "registering {name}: {status}"
+        );
+        self.confirm(&email).await;
+        let response = self
+            .api()
+            .post(
+                "/api/v1/auth/token",
+                &json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "token for {email}");
         let body: Value = response.json().await.unwrap();
-        let id = body["id"].as_i64().unwrap();
-        let token = self.token(&email, PASSWORD).await;
         TestMember {
-            id,
+            id: body["member_id"].as_i64().unwrap(),
             email,
             name: name.to_string(),
-            token,
+            token: body["token"].as_str().unwrap().to_string(),
         }
+    }
+
+    /// Follows the last confirmation link mailed to `email`.
+    pub async fn confirm(&self, email: &str) {
+        let link = self.last_link_to(email);
+        assert!(link.contains("/confirm/"), "{link}");
+        let response = reqwest::get(&link).await.expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "confirming {email}");
     }
 
     pub async fn token(&self, email: &str, password: &str) -> String {
