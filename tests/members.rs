@@ -1001,7 +1001,11 @@ async fn directory_pages_searches_and_filters(app: TestApp) {
         StatusCode::ACCEPTED,
         "waits for approval"
     );
-    let pending_id = response.json::<Value>().await.unwrap()["id"].clone();
+    let pending_id = app
+        .api_as(&admin)
+        .get_json("/api/v1/admin/members?status=pending")
+        .await[0]["id"]
+        .clone();
 
     // Pagination: 24 listed, 20 on the first page and the rest on the second.
     let first = directory(&api, &[]).await;
