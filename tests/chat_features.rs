@@ -762,8 +762,7 @@ async fn attachment_rows(app: &TestApp) -> i64 {
 /// a moderator hid the message, and not after its author deleted it (then its row and its
 /// bytes are gone too).
 async fn attachments_die_with_their_message(app: TestApp) {
-    let _admin = app.member("Admin").await;
-    let ana = app.member("Ana").await; // creates the channel: its moderator
+    let ana = app.member("Ana").await; // the first account, an admin: creates the channel
     let bob = app.member("Bob").await;
     let carla = app.member("Carla").await; // never joins
     let channel = create_channel(&app, &ana, "public", "Minutes").await;
