@@ -1200,7 +1200,7 @@ async fn schedule_and_forms_work_without_javascript(app: TestApp) {
                 ("languages", "ru"),
                 ("languages", "en"),
                 ("track", "Practice"),
-                ("speakers", "Guest Speaker — recycler from Shymkent"),
+                ("guests", "Guest Speaker — recycler from Shymkent"),
             ],
         )
         .await;
