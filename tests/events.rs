@@ -152,7 +152,12 @@ async fn events_are_created_read_in_each_language_and_changed_by_organisers_only
             &json!({"organiser_ids": [organiser.id, member.id]}),
         )
         .await;
-    assert_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "organiser_role_required").await;
+    assert_error(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "organiser_role_required",
+    )
+    .await;
     set_role(&app, &organiser, &member, "organiser").await;
 
     // Organisers change it, adding English and a co-organiser, who may then edit too.
@@ -1423,8 +1428,14 @@ async fn member_with_email(app: &TestApp, name: &str, email: &str) -> i64 {
             &json!({"email": email, "password": common::PASSWORD, "name": name}),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::CREATED, "registering {email}");
-    response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "registering {email}"
+    );
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
 }
 
 /// Speakers and co-organisers are picked by name from the directory and shown by name: no
@@ -1523,8 +1534,14 @@ async fn speakers_and_organisers_are_chosen_and_shown_by_name(app: TestApp) {
         .await;
     assert_eq!(ambiguous.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = ambiguous.text().await.unwrap();
-    assert!(html.contains("Ivan Petrov") && html.contains("Dana Speaker"), "{html}");
-    assert!(!html.contains("ivan.one@") && !html.contains("ivan.two@"), "{html}");
+    assert!(
+        html.contains("Ivan Petrov") && html.contains("Dana Speaker"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("ivan.one@") && !html.contains("ivan.two@"),
+        "{html}"
+    );
     assert_eq!(html.matches("name=\"speaker_ids\"").count(), 3, "{html}");
     // A name nobody has is refused with the form kept.
     let unknown = browser
@@ -1563,15 +1580,18 @@ async fn speakers_and_organisers_are_chosen_and_shown_by_name(app: TestApp) {
         )
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    let organisers = app.api().get_json(&format!("/api/v1/events/{event}")).await["organisers"]
-        .clone();
+    let organisers =
+        app.api().get_json(&format!("/api/v1/events/{event}")).await["organisers"].clone();
     let ids: Vec<i64> = organisers
         .as_array()
         .unwrap()
         .iter()
         .map(|o| o["id"].as_i64().unwrap())
         .collect();
-    assert!(ids.contains(&other.id) && !ids.contains(&colleague.id), "{organisers}");
+    assert!(
+        ids.contains(&other.id) && !ids.contains(&colleague.id),
+        "{organisers}"
+    );
 }
 
 /// A member who may not edit an event gets 403 before anything is looked up: no form, and
@@ -1583,30 +1603,48 @@ async fn who_may_not_edit_learns_nothing_about_addresses(app: TestApp) {
     let (event, session) = future_session(&app, &admin, None).await;
     let browser = app.browser();
     browser.login(&outsider.email, common::PASSWORD).await;
-    for path in [format!("/sessions/{session}/edit"), format!("/events/{event}/edit")] {
+    for path in [
+        format!("/sessions/{session}/edit"),
+        format!("/events/{event}/edit"),
+    ] {
         let response = browser.get(&path).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
         let html = response.text().await.unwrap();
-        assert!(!html.contains("name=\"title\"") && !html.contains("title_en"), "{html}");
+        assert!(
+            !html.contains("name=\"title\"") && !html.contains("title_en"),
+            "{html}"
+        );
     }
     let mut answers = Vec::new();
     for email in [speaker.email.as_str(), "nobody@circula.test"] {
         let session_edit = browser
             .submit(
                 &format!("/sessions/{session}/edit"),
-                &[("title", "Hijacked"), ("speakers", email), ("speaker_find", email)],
+                &[
+                    ("title", "Hijacked"),
+                    ("speakers", email),
+                    ("speaker_find", email),
+                ],
             )
             .await;
         let event_edit = browser
             .submit(
                 &format!("/events/{event}/edit"),
-                &[("title_en", "Hijacked"), ("organisers", email), ("organiser_find", email)],
+                &[
+                    ("title_en", "Hijacked"),
+                    ("organisers", email),
+                    ("organiser_find", email),
+                ],
             )
             .await;
         let new_session = browser
             .submit(
                 &format!("/events/{event}/sessions/new"),
-                &[("title", "Hijacked"), ("speakers", email), ("speaker_find", email)],
+                &[
+                    ("title", "Hijacked"),
+                    ("speakers", email),
+                    ("speaker_find", email),
+                ],
             )
             .await;
         for response in [session_edit, event_edit, new_session] {
@@ -1617,7 +1655,11 @@ async fn who_may_not_edit_learns_nothing_about_addresses(app: TestApp) {
             answers.push(html.len());
         }
     }
-    assert_eq!(answers[..3], answers[3..], "a real and an unknown address answer alike");
+    assert_eq!(
+        answers[..3],
+        answers[3..],
+        "a real and an unknown address answer alike"
+    );
     // Over the API too, whatever the speaker ids name.
     for id in [speaker.id, 999_999] {
         let response = app
@@ -1663,28 +1705,38 @@ async fn demoted_organisers_lose_their_events(app: TestApp) {
     let (event, session) = future_session(&app, &organiser, None).await;
     let ok = app
         .api_as(&organiser)
-        .patch(&format!("/api/v1/events/{event}"), &json!({"registration_open": true}))
+        .patch(
+            &format!("/api/v1/events/{event}"),
+            &json!({"registration_open": true}),
+        )
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
 
     set_role(&app, &admin, &organiser, "member").await;
     let api = app.api_as(&organiser);
     assert_error(
-        api.patch(&format!("/api/v1/events/{event}"), &json!({"registration_open": false}))
-            .await,
+        api.patch(
+            &format!("/api/v1/events/{event}"),
+            &json!({"registration_open": false}),
+        )
+        .await,
         StatusCode::FORBIDDEN,
         "forbidden",
     )
     .await;
     assert_error(
-        api.patch(&format!("/api/v1/sessions/{session}"), &json!({"title": "Mine still"}))
-            .await,
+        api.patch(
+            &format!("/api/v1/sessions/{session}"),
+            &json!({"title": "Mine still"}),
+        )
+        .await,
         StatusCode::FORBIDDEN,
         "forbidden",
     )
     .await;
     assert_error(
-        api.get(&format!("/api/v1/events/{event}/participants")).await,
+        api.get(&format!("/api/v1/events/{event}/participants"))
+            .await,
         StatusCode::FORBIDDEN,
         "forbidden",
     )
@@ -1707,13 +1759,20 @@ async fn demoted_organisers_lose_their_events(app: TestApp) {
         format!("/events/{event}/participants"),
         format!("/events/{event}/participants.csv"),
     ] {
-        assert_eq!(browser.get(&path).await.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            browser.get(&path).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     // Promoted again, they organise it again (the listing was kept).
     set_role(&app, &admin, &organiser, "organiser").await;
     let ok = app
         .api_as(&organiser)
-        .patch(&format!("/api/v1/events/{event}"), &json!({"registration_open": false}))
+        .patch(
+            &format!("/api/v1/events/{event}"),
+            &json!({"registration_open": false}),
+        )
         .await;
     assert_eq!(ok.status(), StatusCode::OK);
 }

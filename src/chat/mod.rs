@@ -80,7 +80,7 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/messages/{id}/delete", post(pages::delete))
         .route("/chat/messages/{id}/hide", post(pages::hide))
         .route("/chat/messages/{id}/report", post(pages::report))
-        .route("/chat/attachments/{id}", get(pages::attachment))
+        .route("/chat/attachments/{key}", get(pages::attachment))
         .route("/api/v1/chat/socket", get(socket::upgrade))
         .route(
             "/api/v1/chat/channels",
@@ -200,7 +200,11 @@ pub async fn access_many(
 }
 
 /// The rule behind [`access`] and [`access_many`], on a channel and the member's membership.
-fn decide(member: &CurrentMember, channel: ChannelRow, membership: Option<MembershipRow>) -> Access {
+fn decide(
+    member: &CurrentMember,
+    channel: ChannelRow,
+    membership: Option<MembershipRow>,
+) -> Access {
     let kind = ChannelKind::from_db(&channel.kind);
     let open = matches!(kind, ChannelKind::Public | ChannelKind::Context);
     let moderator = kind != ChannelKind::Direct

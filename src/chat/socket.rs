@@ -11,10 +11,10 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
+use super::db;
 use super::hub::{Close, Out, Presence};
 use super::model::Bucket;
 use super::protocol::{self, ClientFrame, ServerFrame};
-use super::db;
 use crate::accounts::{AuthVia, CurrentMember};
 use crate::app::AppState;
 use crate::web::error::AppError;

@@ -710,7 +710,10 @@ async fn check_organisers(
         .filter(|id| !listed.contains(id))
         .collect();
     if db::organisers_by_role(&state.db, &new).await?.len() != new.len() {
-        return Err(AppError::invalid("organiser_ids", "organiser_role_required"));
+        return Err(AppError::invalid(
+            "organiser_ids",
+            "organiser_role_required",
+        ));
     }
     Ok(unique)
 }

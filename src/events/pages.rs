@@ -1283,6 +1283,7 @@ pub async fn upload_cover(
     Path(id): Path<i64>,
     multipart: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
+    access::organised(&state, &member, id).await?;
     let result = match crate::members::read_image_form(&token, multipart).await {
         Ok(bytes) => super::set_cover(&state, &member, id, bytes).await.map(drop),
         Err(err) => Err(err),
@@ -1566,7 +1567,11 @@ pub async fn create_session(
     let s = access::organised(&state, &member, id).await?;
     let fields = Fields(form);
     let mut speakers = posted_speakers(&state, &fields, page.i18n).await?;
-    let result = match speakers.error.take().map_or_else(|| session_input(&fields, &speakers), Err) {
+    let result = match speakers
+        .error
+        .take()
+        .map_or_else(|| session_input(&fields, &speakers), Err)
+    {
         Ok(input) => super::add_session(&state, &member, id, input).await,
         Err(err) => Err(err),
     };
@@ -1601,8 +1606,11 @@ pub async fn edit_session_form(
     let s = access::organised_session(&state, &member, id).await?;
     let x = s.session(id).ok_or_else(AppError::not_found)?;
     let row = &x.row;
-    let member_speakers =
-        Chosen::ticked(x.speakers.iter().filter_map(|sp| Some((sp.member_id?, sp.name.clone()))));
+    let member_speakers = Chosen::ticked(
+        x.speakers
+            .iter()
+            .filter_map(|sp| Some((sp.member_id?, sp.name.clone()))),
+    );
     let guests = x
         .speakers
         .iter()
@@ -1665,7 +1673,11 @@ pub async fn edit_session(
     let s = access::organised_session(&state, &member, id).await?;
     let fields = Fields(form);
     let mut speakers = posted_speakers(&state, &fields, page.i18n).await?;
-    let result = match speakers.error.take().map_or_else(|| session_input(&fields, &speakers), Err) {
+    let result = match speakers
+        .error
+        .take()
+        .map_or_else(|| session_input(&fields, &speakers), Err)
+    {
         Ok(input) => super::update_session(&state, &member, id, input).await,
         Err(err) => Err(err),
     };

@@ -122,7 +122,11 @@ pub async fn choose(
             ..Default::default()
         };
         let items = match params.parse() {
-            Ok((query, _)) => crate::members::directory(state, &query, 1, i18n).await?.items,
+            Ok((query, _)) => {
+                crate::members::directory(state, &query, 1, i18n)
+                    .await?
+                    .items
+            }
             Err(_) => Vec::new(),
         };
         let wanted = normal(&name);

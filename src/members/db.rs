@@ -142,7 +142,9 @@ pub async fn contact_details_of(
     ids: &[i64],
     kind: &str,
 ) -> sqlx::Result<Vec<(i64, String, String)>> {
-    let mut sql = crate::store::Sql::new("SELECT member_id, value, visibility FROM member_contacts WHERE kind = ");
+    let mut sql = crate::store::Sql::new(
+        "SELECT member_id, value, visibility FROM member_contacts WHERE kind = ",
+    );
     sql.push_bind(kind.to_string());
     sql.push(" AND member_id IN ");
     sql.push_list(ids);
@@ -152,9 +154,7 @@ pub async fn contact_details_of(
 
 /// Those of `ids` who are `member`'s contacts (an accepted request either way).
 pub async fn contacts_among(db: &Db, member: i64, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
-    let mut sql = crate::store::Sql::new(
-        "SELECT CASE WHEN from_id = ",
-    );
+    let mut sql = crate::store::Sql::new("SELECT CASE WHEN from_id = ");
     sql.push_bind(member);
     sql.push(" THEN to_id ELSE from_id END FROM contact_requests WHERE status = 'accepted' AND ((from_id = ");
     sql.push_bind(member);
