@@ -9,13 +9,17 @@ use std::time::Duration;
 
 use chat_client::*;
 use common::{PASSWORD, TestApp, TestMember, assert_error};
+use futures::StreamExt;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
 
 both_backends!(
     library_documents_linked_in_messages,
     sockets_end_with_their_members_rights,
     moderation_over_json_and_the_report_queue,
+    attachments_die_with_their_message,
+    resume_of_too_many_channels_is_refused,
 );
 
 async fn post(app: &TestApp, author: &TestMember, channel: i64, body: Value) -> reqwest::Response {
@@ -720,4 +724,147 @@ async fn chat_uploads_have_their_own_limit(app: TestApp) {
     let big = "y".repeat(PHOTO_LIMIT + 100 * 1024);
     let response = post(&app, &bob, channel, json!({"body": big})).await;
     assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
+
+/// Posts a file through the chat's form as `browser`; returns the stored message (JSON).
+async fn post_file(
+    app: &TestApp,
+    browser: &common::Browser,
+    reader: &TestMember,
+    channel: i64,
+    name: &str,
+) -> Value {
+    let csrf = browser.csrf().await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("body", format!("file {name}"))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 minutes".to_vec())
+                .file_name(name.to_string()),
+        );
+    let response = browser
+        .client
+        .post(browser.url(&format!("/chat/{channel}/post")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    history(app, reader, channel).await.pop().unwrap()
+}
+
+async fn attachment_rows(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM chat_attachments")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap()
+}
+
+/// A file is served only with a message one may read: not by a guessable number, not after
+/// a moderator hid the message, and not after its author deleted it (then its row and its
+/// bytes are gone too).
+async fn attachments_die_with_their_message(app: TestApp) {
+    let ana = app.member("Ana").await; // the first account, an admin: creates the channel
+    let bob = app.member("Bob").await;
+    let carla = app.member("Carla").await; // never joins
+    let channel = create_channel(&app, &ana, "public", "Minutes").await;
+    add(&app, &bob, channel, None).await;
+    let bob_browser = app.browser();
+    bob_browser.login(&bob.email, PASSWORD).await;
+    let carla_browser = app.browser();
+    carla_browser.login(&carla.email, PASSWORD).await;
+
+    let hidden = post_file(&app, &bob_browser, &bob, channel, "hidden.pdf").await;
+    let url = hidden["attachment"]["url"].as_str().unwrap().to_string();
+    // Addressed by an unguessable key, not by a sequential number.
+    let key = url.strip_prefix("/chat/attachments/").unwrap();
+    assert!(key.len() >= 22 && key.parse::<i64>().is_err(), "{url}");
+    assert!(hidden["attachment"].get("id").is_none(), "{hidden}");
+    assert_eq!(
+        carla_browser.get("/chat/attachments/1").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // While the message stands, whoever may read it (the channel is public) gets the file.
+    assert_eq!(carla_browser.get(&url).await.status(), StatusCode::OK);
+    assert_eq!(bob_browser.get(&url).await.status(), StatusCode::OK);
+
+    // Hidden by a moderator: served to nobody, the author included.
+    let response = app
+        .api_as(&ana)
+        .post(
+            &format!("/api/v1/chat/messages/{}/hide", hidden["id"]),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    for browser in [&carla_browser, &bob_browser] {
+        assert_eq!(browser.get(&url).await.status(), StatusCode::NOT_FOUND);
+    }
+
+    // Deleted by its author: not served, and its row and bytes are erased.
+    let deleted = post_file(&app, &bob_browser, &bob, channel, "deleted.pdf").await;
+    let url = deleted["attachment"]["url"].as_str().unwrap().to_string();
+    assert_eq!(carla_browser.get(&url).await.status(), StatusCode::OK);
+    let before = attachment_rows(&app).await;
+    let response = app
+        .api_as(&bob)
+        .delete(&format!("/api/v1/chat/messages/{}", deleted["id"]))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    for browser in [&carla_browser, &bob_browser] {
+        assert_eq!(browser.get(&url).await.status(), StatusCode::NOT_FOUND);
+    }
+    assert_eq!(attachment_rows(&app).await, before - 1);
+    let blobs: Vec<String> = sqlx::query_scalar("SELECT blob FROM chat_attachments")
+        .fetch_all(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(blobs.len(), 1, "only the hidden message's file is kept");
+}
+
+/// A `resume` naming more channels than anyone may resume is refused with one error frame,
+/// not answered channel by channel; the connection stays usable.
+async fn resume_of_too_many_channels_is_refused(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let bob = app.member("Bob").await;
+    let channel = create_channel(&app, &bob, "private", "Mine").await;
+    let first = post(&app, &bob, channel, json!({"body": "one"})).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let mut ws = connect(&app.address, &bob.token).await;
+    let since: serde_json::Map<String, Value> =
+        (1..=5_500).map(|id| (id.to_string(), json!(0))).collect();
+    ws.send(json!({"type": "resume", "since": since})).await;
+    // "one" may also arrive live (the hub delivers it to a socket that connected before the
+    // hub read it); a resume never repeats what a connection already sent.
+    let mut seen_one = false;
+    let mut errors = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(1500);
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, ws.stream.next()).await {
+        if let Message::Text(text) = frame {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            match frame["type"].as_str() {
+                Some("error") => errors.push(frame["code"].clone()),
+                Some("message") => seen_one |= frame["message"]["body"] == "one",
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(
+        errors,
+        vec![json!("chat_resume_too_many")],
+        "one error, not one per channel"
+    );
+    // A resume of one's own channels still works.
+    ws.send(json!({"type": "resume", "since": {channel.to_string(): 0}}))
+        .await;
+    if !seen_one {
+        let message = ws.next_of("message").await;
+        assert_eq!(message["message"]["body"], "one");
+    }
+    assert!(
+        ws.collect("error", Duration::from_millis(300))
+            .await
+            .is_empty()
+    );
 }

@@ -26,6 +26,9 @@ both_backends!(
     schedule_and_forms_work_without_javascript,
     covers_are_cropped_and_guarded,
     events_connect_to_their_chat_channel_and_library_folder,
+    speakers_and_organisers_are_chosen_and_shown_by_name,
+    who_may_not_edit_learns_nothing_about_addresses,
+    demoted_organisers_lose_their_events,
 );
 
 /// An event in Europe/Berlin over the last weekend of March `year` (the clock change).
@@ -140,6 +143,22 @@ async fn events_are_created_read_in_each_language_and_changed_by_organisers_only
         )
         .await;
     assert_error(refused, StatusCode::FORBIDDEN, "forbidden").await;
+
+    // A co-organiser must hold the organiser role.
+    let refused = app
+        .api_as(&organiser)
+        .patch(
+            &format!("/api/v1/events/{id}"),
+            &json!({"organiser_ids": [organiser.id, member.id]}),
+        )
+        .await;
+    assert_error(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "organiser_role_required",
+    )
+    .await;
+    set_role(&app, &organiser, &member, "organiser").await;
 
     // Organisers change it, adding English and a co-organiser, who may then edit too.
     let changed = app
@@ -1186,7 +1205,7 @@ async fn schedule_and_forms_work_without_javascript(app: TestApp) {
                 ("languages", "ru"),
                 ("languages", "en"),
                 ("track", "Practice"),
-                ("speakers", "Guest Speaker — recycler from Shymkent"),
+                ("guests", "Guest Speaker — recycler from Shymkent"),
             ],
         )
         .await;
@@ -1385,4 +1404,375 @@ async fn events_connect_to_their_chat_channel_and_library_folder(app: TestApp) {
         page.contains("Materials in the library") && page.contains("Directive 2008/98/EC"),
         "{page}"
     );
+}
+
+/// Changes `member`'s role through the admin API.
+async fn set_role(app: &TestApp, admin: &TestMember, member: &TestMember, role: &str) {
+    let response = app
+        .api_as(admin)
+        .patch(
+            &format!("/api/v1/admin/members/{}", member.id),
+            &json!({"role": role}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT, "role {role}");
+}
+
+/// Registers a member with a chosen address (names may repeat; `app.member` derives the
+/// address from the name).
+async fn member_with_email(app: &TestApp, name: &str, email: &str) -> i64 {
+    let response = app
+        .api()
+        .post(
+            "/api/v1/auth/register",
+            &json!({"email": email, "password": common::PASSWORD, "name": name}),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "registering {email}"
+    );
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Speakers and co-organisers are picked by name from the directory and shown by name: no
+/// form and no API answer carries their login addresses.
+async fn speakers_and_organisers_are_chosen_and_shown_by_name(app: TestApp) {
+    let admin = app.member("Aliya Admin").await;
+    let colleague = app.member("Gulnara Colleague").await;
+    set_role(&app, &admin, &colleague, "organiser").await;
+    let speaker = app.member("Dana Speaker").await;
+    let event = berlin_event(
+        &app,
+        &admin,
+        2031,
+        json!({"organiser_ids": [admin.id, colleague.id]}),
+    )
+    .await;
+    let session = add_session(
+        &app,
+        &admin,
+        event,
+        json!({"title": "Compost", "starts_at": "2031-03-25T10:00", "ends_at": "2031-03-25T11:00",
+               "speakers": [{"member_id": speaker.id}, {"name": "Guest Guru", "bio": "From Shymkent"}]}),
+    )
+    .await;
+    let browser = app.browser();
+    browser.login(&admin.email, common::PASSWORD).await;
+    let hidden = [&speaker.email, &colleague.email];
+    let session_form = browser.get_html(&format!("/sessions/{session}/edit")).await;
+    let event_form = browser.get_html(&format!("/events/{event}/edit")).await;
+    for (what, html) in [("session form", &session_form), ("event form", &event_form)] {
+        for email in hidden {
+            assert!(!html.contains(email.as_str()), "{what} shows {email}");
+        }
+    }
+    assert!(session_form.contains("Dana Speaker") && session_form.contains("Guest Guru"));
+    assert!(event_form.contains("Gulnara Colleague"));
+    for path in [
+        format!("/api/v1/events/{event}"),
+        format!("/api/v1/events/{event}/schedule"),
+    ] {
+        let body = app.api_as(&admin).get(&path).await.text().await.unwrap();
+        assert!(!body.contains("@circula.test"), "{path}: {body}");
+    }
+
+    // Through the form: a member speaker found by name, kept by the ticked box.
+    let added = browser
+        .submit(
+            &format!("/events/{event}/sessions/new"),
+            &[
+                ("title", "Sorting"),
+                ("kind", "talk"),
+                ("starts_at", "2031-03-26T10:00"),
+                ("ends_at", "2031-03-26T11:00"),
+                ("speaker_find", "dana speaker"),
+                ("guests", "Guest Guru — From Shymkent"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let sorting: i64 = location(&added)
+        .trim_start_matches("/sessions/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let view = app
+        .api_as(&admin)
+        .get_json(&format!("/api/v1/events/{event}/schedule"))
+        .await;
+    let found = view["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["sessions"].as_array().unwrap().clone())
+        .find(|s| s["id"] == sorting)
+        .unwrap();
+    assert_eq!(found["speakers"][0]["member_id"], speaker.id, "{found}");
+    assert_eq!(found["speakers"][1]["name"], "Guest Guru", "{found}");
+
+    // Two members of one name: the form asks which one, listing both by name only.
+    member_with_email(&app, "Ivan Petrov", "ivan.one@circula.test").await;
+    member_with_email(&app, "Ivan Petrov", "ivan.two@circula.test").await;
+    let ambiguous = browser
+        .submit(
+            &format!("/sessions/{sorting}/edit"),
+            &[
+                ("title", "Sorting"),
+                ("kind", "talk"),
+                ("starts_at", "2031-03-26T10:00"),
+                ("ends_at", "2031-03-26T11:00"),
+                ("speaker_ids", &speaker.id.to_string()),
+                ("speaker_find", "Ivan Petrov"),
+            ],
+        )
+        .await;
+    assert_eq!(ambiguous.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = ambiguous.text().await.unwrap();
+    assert!(
+        html.contains("Ivan Petrov") && html.contains("Dana Speaker"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("ivan.one@") && !html.contains("ivan.two@"),
+        "{html}"
+    );
+    assert_eq!(html.matches("name=\"speaker_ids\"").count(), 3, "{html}");
+    // A name nobody has is refused with the form kept.
+    let unknown = browser
+        .submit(
+            &format!("/events/{event}/edit"),
+            &[
+                ("title_en", "Recycling days 2031"),
+                ("default_locale", "en"),
+                ("starts_on", "2031-03-25"),
+                ("ends_on", "2031-03-27"),
+                ("timezone", "Europe/Berlin"),
+                ("visibility", "public"),
+                ("organiser_ids", &admin.id.to_string()),
+                ("organiser_find", "Nobody Byname"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.text().await.unwrap().contains("Nobody Byname"));
+    // A co-organiser added by name through the form.
+    let other = app.member("Timur Second").await;
+    set_role(&app, &admin, &other, "organiser").await;
+    let saved = browser
+        .submit(
+            &format!("/events/{event}/edit"),
+            &[
+                ("title_en", "Recycling days 2031"),
+                ("default_locale", "en"),
+                ("starts_on", "2031-03-25"),
+                ("ends_on", "2031-03-27"),
+                ("timezone", "Europe/Berlin"),
+                ("visibility", "public"),
+                ("organiser_ids", &admin.id.to_string()),
+                ("organiser_find", "Timur Second"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let organisers =
+        app.api().get_json(&format!("/api/v1/events/{event}")).await["organisers"].clone();
+    let ids: Vec<i64> = organisers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&other.id) && !ids.contains(&colleague.id),
+        "{organisers}"
+    );
+}
+
+/// A member who may not edit an event gets 403 before anything is looked up: no form, and
+/// the same answer for a real address as for an unknown one.
+async fn who_may_not_edit_learns_nothing_about_addresses(app: TestApp) {
+    let admin = app.member("Aliya Admin").await;
+    let speaker = app.member("Dana Speaker").await;
+    let outsider = app.member("Otto Outsider").await;
+    let (event, session) = future_session(&app, &admin, None).await;
+    let browser = app.browser();
+    browser.login(&outsider.email, common::PASSWORD).await;
+    for path in [
+        format!("/sessions/{session}/edit"),
+        format!("/events/{event}/edit"),
+    ] {
+        let response = browser.get(&path).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(
+            !html.contains("name=\"title\"") && !html.contains("title_en"),
+            "{html}"
+        );
+    }
+    let mut answers = Vec::new();
+    for email in [speaker.email.as_str(), "nobody@circula.test"] {
+        let session_edit = browser
+            .submit(
+                &format!("/sessions/{session}/edit"),
+                &[
+                    ("title", "Hijacked"),
+                    ("speakers", email),
+                    ("speaker_find", email),
+                ],
+            )
+            .await;
+        let event_edit = browser
+            .submit(
+                &format!("/events/{event}/edit"),
+                &[
+                    ("title_en", "Hijacked"),
+                    ("organisers", email),
+                    ("organiser_find", email),
+                ],
+            )
+            .await;
+        let new_session = browser
+            .submit(
+                &format!("/events/{event}/sessions/new"),
+                &[
+                    ("title", "Hijacked"),
+                    ("speakers", email),
+                    ("speaker_find", email),
+                ],
+            )
+            .await;
+        for response in [session_edit, event_edit, new_session] {
+            let status = response.status();
+            let html = response.text().await.unwrap();
+            assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+            assert!(!html.contains("Hijacked"), "the form is not shown: {html}");
+            answers.push(html.len());
+        }
+    }
+    assert_eq!(
+        answers[..3],
+        answers[3..],
+        "a real and an unknown address answer alike"
+    );
+    // Over the API too, whatever the speaker ids name.
+    for id in [speaker.id, 999_999] {
+        let response = app
+            .api_as(&outsider)
+            .patch(
+                &format!("/api/v1/sessions/{session}"),
+                &json!({"speakers": [{"member_id": id}]}),
+            )
+            .await;
+        assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+        let response = app
+            .api_as(&outsider)
+            .patch(
+                &format!("/api/v1/events/{event}"),
+                &json!({"organiser_ids": [id]}),
+            )
+            .await;
+        assert_error(response, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+    // Organisers' views of participants never carry login addresses either.
+    let registered = app
+        .api_as(&speaker)
+        .post(&format!("/api/v1/events/{event}/registration"), &json!({}))
+        .await;
+    assert!(registered.status().is_success());
+    let participants = app
+        .api_as(&admin)
+        .get(&format!("/api/v1/events/{event}/participants"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(participants.contains("Dana Speaker"), "{participants}");
+    assert!(!participants.contains(&speaker.email), "{participants}");
+}
+
+/// Rights over an event follow the member's current role: an organiser demoted to member
+/// keeps no rights over the events that still list them.
+async fn demoted_organisers_lose_their_events(app: TestApp) {
+    let admin = app.member("Aliya Admin").await;
+    let organiser = app.member("Olga Organiser").await;
+    set_role(&app, &admin, &organiser, "organiser").await;
+    let (event, session) = future_session(&app, &organiser, None).await;
+    let ok = app
+        .api_as(&organiser)
+        .patch(
+            &format!("/api/v1/events/{event}"),
+            &json!({"registration_open": true}),
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+
+    set_role(&app, &admin, &organiser, "member").await;
+    let api = app.api_as(&organiser);
+    assert_error(
+        api.patch(
+            &format!("/api/v1/events/{event}"),
+            &json!({"registration_open": false}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        api.patch(
+            &format!("/api/v1/sessions/{session}"),
+            &json!({"title": "Mine still"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        api.get(&format!("/api/v1/events/{event}/participants"))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        api.delete(&format!("/api/v1/sessions/{session}")).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        api.get_json(&format!("/api/v1/events/{event}")).await["organiser"],
+        false
+    );
+    let browser = app.browser();
+    browser.login(&organiser.email, common::PASSWORD).await;
+    for path in [
+        format!("/events/{event}/edit"),
+        format!("/sessions/{session}/edit"),
+        format!("/events/{event}/participants"),
+        format!("/events/{event}/participants.csv"),
+    ] {
+        assert_eq!(
+            browser.get(&path).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    // Promoted again, they organise it again (the listing was kept).
+    set_role(&app, &admin, &organiser, "organiser").await;
+    let ok = app
+        .api_as(&organiser)
+        .patch(
+            &format!("/api/v1/events/{event}"),
+            &json!({"registration_open": false}),
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
 }

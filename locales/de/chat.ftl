@@ -90,6 +90,7 @@ error-chat-unavailable = Der Chat startet neu; bitte versuchen Sie es gleich noc
 error-chat-malformed-frame = Der Frame ist kein gültiges JSON in bekannter Form.
 error-chat-unknown-type = Unbekannter Frame-Typ.
 error-chat-flooding = Zu viele Frames auf einmal; bitte langsamer.
+error-chat-resume-too-many = Eine Wiederaufnahme darf höchstens 500 Kanäle nennen.
 error-chat-document-not-found = Es gibt kein Dokument mit dieser Nummer in der Bibliothek, das Sie sehen dürfen.
 error-chat-document-invalid = Geben Sie die Nummer eines Bibliotheksdokuments oder den Link zu seiner Seite an.
 chat-reports-title = Gemeldete Nachrichten

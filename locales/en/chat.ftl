@@ -90,6 +90,7 @@ error-chat-unavailable = The chat is restarting; please try again in a moment.
 error-chat-malformed-frame = The frame is not valid JSON of a known shape.
 error-chat-unknown-type = Unknown frame type.
 error-chat-flooding = Too many frames at once; slow down.
+error-chat-resume-too-many = A resume may name at most 500 channels.
 error-chat-document-not-found = There is no library document with this number that you may see.
 error-chat-document-invalid = Give the number of a library document or the link to its page.
 chat-reports-title = Reported messages

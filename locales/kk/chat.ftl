@@ -90,6 +90,7 @@ error-chat-unavailable = Чат қайта іске қосылуда; сәлде
 error-chat-malformed-frame = Кадр белгілі түрдегі дұрыс JSON емес.
 error-chat-unknown-type = Кадрдың түрі белгісіз.
 error-chat-flooding = Бір мезетте кадр тым көп; баяуырақ.
+error-chat-resume-too-many = Жалғастыру сұрауында 500-ден артық арна көрсетуге болмайды.
 error-chat-document-not-found = Кітапханада сізге қолжетімді мұндай нөмірлі құжат жоқ.
 error-chat-document-invalid = Кітапхана құжатының нөмірін немесе оның бетіне сілтемені көрсетіңіз.
 chat-reports-title = Шағым түскен хабарлар

@@ -92,6 +92,7 @@ error-chat-unavailable = Чат перезапускается; попробуй
 error-chat-malformed-frame = Кадр не является корректным JSON известного вида.
 error-chat-unknown-type = Неизвестный тип кадра.
 error-chat-flooding = Слишком много кадров сразу; помедленнее.
+error-chat-resume-too-many = Запрос на продолжение может указывать не более 500 каналов.
 error-chat-document-not-found = В библиотеке нет доступного вам документа с таким номером.
 error-chat-document-invalid = Укажите номер документа библиотеки или ссылку на его страницу.
 chat-reports-title = Жалобы на сообщения

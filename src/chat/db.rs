@@ -48,6 +48,8 @@ pub struct MessageRow {
     pub body: String,
     pub body_html: String,
     pub attachment_id: Option<i64>,
+    /// The attachment's unguessable key, which its address uses.
+    pub attachment_key: Option<String>,
     pub attachment_name: Option<String>,
     pub attachment_type: Option<String>,
     pub attachment_size: Option<i64>,
@@ -61,7 +63,8 @@ pub struct MessageRow {
 const CHANNEL_COLUMNS: &str = "id, kind, title, topic, context, created_by, created_at";
 
 const MESSAGE_SELECT: &str = "SELECT x.id, x.channel_id, x.author_id, a.name AS author_name, \
-    x.client_id, x.body, x.body_html, x.attachment_id, f.name AS attachment_name, \
+    x.client_id, x.body, x.body_html, x.attachment_id, f.access_key AS attachment_key, \
+    f.name AS attachment_name, \
     f.content_type AS attachment_type, f.size AS attachment_size, x.document_id, x.created_at, \
     x.edited_at, x.deleted_at, x.hidden_at \
     FROM chat_messages x JOIN members a ON a.id = x.author_id \
@@ -108,6 +111,18 @@ pub async fn channel_and_membership(
     channel_id: i64,
     member_id: i64,
 ) -> sqlx::Result<Option<(ChannelRow, Option<MembershipRow>)>> {
+    Ok(channels_and_memberships(db, &[channel_id], member_id)
+        .await?
+        .pop())
+}
+
+/// Channels by id (those that exist, in no particular order), each with the member's
+/// membership: one query for any number of channels.
+pub async fn channels_and_memberships(
+    db: &Db,
+    channel_ids: &[i64],
+    member_id: i64,
+) -> sqlx::Result<Vec<(ChannelRow, Option<MembershipRow>)>> {
     #[derive(FromRow)]
     struct Joined {
         #[sqlx(flatten)]
@@ -117,26 +132,31 @@ pub async fn channel_and_membership(
         muted_at: Option<i64>,
         silenced_at: Option<i64>,
     }
-    let joined: Option<Joined> = sqlx::query_as(
+    if channel_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(
         "SELECT c.id, c.kind, c.title, c.topic, c.context, c.created_by, c.created_at, \
                 m.role, m.last_read_id, m.muted_at, m.silenced_at \
          FROM chat_channels c \
-         LEFT JOIN chat_memberships m ON m.channel_id = c.id AND m.member_id = $2 \
-         WHERE c.id = $1",
-    )
-    .bind(channel_id)
-    .bind(member_id)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(joined.map(|j| {
-        let membership = j.role.map(|role| MembershipRow {
-            role,
-            last_read_id: j.last_read_id.unwrap_or_default(),
-            muted_at: j.muted_at,
-            silenced_at: j.silenced_at,
-        });
-        (j.channel, membership)
-    }))
+         LEFT JOIN chat_memberships m ON m.channel_id = c.id AND m.member_id = ",
+    );
+    sql.push_bind(member_id);
+    sql.push(" WHERE c.id IN ");
+    sql.push_list(channel_ids);
+    let joined: Vec<Joined> = sql.query_as().fetch_all(&db.pool).await?;
+    Ok(joined
+        .into_iter()
+        .map(|j| {
+            let membership = j.role.map(|role| MembershipRow {
+                role,
+                last_read_id: j.last_read_id.unwrap_or_default(),
+                muted_at: j.muted_at,
+                silenced_at: j.silenced_at,
+            });
+            (j.channel, membership)
+        })
+        .collect())
 }
 
 /// Unread: messages of others after the read marker, neither deleted nor hidden.
@@ -682,6 +702,7 @@ pub async fn channel_member_names(db: &Db, channel_id: i64) -> sqlx::Result<Vec<
     .await
 }
 
+/// Stores an attachment's metadata under a new random key; returns its id.
 pub async fn insert_attachment(
     db: &Db,
     channel_id: i64,
@@ -692,8 +713,8 @@ pub async fn insert_attachment(
     size: i64,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO chat_attachments (channel_id, owner_id, blob, name, content_type, size, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO chat_attachments (channel_id, owner_id, blob, name, content_type, size, created_at, access_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(channel_id)
     .bind(owner_id)
@@ -702,16 +723,56 @@ pub async fn insert_attachment(
     .bind(content_type)
     .bind(size)
     .bind(now_ms())
+    .bind(crate::accounts::random_token())
     .fetch_one(&db.pool)
     .await
 }
 
-/// (channel, blob, name, content type) of an attachment.
-pub async fn attachment(db: &Db, id: i64) -> sqlx::Result<Option<(i64, String, String, String)>> {
+/// An attachment found by its key, with the message that carries it.
+#[derive(Clone, Debug, FromRow)]
+pub struct AttachmentRow {
+    pub message_id: i64,
+    pub blob: String,
+    pub name: String,
+    pub content_type: String,
+}
+
+/// The attachment with this key and the message that carries it (none: no such key, or a
+/// file whose message was never stored).
+pub async fn attachment_by_key(db: &Db, key: &str) -> sqlx::Result<Option<AttachmentRow>> {
     sqlx::query_as(
-        "SELECT channel_id, blob, name, content_type FROM chat_attachments WHERE id = $1",
+        "SELECT x.id AS message_id, f.blob, f.name, f.content_type
+         FROM chat_attachments f JOIN chat_messages x ON x.attachment_id = f.id
+         WHERE f.access_key = $1",
     )
-    .bind(id)
+    .bind(key)
     .fetch_optional(&db.pool)
     .await
+}
+
+/// Erases a message's attachment row (the message forgets it); returns the blob to delete
+/// once the transaction is committed.
+pub async fn erase_attachment(
+    tx: &mut Transaction<'_, Any>,
+    message_id: i64,
+) -> sqlx::Result<Option<String>> {
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT f.id, f.blob FROM chat_messages x JOIN chat_attachments f ON f.id = x.attachment_id
+         WHERE x.id = $1",
+    )
+    .bind(message_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((attachment_id, blob)) = found else {
+        return Ok(None);
+    };
+    sqlx::query("UPDATE chat_messages SET attachment_id = NULL WHERE id = $1")
+        .bind(message_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM chat_attachments WHERE id = $1")
+        .bind(attachment_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(blob))
 }

@@ -80,7 +80,7 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/messages/{id}/delete", post(pages::delete))
         .route("/chat/messages/{id}/hide", post(pages::hide))
         .route("/chat/messages/{id}/report", post(pages::report))
-        .route("/chat/attachments/{id}", get(pages::attachment))
+        .route("/chat/attachments/{key}", get(pages::attachment))
         .route("/api/v1/chat/socket", get(socket::upgrade))
         .route(
             "/api/v1/chat/channels",
@@ -180,18 +180,43 @@ pub async fn access(
     let (channel, membership) = db::channel_and_membership(&state.db, channel_id, member.id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    Ok(decide(member, channel, membership))
+}
+
+/// [`access`] to many channels with one query: the channels that exist, in no particular
+/// order (a missing one is simply absent).
+pub async fn access_many(
+    state: &AppState,
+    member: &CurrentMember,
+    channel_ids: &[i64],
+) -> Result<Vec<Access>, AppError> {
+    Ok(
+        db::channels_and_memberships(&state.db, channel_ids, member.id)
+            .await?
+            .into_iter()
+            .map(|(channel, membership)| decide(member, channel, membership))
+            .collect(),
+    )
+}
+
+/// The rule behind [`access`] and [`access_many`], on a channel and the member's membership.
+fn decide(
+    member: &CurrentMember,
+    channel: ChannelRow,
+    membership: Option<MembershipRow>,
+) -> Access {
     let kind = ChannelKind::from_db(&channel.kind);
     let open = matches!(kind, ChannelKind::Public | ChannelKind::Context);
     let moderator = kind != ChannelKind::Direct
         && (membership.as_ref().is_some_and(|m| m.role == "moderator")
             || (open && member.role.is_organiser())
             || (member.role.is_admin() && membership.is_some()));
-    Ok(Access {
+    Access {
         channel,
         kind,
         membership,
         moderator,
-    })
+    }
 }
 
 /// A channel as a member sees it in their list.
@@ -540,6 +565,7 @@ pub async fn post_message(
             body: body.as_str().to_string(),
             body_html: html,
             attachment_id: None,
+            attachment_key: None,
             attachment_name: None,
             attachment_type: None,
             attachment_size: None,
@@ -786,10 +812,15 @@ pub async fn remove_message(
     let _guard = state.chat.lock().await;
     let mut tx = state.db.pool.begin().await?;
     db::remove_message(&mut tx, message_id, hide.then_some(member.id)).await?;
-    if hide {
+    // A deleted message takes its file with it; a hidden one keeps it, unserved (see
+    // `attachment`), as moderators may need to see what was hidden.
+    let erased_blob = if hide {
         // Hiding is the answer to the message's reports.
         db::resolve_reports(&mut tx, message_id, member.id).await?;
-    }
+        None
+    } else {
+        db::erase_attachment(&mut tx, message_id).await?
+    };
     let events = vec![Event::Deleted {
         id: message_id,
         channel_id: row.channel_id,
@@ -797,7 +828,43 @@ pub async fn remove_message(
     state.chat.publish_in(&mut tx, &events).await?;
     tx.commit().await?;
     state.chat.committed(events);
+    if let Some(blob) = erased_blob
+        && let Err(err) = state.blobs.delete(&blob).await
+    {
+        // The message and its file's row are gone, so nothing serves the bytes any more.
+        tracing::error!(error = ?err, "chat: a deleted message's file was not erased");
+    }
     Ok(row.channel_id)
+}
+
+/// A file attached to a message, by its key: only for a member who may read the message
+/// ([`access`] to its channel), and only while the message is neither deleted nor hidden.
+/// Anything else is 404, so a key reveals nothing about a file one may not have.
+///
+/// The rule is "may read the message", not "has joined the channel": in a public channel,
+/// members who have not joined read the history with its file links, and a link they can
+/// see should work; the key, 256 random bits, keeps out everyone who cannot see it.
+pub async fn attachment(
+    state: &AppState,
+    member: &CurrentMember,
+    key: &str,
+) -> Result<(db::AttachmentRow, Vec<u8>), AppError> {
+    if key.len() > 64 {
+        return Err(AppError::not_found());
+    }
+    let found = db::attachment_by_key(&state.db, key)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let (message, _) = readable_message(state, member, found.message_id).await?;
+    if message.hidden_at.is_some() {
+        return Err(AppError::not_found());
+    }
+    let bytes = state
+        .blobs
+        .get(&found.blob)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok((found, bytes))
 }
 
 /// Reports a message to the channel's moderators (each member once per message).

@@ -645,24 +645,15 @@ pub async fn search(
     )
 }
 
-/// An attachment, for members who may read its channel. Served as a download (images
-/// inline) under a policy that runs nothing.
+/// An attachment, for members who may read its message (see [`super::attachment`]).
+/// Served as a download (images inline) under a policy that runs nothing.
 pub async fn attachment(
     State(state): State<AppState>,
     member: CurrentMember,
-    Path(id): Path<i64>,
+    Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    let (channel_id, blob, name, content_type) = db::attachment(&state.db, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    super::access(&state, &member, channel_id)
-        .await?
-        .require_read()?;
-    let bytes = state
-        .blobs
-        .get(&blob)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let (found, bytes) = super::attachment(&state, &member, &key).await?;
+    let (name, content_type) = (found.name, found.content_type);
     let disposition = if content_type.starts_with("image/") {
         "inline"
     } else {

@@ -55,11 +55,11 @@ pub fn parse(text: &str) -> Result<ClientFrame, &'static str> {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AttachmentOut {
-    pub id: i64,
     pub name: String,
     pub content_type: String,
     pub size: i64,
-    /// Where members of the channel download it.
+    /// Where those who may read the message download it: `/chat/attachments/<key>`, with an
+    /// unguessable key. Gone (404) once the message is deleted or hidden.
     pub url: String,
 }
 
@@ -116,13 +116,12 @@ pub struct MessageOut {
 impl From<MessageRow> for MessageOut {
     fn from(row: MessageRow) -> MessageOut {
         let gone = row.deleted_at.is_some() || row.hidden_at.is_some();
-        let attachment = match (row.attachment_id, row.attachment_name) {
-            (Some(id), Some(name)) if !gone => Some(AttachmentOut {
-                id,
+        let attachment = match (row.attachment_key, row.attachment_name) {
+            (Some(key), Some(name)) if !gone => Some(AttachmentOut {
                 name,
                 content_type: row.attachment_type.unwrap_or_default(),
                 size: row.attachment_size.unwrap_or_default(),
-                url: format!("/chat/attachments/{id}"),
+                url: format!("/chat/attachments/{key}"),
             }),
             _ => None,
         };

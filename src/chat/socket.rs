@@ -11,10 +11,10 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
+use super::db;
 use super::hub::{Close, Out, Presence};
 use super::model::Bucket;
 use super::protocol::{self, ClientFrame, ServerFrame};
-use super::{ChannelKind, db};
 use crate::accounts::{AuthVia, CurrentMember};
 use crate::app::AppState;
 use crate::web::error::AppError;
@@ -25,6 +25,10 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Flooding errors in a row after which the connection is closed.
 const MAX_STRIKES: u32 = 10;
 const MAX_FRAME: usize = 64 * 1024;
+/// The most channels one `resume` may name. Far above the channels a member reads, and low
+/// enough that a resume costs one bounded access query (see `resume_all`).
+pub const RESUME_CHANNELS_MAX: usize = 500;
+
 /// How long a new connection waits for a first frame (a `resume`) before sending live ones.
 const FIRST_FRAME_WAIT: Duration = Duration::from_millis(500);
 /// "No message of this channel sent live yet."
@@ -348,19 +352,7 @@ impl Connection {
                 Err(err) => self.app_error(socket, err, None, Some(channel_id)).await,
             },
             ClientFrame::Typing { channel_id } => self.typing(socket, channel_id).await,
-            ClientFrame::Resume { since } => {
-                for (channel, since) in since {
-                    let Ok(channel_id) = channel.parse::<i64>() else {
-                        return self.error(socket, "chat_malformed_frame", None, None).await;
-                    };
-                    if let Flow::Close(code, reason) =
-                        self.resume(socket, channel_id, since).await?
-                    {
-                        return Ok(Flow::Close(code, reason));
-                    }
-                }
-                Ok(Flow::Continue)
-            }
+            ClientFrame::Resume { since } => self.resume_all(socket, since).await,
             ClientFrame::Presence { status } => {
                 let status = if status == Presence::Away {
                     Presence::Away
@@ -402,22 +394,60 @@ impl Connection {
         Ok(Flow::Continue)
     }
 
-    /// Sends the messages of a channel after `since` that this connection has not sent live.
+    /// Answers a `resume`: refuses one that names more channels than [`RESUME_CHANNELS_MAX`]
+    /// (one error frame, nothing looked up), decides access to all named channels with one
+    /// query, then sends each readable channel's missed messages in turn.
+    async fn resume_all(
+        &mut self,
+        socket: &mut WebSocket,
+        since: std::collections::BTreeMap<String, i64>,
+    ) -> Result<Flow, ()> {
+        if since.len() > RESUME_CHANNELS_MAX {
+            return self.error(socket, "chat_resume_too_many", None, None).await;
+        }
+        let mut wanted: Vec<(i64, i64)> = Vec::with_capacity(since.len());
+        for (channel, since) in since {
+            let Ok(channel_id) = channel.parse::<i64>() else {
+                return self.error(socket, "chat_malformed_frame", None, None).await;
+            };
+            if !wanted.iter().any(|(id, _)| *id == channel_id) {
+                wanted.push((channel_id, since));
+            }
+        }
+        let ids: Vec<i64> = wanted.iter().map(|(id, _)| *id).collect();
+        let readable: Vec<i64> = match super::access_many(&self.state, &self.member, &ids).await {
+            Ok(found) => found
+                .into_iter()
+                .filter(|a| a.can_read())
+                .map(|a| a.channel.id)
+                .collect(),
+            Err(_) => return self.error(socket, "internal", None, None).await,
+        };
+        for (channel_id, since) in wanted {
+            if !readable.contains(&channel_id) {
+                if let Flow::Close(code, reason) = self
+                    .error(socket, "chat_not_a_member", None, Some(channel_id))
+                    .await?
+                {
+                    return Ok(Flow::Close(code, reason));
+                }
+                continue;
+            }
+            if let Flow::Close(code, reason) = self.resume(socket, channel_id, since).await? {
+                return Ok(Flow::Close(code, reason));
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Sends the messages of a readable channel after `since` that this connection has not
+    /// sent live.
     async fn resume(
         &mut self,
         socket: &mut WebSocket,
         channel_id: i64,
         since: i64,
     ) -> Result<Flow, ()> {
-        let readable = match super::access(&self.state, &self.member, channel_id).await {
-            Ok(access) => access.membership.is_some() || access.kind == ChannelKind::Public,
-            Err(_) => false,
-        };
-        if !readable {
-            return self
-                .error(socket, "chat_not_a_member", None, Some(channel_id))
-                .await;
-        }
         let floor = self
             .sent
             .get(&channel_id)

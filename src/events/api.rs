@@ -251,7 +251,7 @@ pub async fn get_event(
 
 /// Changes an event (its organisers); fields left out stay as they are.
 #[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "events", security(("bearer" = [])), request_body = EventInput,
-    responses((status = 200, body = EventView), (status = 422, description = "invalid field, named in `field`")))]
+    responses((status = 200, body = EventView), (status = 403, description = "not one of its organisers (by current role), checked before the input"), (status = 422, description = "invalid field, named in `field`; `organiser_role_required` for a new co-organiser without the role")))]
 pub async fn update(
     State(state): State<AppState>,
     i18n: I18n,
@@ -585,6 +585,9 @@ pub async fn leave_seat(
 pub struct Participant {
     member_id: i64,
     name: String,
+    /// The email addresses the participant lets the caller see in their contact details
+    /// (by their own visibility settings), comma-separated; empty when none. Never the
+    /// participant's login address.
     email: String,
     organisation: Option<String>,
     country: Option<String>,
@@ -603,12 +606,12 @@ pub async fn participants(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Participant>>, AppError> {
-    super::organised(&state, &member, id).await?;
-    let (rows, answers, seats) = tokio::try_join!(
-        db::participants(&state.db, id),
+    super::access::organised(&state, &member, id).await?;
+    let (answers, seats) = tokio::try_join!(
         db::answers(&state.db, id),
         db::seats_of_event(&state.db, id),
     )?;
+    let rows = super::people::participants(&state, &member, id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| Participant {

@@ -251,14 +251,6 @@ pub async fn set_organisers(
     Ok(())
 }
 
-/// The active member with this email address (stored in lower case).
-pub async fn active_member_by_email(db: &Db, email: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT id FROM members WHERE email = $1 AND status = 'active'")
-        .bind(email.to_lowercase())
-        .fetch_optional(&db.pool)
-        .await
-}
-
 /// Ids among `ids` of active members.
 pub async fn active_members(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
     if ids.is_empty() {
@@ -268,6 +260,29 @@ pub async fn active_members(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
         crate::store::Sql::new("SELECT id FROM members WHERE status = 'active' AND id IN ");
     sql.push_list(ids);
     sql.query_scalar().fetch_all(&db.pool).await
+}
+
+/// Those of `ids` who are active members with the organiser or admin role.
+pub async fn organisers_by_role(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = crate::store::Sql::new(
+        "SELECT id FROM members WHERE status = 'active' AND role IN ('organiser', 'admin') AND id IN ",
+    );
+    sql.push_list(ids);
+    sql.query_scalar().fetch_all(&db.pool).await
+}
+
+/// Active members by id, with their names (in no particular order).
+pub async fn active_people(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<PersonRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql =
+        crate::store::Sql::new("SELECT id, name FROM members WHERE status = 'active' AND id IN ");
+    sql.push_list(ids);
+    sql.query_as().fetch_all(&db.pool).await
 }
 
 #[derive(Clone, Debug, FromRow)]
@@ -836,6 +851,8 @@ pub async fn agenda(db: &Db, member_id: i64, since: i64) -> sqlx::Result<Vec<Age
 pub struct ParticipantRow {
     pub member_id: i64,
     pub name: String,
+    /// Filled by `people::participants` with what the viewer may see; never the login address.
+    #[sqlx(skip)]
     pub email: String,
     pub position: String,
     pub organisation: Option<String>,
@@ -845,7 +862,7 @@ pub struct ParticipantRow {
 
 pub async fn participants(db: &Db, event_id: i64) -> sqlx::Result<Vec<ParticipantRow>> {
     sqlx::query_as(
-        "SELECT m.id AS member_id, m.name, m.email, m.position, o.name AS organisation, m.country,
+        "SELECT m.id AS member_id, m.name, m.position, o.name AS organisation, m.country,
                 r.created_at AS registered_at
          FROM event_registrations r JOIN members m ON m.id = r.member_id
          LEFT JOIN organisations o ON o.id = m.organisation_id

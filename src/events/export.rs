@@ -23,12 +23,12 @@ async fn table(
     event_id: i64,
     i18n: I18n,
 ) -> Result<(String, Vec<Vec<String>>), AppError> {
-    let schedule = super::organised(state, member, event_id).await?;
-    let (rows, answers, seats) = tokio::try_join!(
-        db::participants(&state.db, event_id),
+    let schedule = super::access::organised(state, member, event_id).await?;
+    let (answers, seats) = tokio::try_join!(
         db::answers(&state.db, event_id),
         db::seats_of_event(&state.db, event_id),
     )?;
+    let rows = super::people::participants(state, member, event_id).await?;
     let mut heading = vec![
         i18n.t("export-name"),
         i18n.t("export-email"),

@@ -2,11 +2,14 @@
 //! registration (with the organisers' questions) and waiting lists, a personal agenda,
 //! iCalendar feeds, participant lists with CSV/XLSX export, and messages to participants.
 //!
-//! - **Who sees what** is decided here, in [`visible`] and [`organised`]: a public event is
-//!   open to everyone, a members-only one asks for a sign-in. Links to virtual rooms are shown
-//!   to signed-in members only (and in their personal feed), so a public schedule does not
-//!   invite strangers into the rooms. Organisers are the event's creator and co-organisers;
-//!   admins may organise every event; members with the organiser or admin role create events.
+//! - **Who sees what** is decided here, in [`visible`]: a public event is open to everyone, a
+//!   members-only one asks for a sign-in. Links to virtual rooms are shown to signed-in
+//!   members only (and in their personal feed), so a public schedule does not invite
+//!   strangers into the rooms.
+//! - **Who changes what** is decided in one place, [`access`]: organisers (by their current
+//!   role) listed on the event, and admins; every handler asks it first.
+//! - **People by name**: co-organisers and speakers are picked from the members directory and
+//!   shown by name ([`people`]); no page or API answer of events shows a login address.
 //! - **Time**: every instant is stored in UTC; an event has an IANA zone and its days are dates
 //!   in that zone. Pages show each time in the event's zone and in the viewer's zone (the
 //!   `tz` query, else the browser's zone from the `tz` cookie that `static/events.js` sets,
@@ -18,6 +21,7 @@
 //!   and the library (its folder of materials); session materials are links, which may point
 //!   at library documents.
 
+pub mod access;
 mod api;
 pub mod cache;
 mod calendar;
@@ -26,6 +30,7 @@ pub mod demo;
 mod export;
 pub mod model;
 mod pages;
+mod people;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -49,6 +54,7 @@ use crate::store::now_ms;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
 
+pub use access::{organised, organised_session};
 pub(crate) use api::ApiDoc;
 
 pub fn routes() -> Router<AppState> {
@@ -195,8 +201,9 @@ impl Schedule {
             .map(|t| t.name.as_str())
     }
 
+    /// Whether the member organises this event (the rule is [`access::may_organise`]).
     pub fn is_organiser(&self, member: &CurrentMember) -> bool {
-        member.role.is_admin() || self.organisers.iter().any(|o| o.id == member.id)
+        access::may_organise(self, member)
     }
 
     /// The event's days, first to last.
@@ -311,19 +318,6 @@ pub async fn visible(
     Ok(found)
 }
 
-/// The event, if the member organises it (403 otherwise).
-pub async fn organised(
-    state: &AppState,
-    member: &CurrentMember,
-    id: i64,
-) -> Result<Arc<Schedule>, AppError> {
-    let found = visible(state, Some(member), id).await?;
-    if !found.is_organiser(member) {
-        return Err(AppError::forbidden());
-    }
-    Ok(found)
-}
-
 /// The event a session belongs to, if the viewer may see it.
 pub async fn session_event(
     state: &AppState,
@@ -423,7 +417,9 @@ pub struct EventInput {
     pub registration_open: Option<bool>,
     /// The language readers fall back to: en, de, ru or kk.
     pub default_locale: Option<String>,
-    /// All organisers (replaces the list); must not be empty.
+    /// All organisers by member id (replaces the list); must not be empty. A member added
+    /// must hold the organiser or admin role (`organiser_role_required`); one already listed
+    /// may stay. Rights follow the current role: a listed member without it may not edit.
     pub organiser_ids: Option<Vec<i64>>,
     /// All registration questions (replaces the list).
     pub questions: Option<Vec<QuestionInput>>,
@@ -439,7 +435,7 @@ pub async fn create_event(
     member: &CurrentMember,
     input: EventInput,
 ) -> Result<i64, AppError> {
-    member.require_organiser()?;
+    access::may_create(member)?;
     for (value, field) in [
         (&input.starts_on, "starts_on"),
         (&input.ends_on, "ends_on"),
@@ -464,7 +460,7 @@ pub async fn create_event(
         db::put_text(&mut tx, id, locale, title, description, html).await?;
     }
     if let Some(ids) = &input.organiser_ids {
-        let mut ids = check_organisers(state, ids).await?;
+        let mut ids = check_organisers(state, ids, &[]).await?;
         if !ids.contains(&member.id) && !member.role.is_admin() {
             ids.push(member.id);
         }
@@ -538,8 +534,9 @@ pub async fn update_event(
             return Err(AppError::invalid("starts_on", "event_excludes_sessions"));
         }
     }
+    let listed: Vec<i64> = current.organisers.iter().map(|o| o.id).collect();
     let organisers = match &input.organiser_ids {
-        Some(ids) => Some(check_organisers(state, ids).await?),
+        Some(ids) => Some(check_organisers(state, ids, &listed).await?),
         None => None,
     };
     let questions = match &input.questions {
@@ -683,7 +680,14 @@ fn event_write(
     })
 }
 
-async fn check_organisers(state: &AppState, ids: &[i64]) -> Result<Vec<i64>, AppError> {
+/// The organisers to store: active members, each holding the organiser (or admin) role
+/// unless already `listed` (a demoted organiser may stay listed, without rights; see
+/// [`access`]).
+async fn check_organisers(
+    state: &AppState,
+    ids: &[i64],
+    listed: &[i64],
+) -> Result<Vec<i64>, AppError> {
     let mut unique: Vec<i64> = Vec::new();
     for id in ids {
         if !unique.contains(id) {
@@ -699,6 +703,17 @@ async fn check_organisers(state: &AppState, ids: &[i64]) -> Result<Vec<i64>, App
     let active = db::active_members(&state.db, &unique).await?;
     if active.len() != unique.len() {
         return Err(AppError::invalid("organiser_ids", "member_unknown"));
+    }
+    let new: Vec<i64> = unique
+        .iter()
+        .copied()
+        .filter(|id| !listed.contains(id))
+        .collect();
+    if db::organisers_by_role(&state.db, &new).await?.len() != new.len() {
+        return Err(AppError::invalid(
+            "organiser_ids",
+            "organiser_role_required",
+        ));
     }
     Ok(unique)
 }
@@ -1046,10 +1061,7 @@ pub async fn update_session(
     session_id: i64,
     input: SessionInput,
 ) -> Result<i64, AppError> {
-    let schedule = session_event(state, Some(member), session_id).await?;
-    if !schedule.is_organiser(member) {
-        return Err(AppError::forbidden());
-    }
+    let schedule = organised_session(state, member, session_id).await?;
     let current = schedule
         .session(session_id)
         .ok_or_else(AppError::not_found)?;
@@ -1087,10 +1099,7 @@ pub async fn delete_session(
     member: &CurrentMember,
     session_id: i64,
 ) -> Result<i64, AppError> {
-    let schedule = session_event(state, Some(member), session_id).await?;
-    if !schedule.is_organiser(member) {
-        return Err(AppError::forbidden());
-    }
+    let schedule = organised_session(state, member, session_id).await?;
     let title = schedule
         .session(session_id)
         .map(|s| s.row.title.clone())

@@ -13,8 +13,10 @@ use jiff::{Timestamp, Zoned};
 use serde::Deserialize;
 
 use super::model::{self, EventVisibility, QuestionKind, SeatStatus, SessionKind, Timing};
+use super::people::{self, Chosen, Picked};
 use super::{
-    EventInput, QuestionInput, Schedule, SessionFull, SessionInput, SpeakerInput, TextInput, db,
+    EventInput, QuestionInput, Schedule, SessionFull, SessionInput, SpeakerInput, TextInput,
+    access, db,
 };
 use crate::accounts::CurrentMember;
 use crate::app::AppState;
@@ -92,7 +94,10 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Result<Response,
     }
     let past = lists.pop().unwrap_or_default();
     let upcoming = lists.pop().unwrap_or_default();
-    let may_create = page.viewer.as_ref().is_some_and(|v| v.role.is_organiser());
+    let may_create = page
+        .viewer
+        .as_ref()
+        .is_some_and(|v| access::may_create(v).is_ok());
     render(
         StatusCode::OK,
         &ListTemplate {
@@ -1006,7 +1011,9 @@ struct EventFormTemplate {
     members_only: bool,
     registration_open: bool,
     default_locale: String,
-    organisers: String,
+    /// Chosen (ticked) and found (offered) co-organisers, by name.
+    organisers: Vec<Picked>,
+    organiser_find: String,
     questions: Vec<QuestionRow>,
     zones: &'static [&'static str],
     /// Editing only: the current cover, and the upload limit as shown.
@@ -1087,7 +1094,8 @@ fn event_form_from(
         members_only: fields.get("visibility") == "members",
         registration_open: fields.has("registration_open"),
         default_locale: fields.get("default_locale").to_string(),
-        organisers: fields.get("organisers").to_string(),
+        organisers: Vec::new(),
+        organiser_find: fields.get("organiser_find").to_string(),
         questions,
         zones: &COMMON_ZONES,
         cover_url: None,
@@ -1097,11 +1105,8 @@ fn event_form_from(
     }
 }
 
-async fn event_input(
-    state: &AppState,
-    fields: &Fields,
-    editing: bool,
-) -> Result<EventInput, AppError> {
+/// The event as posted; `organisers` were chosen by [`people::choose`].
+fn event_input(fields: &Fields, editing: bool, organisers: &Chosen) -> EventInput {
     let texts = Locale::ALL
         .iter()
         .map(|l| TextInput {
@@ -1139,18 +1144,8 @@ async fn event_input(
             required: fields.has(&format!("q_required_{i}")),
         });
     }
-    // Organisers by email, one per line.
-    let mut organiser_ids = Vec::new();
-    for email in fields
-        .get("organisers")
-        .split([',', '\n', ';'])
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-    {
-        let id: Option<i64> = db::active_member_by_email(&state.db, email).await?;
-        organiser_ids.push(id.ok_or_else(|| AppError::invalid("organiser_ids", "member_unknown"))?);
-    }
-    Ok(EventInput {
+    let organiser_ids = organisers.ids();
+    EventInput {
         texts: Some(texts),
         starts_on: Some(fields.get("starts_on").to_string()),
         ends_on: Some(fields.get("ends_on").to_string()),
@@ -1165,11 +1160,27 @@ async fn event_input(
         organiser_ids: (editing || !organiser_ids.is_empty()).then_some(organiser_ids),
         questions: Some(questions),
         ..EventInput::default()
-    })
+    }
+}
+
+/// The co-organisers of a posted event form (see [`people`]).
+async fn posted_organisers(
+    state: &AppState,
+    fields: &Fields,
+    i18n: I18n,
+) -> Result<Chosen, AppError> {
+    people::choose(
+        state,
+        &fields.all("organiser_ids"),
+        fields.get("organiser_find"),
+        "organiser_ids",
+        i18n,
+    )
+    .await
 }
 
 pub async fn new_form(page: Page, member: CurrentMember) -> Result<Response, AppError> {
-    member.require_organiser()?;
+    access::may_create(&member)?;
     let fields = Fields(vec![
         ("timezone".into(), "Asia/Almaty".into()),
         ("registration_open".into(), "on".into()),
@@ -1186,10 +1197,15 @@ pub async fn create(
     member: CurrentMember,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    access::may_create(&member)?;
     let fields = Fields(form);
-    let result = match event_input(&state, &fields, false).await {
-        Ok(input) => super::create_event(&state, &member, input).await,
-        Err(err) => Err(err),
+    let mut organisers = posted_organisers(&state, &fields, page.i18n).await?;
+    let result = match organisers.error.take() {
+        Some(err) => Err(err),
+        None => {
+            let input = event_input(&fields, false, &organisers);
+            super::create_event(&state, &member, input).await
+        }
     };
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/events/{id}?notice=event-created")).into_response()),
@@ -1198,6 +1214,7 @@ pub async fn create(
             let (error, status) = FormError::from_error(err, page.i18n)?;
             let mut template = event_form_from(&fields, None, page, Some(error));
             template.questions = blank_questions(template.questions);
+            template.organisers = organisers.people;
             render(status, &template)
         }
     }
@@ -1220,7 +1237,7 @@ async fn stored_event_form(
     id: i64,
     page: Page,
 ) -> Result<EventFormTemplate, AppError> {
-    let s = super::organised(state, member, id).await?;
+    let s = access::organised(state, member, id).await?;
     let mut pairs: Vec<(String, String)> = vec![
         ("starts_on".into(), s.event.starts_on.clone()),
         ("ends_on".into(), s.event.ends_on.clone()),
@@ -1235,13 +1252,6 @@ async fn stored_event_form(
         pairs.push((format!("title_{}", t.locale), t.title.clone()));
         pairs.push((format!("description_{}", t.locale), t.description.clone()));
     }
-    let emails: Vec<String> = sqlx::query_scalar(
-        "SELECT m.email FROM event_organisers o JOIN members m ON m.id = o.member_id WHERE o.event_id = $1 ORDER BY m.email",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    pairs.push(("organisers".into(), emails.join("\n")));
     for (i, q) in s.questions.iter().enumerate() {
         pairs.push((format!("q_id_{i}"), q.id.to_string()));
         pairs.push((format!("q_label_{i}"), q.label.clone()));
@@ -1253,6 +1263,8 @@ async fn stored_event_form(
     }
     let mut template = event_form_from(&Fields(pairs), Some(id), page, None);
     template.questions = blank_questions(template.questions);
+    template.organisers =
+        Chosen::ticked(s.organisers.iter().map(|o| (o.id, o.name.clone()))).people;
     template.cover_url = s.event.cover.as_deref().map(super::cover_url);
     template.photo_limit = template
         .page
@@ -1269,6 +1281,7 @@ pub async fn upload_cover(
     Path(id): Path<i64>,
     multipart: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
+    access::organised(&state, &member, id).await?;
     let result = match crate::members::read_image_form(&token, multipart).await {
         Ok(bytes) => super::set_cover(&state, &member, id, bytes).await.map(drop),
         Err(err) => Err(err),
@@ -1305,10 +1318,16 @@ pub async fn edit(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    // Rights first: whoever may not edit learns nothing from the people named in the form.
+    access::organised(&state, &member, id).await?;
     let fields = Fields(form);
-    let result = match event_input(&state, &fields, true).await {
-        Ok(input) => super::update_event(&state, &member, id, input).await,
-        Err(err) => Err(err),
+    let mut organisers = posted_organisers(&state, &fields, page.i18n).await?;
+    let result = match organisers.error.take() {
+        Some(err) => Err(err),
+        None => {
+            let input = event_input(&fields, true, &organisers);
+            super::update_event(&state, &member, id, input).await
+        }
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/events/{id}?notice=saved")).into_response()),
@@ -1319,6 +1338,7 @@ pub async fn edit(
             let (error, status) = FormError::from_error(err, page.i18n)?;
             let mut template = event_form_from(&fields, Some(id), page, Some(error));
             template.questions = blank_questions(template.questions);
+            template.organisers = organisers.people;
             render(status, &template)
         }
     }
@@ -1351,7 +1371,11 @@ struct SessionFormTemplate {
     join_url: String,
     recording_url: String,
     capacity: String,
-    speakers: String,
+    /// Member speakers, chosen (ticked) and found (offered), by name.
+    speaker_people: Vec<Picked>,
+    speaker_find: String,
+    /// Guest speakers, one per line: "Name — short bio".
+    guests: String,
     materials: String,
     error: Option<FormError>,
 }
@@ -1410,36 +1434,48 @@ fn session_form_from(
         join_url: fields.get("join_url").to_string(),
         recording_url: fields.get("recording_url").to_string(),
         capacity: fields.get("capacity").to_string(),
-        speakers: fields.get("speakers").to_string(),
+        speaker_people: Vec::new(),
+        speaker_find: fields.get("speaker_find").to_string(),
+        guests: fields.get("guests").to_string(),
         materials: fields.get("materials").to_string(),
         error,
         page,
     }
 }
 
-/// Speakers, one per line: a member's email, or a guest's "Name — short bio".
-async fn speakers_from(state: &AppState, text: &str) -> Result<Vec<SpeakerInput>, AppError> {
-    let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if line.contains('@') && !line.contains(' ') {
-            let id: Option<i64> = db::active_member_by_email(&state.db, line).await?;
-            out.push(SpeakerInput {
-                member_id: Some(id.ok_or_else(|| AppError::invalid("speakers", "member_unknown"))?),
-                ..SpeakerInput::default()
-            });
-        } else {
+/// Guest speakers, one per line: "Name — short bio" (or just the name).
+fn guests_from(text: &str) -> Vec<SpeakerInput> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
             let (name, bio) = match line.split_once(" — ").or_else(|| line.split_once(" - ")) {
                 Some((n, b)) => (n.trim(), b.trim()),
                 None => (line, ""),
             };
-            out.push(SpeakerInput {
+            SpeakerInput {
                 member_id: None,
                 name: Some(name.into()),
                 bio: Some(bio.into()),
-            });
-        }
-    }
-    Ok(out)
+            }
+        })
+        .collect()
+}
+
+/// The member speakers of a posted session form (see [`people`]).
+async fn posted_speakers(
+    state: &AppState,
+    fields: &Fields,
+    i18n: I18n,
+) -> Result<Chosen, AppError> {
+    people::choose(
+        state,
+        &fields.all("speaker_ids"),
+        fields.get("speaker_find"),
+        "speakers",
+        i18n,
+    )
+    .await
 }
 
 /// Materials, one per line: "Title | https://…".
@@ -1460,7 +1496,17 @@ fn materials_from(text: &str) -> Result<Vec<super::MaterialInput>, AppError> {
         .collect()
 }
 
-async fn session_input(state: &AppState, fields: &Fields) -> Result<SessionInput, AppError> {
+/// The session as posted: member speakers (chosen by [`people::choose`]) first, then guests.
+fn session_input(fields: &Fields, speakers: &Chosen) -> Result<SessionInput, AppError> {
+    let mut speaker_list: Vec<SpeakerInput> = speakers
+        .ids()
+        .into_iter()
+        .map(|id| SpeakerInput {
+            member_id: Some(id),
+            ..SpeakerInput::default()
+        })
+        .collect();
+    speaker_list.extend(guests_from(fields.get("guests")));
     let capacity = match fields.get("capacity").trim() {
         "" => None,
         n => Some(
@@ -1484,7 +1530,7 @@ async fn session_input(state: &AppState, fields: &Fields) -> Result<SessionInput
         join_url: Some(fields.get("join_url").into()),
         recording_url: Some(fields.get("recording_url").into()),
         capacity: Some(capacity),
-        speakers: Some(speakers_from(state, fields.get("speakers")).await?),
+        speakers: Some(speaker_list),
         materials: Some(materials_from(fields.get("materials"))?),
     })
 }
@@ -1495,7 +1541,7 @@ pub async fn new_session_form(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = super::organised(&state, &member, id).await?;
+    let s = access::organised(&state, &member, id).await?;
     let start = format!("{}T10:00", s.event.starts_on);
     let end = format!("{}T11:00", s.event.starts_on);
     let fields = Fields(vec![
@@ -1516,9 +1562,14 @@ pub async fn create_session(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let s = super::organised(&state, &member, id).await?;
+    let s = access::organised(&state, &member, id).await?;
     let fields = Fields(form);
-    let result = match session_input(&state, &fields).await {
+    let mut speakers = posted_speakers(&state, &fields, page.i18n).await?;
+    let result = match speakers
+        .error
+        .take()
+        .map_or_else(|| session_input(&fields, &speakers), Err)
+    {
         Ok(input) => super::add_session(&state, &member, id, input).await,
         Err(err) => Err(err),
     };
@@ -1531,10 +1582,9 @@ pub async fn create_session(
         }
         Err(err) => {
             let (error, status) = FormError::from_error(err, page.i18n)?;
-            render(
-                status,
-                &session_form_from(&s, &fields, None, page, Some(error)),
-            )
+            let mut template = session_form_from(&s, &fields, None, page, Some(error));
+            template.speaker_people = speakers.people;
+            render(status, &template)
         }
     }
 }
@@ -1551,27 +1601,21 @@ pub async fn edit_session_form(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = super::session_event(&state, Some(&member), id).await?;
-    if !s.is_organiser(&member) {
-        return Err(AppError::forbidden());
-    }
+    let s = access::organised_session(&state, &member, id).await?;
     let x = s.session(id).ok_or_else(AppError::not_found)?;
     let row = &x.row;
-    let speaker_emails: Vec<(Option<i64>, String)> = sqlx::query_as(
-        "SELECT sp.member_id, COALESCE(m.email, '') FROM session_speakers sp LEFT JOIN members m ON m.id = sp.member_id
-         WHERE sp.session_id = $1 ORDER BY sp.position",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let speakers = x
+    let member_speakers = Chosen::ticked(
+        x.speakers
+            .iter()
+            .filter_map(|sp| Some((sp.member_id?, sp.name.clone()))),
+    );
+    let guests = x
         .speakers
         .iter()
-        .zip(speaker_emails)
-        .map(|(sp, (member_id, email))| match member_id {
-            Some(_) => email,
-            None if sp.bio.is_empty() => sp.name.clone(),
-            None => format!("{} — {}", sp.name, sp.bio),
+        .filter(|sp| sp.member_id.is_none())
+        .map(|sp| match sp.bio.as_str() {
+            "" => sp.name.clone(),
+            bio => format!("{} — {bio}", sp.name),
         })
         .collect::<Vec<_>>()
         .join("\n");
@@ -1595,7 +1639,7 @@ pub async fn edit_session_form(
             "capacity".into(),
             row.capacity.map(|c| c.to_string()).unwrap_or_default(),
         ),
-        ("speakers".into(), speakers),
+        ("guests".into(), guests),
         (
             "materials".into(),
             x.materials
@@ -1611,10 +1655,9 @@ pub async fn edit_session_form(
     for c in row.interpretation.split(',').filter(|c| !c.is_empty()) {
         pairs.push(("interpretation".into(), c.into()));
     }
-    render(
-        StatusCode::OK,
-        &session_form_from(&s, &Fields(pairs), Some(id), page, None),
-    )
+    let mut template = session_form_from(&s, &Fields(pairs), Some(id), page, None);
+    template.speaker_people = member_speakers.people;
+    render(StatusCode::OK, &template)
 }
 
 pub async fn edit_session(
@@ -1624,9 +1667,15 @@ pub async fn edit_session(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let s = super::session_event(&state, Some(&member), id).await?;
+    // Rights first: whoever may not edit learns nothing from the people named in the form.
+    let s = access::organised_session(&state, &member, id).await?;
     let fields = Fields(form);
-    let result = match session_input(&state, &fields).await {
+    let mut speakers = posted_speakers(&state, &fields, page.i18n).await?;
+    let result = match speakers
+        .error
+        .take()
+        .map_or_else(|| session_input(&fields, &speakers), Err)
+    {
         Ok(input) => super::update_session(&state, &member, id, input).await,
         Err(err) => Err(err),
     };
@@ -1637,10 +1686,9 @@ pub async fn edit_session(
         }
         Err(err) => {
             let (error, status) = FormError::from_error(err, page.i18n)?;
-            render(
-                status,
-                &session_form_from(&s, &fields, Some(id), page, Some(error)),
-            )
+            let mut template = session_form_from(&s, &fields, Some(id), page, Some(error));
+            template.speaker_people = speakers.people;
+            render(status, &template)
         }
     }
 }
@@ -1692,13 +1740,13 @@ pub async fn participants(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let s = super::organised(&state, &member, id).await?;
+    let s = access::organised(&state, &member, id).await?;
     let i18n = page.i18n;
-    let (rows, answers, seats) = tokio::try_join!(
-        db::participants(&state.db, id),
+    let (answers, seats) = tokio::try_join!(
         db::answers(&state.db, id),
         db::seats_of_event(&state.db, id),
     )?;
+    let rows = super::people::participants(&state, &member, id).await?;
     let participants = rows
         .into_iter()
         .map(|r| ParticipantLine {

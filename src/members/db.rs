@@ -136,6 +136,38 @@ pub async fn contact_details(db: &Db, member_id: i64) -> sqlx::Result<Vec<Contac
         .await
 }
 
+/// (member id, value, visibility) of the contact details of `kind` of members `ids`.
+pub async fn contact_details_of(
+    db: &Db,
+    ids: &[i64],
+    kind: &str,
+) -> sqlx::Result<Vec<(i64, String, String)>> {
+    let mut sql = crate::store::Sql::new(
+        "SELECT member_id, value, visibility FROM member_contacts WHERE kind = ",
+    );
+    sql.push_bind(kind.to_string());
+    sql.push(" AND member_id IN ");
+    sql.push_list(ids);
+    sql.push(" ORDER BY member_id");
+    sql.query_as().fetch_all(&db.pool).await
+}
+
+/// Those of `ids` who are `member`'s contacts (an accepted request either way).
+pub async fn contacts_among(db: &Db, member: i64, ids: &[i64]) -> sqlx::Result<Vec<i64>> {
+    let mut sql = crate::store::Sql::new("SELECT CASE WHEN from_id = ");
+    sql.push_bind(member);
+    sql.push(" THEN to_id ELSE from_id END FROM contact_requests WHERE status = 'accepted' AND ((from_id = ");
+    sql.push_bind(member);
+    sql.push(" AND to_id IN ");
+    sql.push_list(ids);
+    sql.push(") OR (to_id = ");
+    sql.push_bind(member);
+    sql.push(" AND from_id IN ");
+    sql.push_list(ids);
+    sql.push("))");
+    sql.query_scalar().fetch_all(&db.pool).await
+}
+
 /// A validated profile, ready to store.
 #[derive(Clone, Debug, Default)]
 pub struct ProfileWrite {

@@ -619,6 +619,43 @@ pub async fn view_member(
     Ok(Some((view, relation)))
 }
 
+/// The email addresses among the contact details of members `ids` that `viewer` may see, by
+/// each member's own visibility settings (the [`Relation::may_see`] rule of profiles), joined
+/// by ", " per member. Login addresses are never among them: other capabilities that list
+/// people to someone other than the person (an event's participants for its organisers) show
+/// this instead. Two queries for any number of members.
+pub async fn visible_emails(
+    state: &AppState,
+    viewer: &CurrentMember,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let mut out: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let (details, contacts) = tokio::try_join!(
+        db::contact_details_of(&state.db, ids, ContactKind::Email.as_str()),
+        db::contacts_among(&state.db, viewer.id, ids),
+    )?;
+    for (member_id, value, visibility) in details {
+        let relation = if member_id == viewer.id {
+            Relation::Myself
+        } else if contacts.contains(&member_id) {
+            Relation::Contact
+        } else {
+            Relation::Member
+        };
+        if Visibility::parse(&visibility).is_some_and(|v| relation.may_see(v)) {
+            let entry = out.entry(member_id).or_default();
+            if !entry.is_empty() {
+                entry.push_str(", ");
+            }
+            entry.push_str(&value);
+        }
+    }
+    Ok(out)
+}
+
 /// Directory search input, as given in a query string.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 pub struct DirectoryParams {
