@@ -12,6 +12,10 @@ use crate::members::{ContactInput, OrgKind, ProfileInput, Visibility};
 
 pub const DEMO_PASSWORD: &str = "circula-demo-2023";
 
+/// The one demo member whose request to join an organisation stays pending, so that the
+/// organisation page shows a request to answer; every other demo member is confirmed.
+const PENDING_EXAMPLE: &str = "jonas.hartmann@circula.example";
+
 struct DemoOrg {
     name: &'static str,
     kind: OrgKind,
@@ -335,6 +339,17 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
         crate::members::update_profile(state, &member, input)
             .await
             .map_err(|e| anyhow::anyhow!("demo profile {}: {}", m.email, e.code()))?;
+        // Naming an existing organisation asks its members; the example content confirms
+        // its members itself, except for one request left to look at.
+        if let Some(pending) = crate::members::pending_request_of(state, registered.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo organisation {}: {}", m.email, e.code()))?
+            && m.email != PENDING_EXAMPLE
+        {
+            crate::members::admit(state, pending.id, registered.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo organisation {}: {}", m.email, e.code()))?;
+        }
         summary.members_created += 1;
     }
     if crate::events::demo::load(state).await? {

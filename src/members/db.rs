@@ -385,10 +385,12 @@ pub struct OrganisationRow {
     pub city: String,
     pub website: String,
     pub description: String,
+    pub created_by: Option<i64>,
+    /// Its confirmed, active members.
     pub members: i64,
 }
 
-const ORGANISATION_SELECT: &str = "SELECT o.id, o.name, o.kind, o.country, o.city, o.website, o.description,
+const ORGANISATION_SELECT: &str = "SELECT o.id, o.name, o.kind, o.country, o.city, o.website, o.description, o.created_by,
         (SELECT COUNT(*) FROM members m WHERE m.organisation_id = o.id AND m.status = 'active') AS members
      FROM organisations o";
 
@@ -485,7 +487,7 @@ pub async fn update_organisation(db: &Db, id: i64, o: &NewOrganisation<'_>) -> s
     Ok(done.rows_affected() == 1)
 }
 
-/// The members (of any status) whose profile names an organisation.
+/// The confirmed members (of any status) of an organisation.
 pub async fn organisation_member_ids(db: &Db, id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar("SELECT id FROM members WHERE organisation_id = $1")
         .bind(id)
@@ -536,7 +538,30 @@ pub async fn are_contacts(db: &Db, a: i64, b: i64) -> sqlx::Result<bool> {
     Ok(found.is_some())
 }
 
-/// Creates a pending request, or renews a declined one from the same sender.
+/// When `to` last declined a request from `from`, if they did.
+pub async fn declined_at(db: &Db, from: i64, to: i64) -> sqlx::Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT responded_at FROM contact_requests
+         WHERE from_id = $1 AND to_id = $2 AND status = 'declined'",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_optional(&db.pool)
+    .await?
+    .flatten())
+}
+
+/// How many contact requests `from` made (or renewed) since `since` (ms).
+pub async fn requests_sent_since(db: &Db, from: i64, since: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM contact_requests WHERE from_id = $1 AND created_at >= $2")
+        .bind(from)
+        .bind(since)
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// Creates a pending request, or renews a declined one from the same sender (the caller
+/// checks [`super::model::may_request_contact`] first).
 pub async fn insert_request(db: &Db, from: i64, to: i64, message: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO contact_requests (from_id, to_id, message, status, created_at) VALUES ($1, $2, $3, 'pending', $4)
