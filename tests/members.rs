@@ -1572,7 +1572,11 @@ async fn approve(app: &TestApp, by: &TestMember, org: i64, member: i64) {
             &json!({}),
         )
         .await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT, "approving {member}");
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "approving {member}"
+    );
 }
 
 async fn me_org_id(app: &TestApp, member: &TestMember) -> i64 {
@@ -2299,7 +2303,11 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     let response = mallory_browser
         .submit(
             &edit,
-            &[("name", "Steppe Recycling"), ("kind", "company"), ("website", "https://evil.example")],
+            &[
+                ("name", "Steppe Recycling"),
+                ("kind", "company"),
+                ("website", "https://evil.example"),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
@@ -2317,8 +2325,14 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     let list = notifications_of(&app, &ana).await;
     assert_eq!(list["items"][0]["kind"], "organisation_request", "{list}");
     assert_eq!(list["items"][0]["actor_id"], mallory.id);
-    assert_eq!(pending_requests(&app, &ana, id).await, BTreeSet::from([mallory.id]));
-    assert_eq!(pending_requests(&app, &admin, id).await, BTreeSet::from([mallory.id]));
+    assert_eq!(
+        pending_requests(&app, &ana, id).await,
+        BTreeSet::from([mallory.id])
+    );
+    assert_eq!(
+        pending_requests(&app, &admin, id).await,
+        BTreeSet::from([mallory.id])
+    );
     let requests = format!("/api/v1/organisations/{id}/requests");
     assert_error(
         app.api_as(&timur).get(&requests).await,
@@ -2351,7 +2365,10 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(pending_requests(&app, &ana, id).await.is_empty());
     let me = app.api_as(&mallory).get_json("/api/v1/me").await;
-    assert!(me["organisation"].is_null() && me["organisation_request"].is_null(), "{me}");
+    assert!(
+        me["organisation"].is_null() && me["organisation_request"].is_null(),
+        "{me}"
+    );
     assert_error(
         app.api_as(&mallory)
             .patch("/api/v1/me", &json!({"organisation_id": id}))
@@ -2362,7 +2379,12 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     .await;
 
     // Timur asks by name; Ana approves through the API: now he is listed and may edit.
-    let me = patch_me(&app, &timur, json!({"organisation_name": "steppe recycling"})).await;
+    let me = patch_me(
+        &app,
+        &timur,
+        json!({"organisation_name": "steppe recycling"}),
+    )
+    .await;
     assert!(me["organisation"].is_null());
     let response = app
         .api_as(&ana)
@@ -2372,15 +2394,15 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     assert_eq!(me_org_id(&app, &timur).await, id);
     let response = app
         .api_as(&timur)
-        .patch(&path, &json!({"website": "https://steppe.example", "city": "Almaty"}))
+        .patch(
+            &path,
+            &json!({"website": "https://steppe.example", "city": "Almaty"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
 
     // The history says who changed which fields; only members and admins see it.
-    let history = app
-        .api_as(&ana)
-        .get_json(&format!("{path}/history"))
-        .await;
+    let history = app.api_as(&ana).get_json(&format!("{path}/history")).await;
     let latest = &history["items"][0];
     assert_eq!(latest["actor"]["id"], timur.id, "{history}");
     assert_eq!(latest["fields"], json!(["city", "website"]), "{history}");
@@ -2392,7 +2414,10 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     .await;
     let html = ana_browser.get_html(&format!("/organisations/{id}")).await;
     assert!(html.contains("id=\"organisation-history\""), "{html}");
-    let html = app.browser().get_html(&format!("/organisations/{id}")).await;
+    let html = app
+        .browser()
+        .get_html(&format!("/organisations/{id}"))
+        .await;
     assert!(!html.contains("id=\"organisation-history\""));
     assert!(html.contains("https://steppe.example"));
 
@@ -2450,12 +2475,20 @@ async fn contact_requests_cannot_flood_a_member(app: TestApp) {
         .with_lang("de")
         .post("/api/v1/contacts", &json!({"member_id": asel.id}))
         .await;
-    let de = assert_error(de, StatusCode::TOO_MANY_REQUESTS, "contact_declined_recently").await;
+    let de = assert_error(
+        de,
+        StatusCode::TOO_MANY_REQUESTS,
+        "contact_declined_recently",
+    )
+    .await;
     assert_ne!(body["message"], de["message"]);
     // Through the page too.
     let browser = logged_in(&app, &eve).await;
     let response = browser
-        .submit(&format!("/members/{}/contact", asel.id), &[("message", "again")])
+        .submit(
+            &format!("/members/{}/contact", asel.id),
+            &[("message", "again")],
+        )
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
@@ -2528,7 +2561,10 @@ async fn decompression_bombs_are_refused(app: TestApp) {
         "image_too_large",
     )
     .await;
-    assert!(body["message"].as_str().unwrap().contains("pixels"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("pixels"),
+        "{body}"
+    );
     let me = app.api_as(&aigerim).get_json("/api/v1/me").await;
     assert!(me["photo_url"].is_null());
     // A normal photo still works.
@@ -2546,10 +2582,15 @@ async fn decompression_bombs_are_refused(app: TestApp) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let event = response.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let event = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let put_cover = |body: Vec<u8>| async {
         app.api_as(&admin)
-            .request(reqwest::Method::PUT, &format!("/api/v1/events/{event}/cover"))
+            .request(
+                reqwest::Method::PUT,
+                &format!("/api/v1/events/{event}/cover"),
+            )
             .header("content-type", "image/png")
             .body(body)
             .send()
@@ -2571,7 +2612,10 @@ async fn roles_are_shown_to_members_only(app: TestApp) {
     let path = format!("/api/v1/members/{}", admin.id);
     let public = app.api().get_json(&path).await;
     assert!(public.get("role").is_none(), "{public}");
-    let html = app.browser().get_html(&format!("/members/{}", admin.id)).await;
+    let html = app
+        .browser()
+        .get_html(&format!("/members/{}", admin.id))
+        .await;
     assert!(!html.contains("id=\"member-role\""));
     let seen = app.api_as(&asel).get_json(&path).await;
     assert_eq!(seen["role"], "admin", "{seen}");

@@ -122,7 +122,10 @@ mod tests {
         assert!(member.may_edit() && member.may_answer_requests() && member.may_see_history());
         assert!(!member.may_remove_members());
         assert!(admin.may_edit() && admin.may_remove_members());
-        assert_eq!(visitor.require(false).unwrap_err().code(), "unauthenticated");
+        assert_eq!(
+            visitor.require(false).unwrap_err().code(),
+            "unauthenticated"
+        );
         assert_eq!(outsider.require(false).unwrap_err().code(), "forbidden");
     }
 

@@ -553,11 +553,13 @@ pub async fn declined_at(db: &Db, from: i64, to: i64) -> sqlx::Result<Option<i64
 
 /// How many contact requests `from` made (or renewed) since `since` (ms).
 pub async fn requests_sent_since(db: &Db, from: i64, since: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM contact_requests WHERE from_id = $1 AND created_at >= $2")
-        .bind(from)
-        .bind(since)
-        .fetch_one(&db.pool)
-        .await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contact_requests WHERE from_id = $1 AND created_at >= $2",
+    )
+    .bind(from)
+    .bind(since)
+    .fetch_one(&db.pool)
+    .await
 }
 
 /// Creates a pending request, or renews a declined one from the same sender (the caller

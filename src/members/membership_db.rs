@@ -129,12 +129,13 @@ pub async fn remove_from_organisation(
     organisation: i64,
     member: i64,
 ) -> sqlx::Result<bool> {
-    let done =
-        sqlx::query("UPDATE members SET organisation_id = NULL WHERE id = $1 AND organisation_id = $2")
-            .bind(member)
-            .bind(organisation)
-            .execute(&db.pool)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE members SET organisation_id = NULL WHERE id = $1 AND organisation_id = $2",
+    )
+    .bind(member)
+    .bind(organisation)
+    .execute(&db.pool)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

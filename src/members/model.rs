@@ -526,7 +526,11 @@ mod tests {
     #[test]
     fn changed_fields_are_named() {
         assert_eq!(
-            changed_fields(&[("name", "A", "A"), ("city", "", "Almaty"), ("website", "x", "y")]),
+            changed_fields(&[
+                ("name", "A", "A"),
+                ("city", "", "Almaty"),
+                ("website", "x", "y")
+            ]),
             vec!["city", "website"]
         );
     }

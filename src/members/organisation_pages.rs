@@ -211,7 +211,10 @@ pub async fn approve_request(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
     organisations::answer_request(&state, &member, id, member_id, true).await?;
-    Ok(Redirect::to(&format!("/organisations/{id}?notice=membership-approved#requests")).into_response())
+    Ok(Redirect::to(&format!(
+        "/organisations/{id}?notice=membership-approved#requests"
+    ))
+    .into_response())
 }
 
 /// Declines a request to join (confirmed members and admins).
@@ -222,7 +225,10 @@ pub async fn decline_request(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
     organisations::answer_request(&state, &member, id, member_id, false).await?;
-    Ok(Redirect::to(&format!("/organisations/{id}?notice=membership-declined#requests")).into_response())
+    Ok(Redirect::to(&format!(
+        "/organisations/{id}?notice=membership-declined#requests"
+    ))
+    .into_response())
 }
 
 /// Removes a confirmed member (admins).

@@ -89,7 +89,11 @@ pub async fn update_organisation(
         ),
         ("city", current.city.as_str(), city.as_str()),
         ("website", current.website.as_str(), website.as_str()),
-        ("description", current.description.as_str(), description.as_str()),
+        (
+            "description",
+            current.description.as_str(),
+            description.as_str(),
+        ),
     ]);
     if changed.is_empty() {
         return Ok(());

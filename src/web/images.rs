@@ -182,7 +182,10 @@ mod tests {
             async move { decodes.to_jpeg(png(20, 20), 10, 10).await }
         });
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        assert!(!waiting.is_finished(), "waits while the only permit is held");
+        assert!(
+            !waiting.is_finished(),
+            "waits while the only permit is held"
+        );
         drop(held);
         assert!(waiting.await.unwrap().is_ok());
     }
