@@ -325,7 +325,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
         }
         let input = ProfileInput {
             position: Some(m.position.into()),
-            organisation_name: Some(m.organisation.into()),
+            // Naming an organisation asks its members: only the pending example does.
+            organisation_name: (m.email == PENDING_EXAMPLE).then(|| m.organisation.into()),
             country: Some(m.country.into()),
             city: Some(m.city.into()),
             languages: Some(m.languages.iter().map(|l| l.to_string()).collect()),
@@ -339,14 +340,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
         crate::members::update_profile(state, &member, input)
             .await
             .map_err(|e| anyhow::anyhow!("demo profile {}: {}", m.email, e.code()))?;
-        // Naming an existing organisation asks its members; the example content confirms
-        // its members itself, except for one request left to look at.
-        if let Some(pending) = crate::members::pending_request_of(state, registered.id)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo organisation {}: {}", m.email, e.code()))?
-            && m.email != PENDING_EXAMPLE
+        // The example content confirms its members itself.
+        if m.email != PENDING_EXAMPLE
+            && let Some(organisation) =
+                members_db::organisation_by_name(&state.db, m.organisation).await?
         {
-            crate::members::admit(state, pending.id, registered.id)
+            crate::members::admit(state, organisation, registered.id)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo organisation {}: {}", m.email, e.code()))?;
         }
