@@ -2421,7 +2421,16 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     assert!(!html.contains("id=\"organisation-history\""));
     assert!(html.contains("https://steppe.example"));
 
-    // An admin removes Timur: he may no longer edit and is no longer listed.
+    // An admin removes Timur: he may no longer edit and is no longer listed. The page offers
+    // the removal to admins only.
+    let remove_form = format!("/organisations/{id}/members/{}/remove", timur.id);
+    let html = ana_browser.get_html(&format!("/organisations/{id}")).await;
+    assert!(!html.contains(&remove_form));
+    let admin_browser = logged_in(&app, &admin).await;
+    let html = admin_browser
+        .get_html(&format!("/organisations/{id}"))
+        .await;
+    assert!(html.contains(&remove_form), "{html}");
     let remove = format!("{path}/members/{}", timur.id);
     assert_error(
         app.api_as(&ana).delete(&remove).await,
@@ -2442,6 +2451,16 @@ async fn organisations_cannot_be_taken_over(app: TestApp) {
     let org = app.api().get_json(&path).await;
     assert_eq!(org["members"], 1);
     assert_eq!(org["website"], "https://steppe.example/");
+    let history = app.api_as(&ana).get_json(&format!("{path}/history")).await;
+    assert_eq!(history["items"][0]["action"], "removed", "{history}");
+    assert_eq!(history["items"][0]["subject"]["id"], timur.id);
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["removed", "edited", "approved", "declined"]);
 }
 
 async fn contact_requests_cannot_flood_a_member(app: TestApp) {
