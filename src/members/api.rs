@@ -270,7 +270,9 @@ pub struct NewOrganisation {
     description: Option<String>,
 }
 
-/// Creates an organisation (or returns the existing one of that name, with 200).
+/// Creates an organisation (or returns the existing one of that name, with 200). Its creator
+/// is not yet a member: naming it on their profile makes them its first confirmed member while
+/// nobody else is confirmed.
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "members", security(("bearer" = [])), request_body = NewOrganisation,
     responses((status = 201, body = OrganisationJson), (status = 200, body = OrganisationJson)))]
 pub async fn create_organisation(

@@ -140,9 +140,11 @@ pub fn routes() -> Router<AppState> {
 pub struct ProfileInput {
     pub name: Option<String>,
     pub position: Option<String>,
-    /// An existing organisation by id …
+    /// An existing organisation by id … (a request to its confirmed members, who approve it;
+    /// until then `organisation` stays as it is and `organisation_request` names it)
     pub organisation_id: Option<i64>,
-    /// … or by name; a new name creates the organisation with `organisation_kind`. Empty: none.
+    /// … or by name; a new name creates the organisation with `organisation_kind`, with the
+    /// member as its first confirmed member. Empty: none (and no request).
     pub organisation_name: Option<String>,
     pub organisation_kind: Option<OrgKind>,
     /// ISO 3166-1 alpha-2; empty for none.
