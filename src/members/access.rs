@@ -1,8 +1,9 @@
 //! Who may do what to an organisation: this is the one place where it is decided.
 //!
 //! Membership of an organisation is confirmed, not declared: `members.organisation_id` names
-//! only the organisation of which someone is a confirmed member; a wish to join is a request
-//! (see `membership`) that a confirmed member or an admin answers. [`organisation_access`]
+//! only the organisation of which someone is a confirmed member, and only `membership_db`
+//! writes it (a profile update cannot); a wish to join is a request (see `organisations`)
+//! that a confirmed member or an admin answers. [`organisation_access`]
 //! turns the viewer into an [`OrgAccess`] for one organisation, and its methods are the rules.
 //! Every page, API handler and capability function that edits an organisation, lists or
 //! answers its requests, removes its members or shows its history asks them; nothing else

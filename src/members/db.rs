@@ -136,12 +136,12 @@ pub async fn contact_details(db: &Db, member_id: i64) -> sqlx::Result<Vec<Contac
         .await
 }
 
-/// A validated profile, ready to store.
+/// A validated profile, ready to store. The organisation is not part of it: only the
+/// membership functions (`membership_db`) write `members.organisation_id`.
 #[derive(Clone, Debug, Default)]
 pub struct ProfileWrite {
     pub name: String,
     pub position: String,
-    pub organisation_id: Option<i64>,
     pub country: Option<String>,
     pub city: String,
     pub bio: String,
@@ -156,13 +156,12 @@ pub struct ProfileWrite {
 pub async fn write_profile(db: &Db, id: i64, p: &ProfileWrite) -> sqlx::Result<()> {
     let mut tx = db.pool.begin().await?;
     sqlx::query(
-        "UPDATE members SET name = $1, position = $2, organisation_id = $3, country = $4, city = $5,
-                bio = $6, bio_html = $7, timezone = $8, locale = $9, sort_name = $10
-         WHERE id = $11",
+        "UPDATE members SET name = $1, position = $2, country = $3, city = $4,
+                bio = $5, bio_html = $6, timezone = $7, locale = $8, sort_name = $9
+         WHERE id = $10",
     )
     .bind(&p.name)
     .bind(&p.position)
-    .bind(p.organisation_id)
     .bind(p.country.as_deref())
     .bind(&p.city)
     .bind(&p.bio)

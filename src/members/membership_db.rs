@@ -139,6 +139,16 @@ pub async fn remove_from_organisation(
     Ok(done.rows_affected() == 1)
 }
 
+/// The member leaves their organisation and withdraws any request.
+pub async fn leave_organisation(db: &Db, member: i64) -> sqlx::Result<()> {
+    withdraw_membership_requests(db, member).await?;
+    sqlx::query("UPDATE members SET organisation_id = NULL WHERE id = $1")
+        .bind(member)
+        .execute(&db.pool)
+        .await
+        .map(drop)
+}
+
 /// Makes `member` a confirmed member of `organisation` at once (see `access`).
 pub async fn join_organisation(db: &Db, organisation: i64, member: i64) -> sqlx::Result<()> {
     withdraw_membership_requests(db, member).await?;

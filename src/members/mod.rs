@@ -195,7 +195,6 @@ pub async fn update_profile(
     let mut write = db::ProfileWrite {
         name: current.name.clone(),
         position: current.position.clone(),
-        organisation_id: current.organisation_id,
         country: current.country.clone(),
         city: current.city.clone(),
         bio: current.bio.clone(),
@@ -319,8 +318,7 @@ pub async fn update_profile(
     let named = match choice {
         OrganisationChoice::Keep => None,
         OrganisationChoice::Leave => {
-            organisations::withdraw_request(state, member.id).await?;
-            write.organisation_id = None;
+            organisations::leave(state, member.id).await?;
             None
         }
         OrganisationChoice::Name(organisation) => Some(organisation),
@@ -347,10 +345,8 @@ pub async fn update_profile(
         if current.organisation_id == Some(organisation.id) {
             // Staying where one is confirmed: no longer waiting for another organisation.
             organisations::withdraw_request(state, member.id).await?;
-        } else if organisations::ask_to_join(state, member, &organisation).await?
-            == organisations::Joining::Joined
-        {
-            write.organisation_id = Some(organisation.id);
+        } else {
+            organisations::ask_to_join(state, member, &organisation).await?;
         }
     }
     db::write_profile(&state.db, member.id, &write).await?;

@@ -142,7 +142,7 @@ pub enum Joining {
 /// `member` names organisation `organisation` on their profile: a confirmed member at once
 /// when `access::joins_without_request` says so, otherwise a request (refused for 30 days
 /// after a decline) that the organisation's confirmed members — or, when it has none, the
-/// admins — are told of, at most once a day. Nothing is written to the profile here.
+/// admins — are told of, at most once a day.
 pub(super) async fn ask_to_join(
     state: &AppState,
     member: &CurrentMember,
@@ -151,7 +151,7 @@ pub(super) async fn ask_to_join(
     let confirmed = membership_db::confirmed_active_members(&state.db, organisation.id).await?;
     let is_creator = organisation.created_by == Some(member.id);
     if access::joins_without_request(member.role.is_admin(), is_creator, confirmed.len()) {
-        membership_db::withdraw_membership_requests(&state.db, member.id).await?;
+        membership_db::join_organisation(&state.db, organisation.id, member.id).await?;
         return Ok(Joining::Joined);
     }
     let earlier = membership_db::membership_request(&state.db, organisation.id, member.id).await?;
@@ -195,6 +195,12 @@ pub(super) async fn ask_to_join(
 /// The member no longer waits for any organisation.
 pub(super) async fn withdraw_request(state: &AppState, member: i64) -> Result<(), AppError> {
     membership_db::withdraw_membership_requests(&state.db, member).await?;
+    Ok(())
+}
+
+/// The member leaves their organisation (and withdraws any request).
+pub(super) async fn leave(state: &AppState, member: i64) -> Result<(), AppError> {
+    membership_db::leave_organisation(&state.db, member).await?;
     Ok(())
 }
 
