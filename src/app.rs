@@ -33,6 +33,8 @@ pub struct AppState {
     pub started: Instant,
     pub library: Arc<library::Library>,
     pub chat: Arc<chat::Hub>,
+    /// Permits for decoding uploaded images (see `web::images`).
+    pub image_decodes: crate::web::images::ImageDecodes,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             started: Instant::now(),
             library,
             chat,
+            image_decodes: crate::web::images::ImageDecodes::default(),
         })
     }
 

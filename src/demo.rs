@@ -12,6 +12,10 @@ use crate::members::{ContactInput, OrgKind, ProfileInput, Visibility};
 
 pub const DEMO_PASSWORD: &str = "circula-demo-2023";
 
+/// The one demo member whose request to join an organisation stays pending, so that the
+/// organisation page shows a request to answer; every other demo member is confirmed.
+const PENDING_EXAMPLE: &str = "jonas.hartmann@circula.example";
+
 struct DemoOrg {
     name: &'static str,
     kind: OrgKind,
@@ -321,7 +325,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
         }
         let input = ProfileInput {
             position: Some(m.position.into()),
-            organisation_name: Some(m.organisation.into()),
+            // Naming an organisation asks its members: only the pending example does.
+            organisation_name: (m.email == PENDING_EXAMPLE).then(|| m.organisation.into()),
             country: Some(m.country.into()),
             city: Some(m.city.into()),
             languages: Some(m.languages.iter().map(|l| l.to_string()).collect()),
@@ -335,6 +340,15 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
         crate::members::update_profile(state, &member, input)
             .await
             .map_err(|e| anyhow::anyhow!("demo profile {}: {}", m.email, e.code()))?;
+        // The example content confirms its members itself.
+        if m.email != PENDING_EXAMPLE
+            && let Some(organisation) =
+                members_db::organisation_by_name(&state.db, m.organisation).await?
+        {
+            crate::members::admit(state, organisation, registered.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo organisation {}: {}", m.email, e.code()))?;
+        }
         summary.members_created += 1;
     }
     if crate::events::demo::load(state).await? {

@@ -30,6 +30,11 @@ both_backends!(
     members_change_only_their_own_profile,
     markup_in_profiles_is_escaped_everywhere,
     organisations_are_edited_by_their_members_and_admins,
+    organisations_cannot_be_taken_over,
+    contact_requests_cannot_flood_a_member,
+    contact_requests_are_capped_per_day,
+    decompression_bombs_are_refused,
+    roles_are_shown_to_members_only,
 );
 
 // Helpers.
@@ -1258,8 +1263,15 @@ async fn organisations_list_their_members(app: TestApp) {
         json!({"name": "Timur Akhmetov", "organisation_name": "steppe recycling llp"}),
     )
     .await;
+    // Joining an existing organisation is a request until one of its members approves it.
+    assert!(me["organisation"].is_null(), "{me}");
+    assert_eq!(me["organisation_request"]["name"], "Steppe Recycling LLP");
+    assert_eq!(me["organisation_request"]["kind"], "company");
+    let steppe = me_org_id(&app, &aigerim).await;
+    approve(&app, &aigerim, steppe, timur.id).await;
+    let me = app.api_as(&timur).get_json("/api/v1/me").await;
     assert_eq!(me["organisation"]["name"], "Steppe Recycling LLP");
-    assert_eq!(me["organisation"]["kind"], "company");
+    assert!(me["organisation_request"].is_null(), "{me}");
 
     // Creating through the API; the same name in another case returns the existing one.
     let api = app.api_as(&yulia);
@@ -1330,7 +1342,7 @@ async fn organisations_list_their_members(app: TestApp) {
         .await;
     assert_error(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 
-    // Yulia joins by id.
+    // Yulia joins by id: she created it and nobody confirmed belongs to it yet.
     let me = patch_me(&app, &yulia, json!({"organisation_id": created["id"]})).await;
     assert_eq!(me["organisation"]["id"], created["id"]);
 
@@ -1426,6 +1438,7 @@ async fn organisations_list_their_members(app: TestApp) {
 
 async fn large_organisations_list_every_member(app: TestApp) {
     let mut names = BTreeSet::new();
+    let mut founder: Option<(TestMember, i64)> = None;
     for n in 1..=22 {
         let member = app.member(&format!("Staff {n:02}")).await;
         patch_me(
@@ -1434,6 +1447,10 @@ async fn large_organisations_list_every_member(app: TestApp) {
             json!({"organisation_name": "Kazakh Waste Association", "organisation_kind": "association"}),
         )
         .await;
+        match &founder {
+            Some((first, org)) => approve(&app, first, *org, member.id).await,
+            None => founder = Some((member.clone(), me_org_id(&app, &member).await)),
+        }
         names.insert(member.name);
     }
     let list = app.api().get_json("/api/v1/organisations").await;
@@ -1548,6 +1565,22 @@ async fn expertise_changes_reach_profiles_and_search(app: TestApp) {
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+/// `by` approves the request of `member` to join organisation `org`.
+async fn approve(app: &TestApp, by: &TestMember, org: i64, member: i64) {
+    let response = app
+        .api_as(by)
+        .post(
+            &format!("/api/v1/organisations/{org}/requests/{member}/approve"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "approving {member}"
+    );
 }
 
 async fn me_org_id(app: &TestApp, member: &TestMember) -> i64 {
@@ -2207,4 +2240,413 @@ async fn organisations_are_edited_by_their_members_and_admins(app: TestApp) {
     assert_eq!(org["kind"], "ngo");
     assert_eq!(org["city"], "Талдыкорган");
     assert_eq!(org["website"], "");
+}
+
+// 9. Security issue 16: organisation take-over, contact-request floods, decompression bombs,
+// roles shown to visitors.
+
+/// An organisation's pending membership requests, as `member` sees them through the API.
+async fn pending_requests(app: &TestApp, member: &TestMember, org: i64) -> BTreeSet<i64> {
+    app.api_as(member)
+        .get_json(&format!("/api/v1/organisations/{org}/requests"))
+        .await["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| r["member"]["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn organisations_cannot_be_taken_over(app: TestApp) {
+    let admin = app.member("Admin Person").await;
+    let ana = app.member("Ana Founder").await;
+    let mallory = app.member("Mallory").await;
+    let timur = app.member("Timur").await;
+    patch_me(
+        &app,
+        &ana,
+        json!({"organisation_name": "Steppe Recycling", "organisation_kind": "company"}),
+    )
+    .await;
+    let id = me_org_id(&app, &ana).await;
+    let path = format!("/api/v1/organisations/{id}");
+
+    // The attack: declare oneself a member, then edit the organisation's public face.
+    let me = patch_me(&app, &mallory, json!({"organisation_id": id})).await;
+    assert!(me["organisation"].is_null(), "not a member yet: {me}");
+    assert_eq!(me["organisation_request"]["id"], id, "{me}");
+    assert_error(
+        app.api_as(&mallory)
+            .patch(&path, &json!({"website": "https://evil.example"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let org = app.api().get_json(&path).await;
+    assert_eq!(org["website"], "");
+    assert_eq!(org["members"], 1);
+    assert_eq!(
+        item_names(&json!({"items": org["member_list"]})),
+        set(&["Ana Founder"])
+    );
+    // Visitors see no affiliation; the directory does not count her.
+    let public = app
+        .api()
+        .get_json(&format!("/api/v1/members/{}", mallory.id))
+        .await;
+    assert!(public["organisation"].is_null(), "{public}");
+    assert!(found(&app.api(), &[("q", "steppe")]).await == set(&["Ana Founder"]));
+    // The page form is refused as well, and the profile page says "pending" only to her.
+    let mallory_browser = logged_in(&app, &mallory).await;
+    let edit = format!("/organisations/{id}/edit");
+    assert_eq!(
+        mallory_browser.get(&edit).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let response = mallory_browser
+        .submit(
+            &edit,
+            &[
+                ("name", "Steppe Recycling"),
+                ("kind", "company"),
+                ("website", "https://evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let html = mallory_browser
+        .get_html(&format!("/members/{}", mallory.id))
+        .await;
+    assert!(html.contains("id=\"organisation-pending\""), "{html}");
+    let html = app
+        .browser()
+        .get_html(&format!("/members/{}", mallory.id))
+        .await;
+    assert!(!html.contains("Steppe Recycling"), "{html}");
+
+    // Ana, its confirmed member, is told and sees the request; others may not list them.
+    let list = notifications_of(&app, &ana).await;
+    assert_eq!(list["items"][0]["kind"], "organisation_request", "{list}");
+    assert_eq!(list["items"][0]["actor_id"], mallory.id);
+    assert_eq!(
+        pending_requests(&app, &ana, id).await,
+        BTreeSet::from([mallory.id])
+    );
+    assert_eq!(
+        pending_requests(&app, &admin, id).await,
+        BTreeSet::from([mallory.id])
+    );
+    let requests = format!("/api/v1/organisations/{id}/requests");
+    assert_error(
+        app.api_as(&timur).get(&requests).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_error(
+        app.api().get(&requests).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    // Mallory cannot approve herself.
+    assert_error(
+        app.api_as(&mallory)
+            .post(&format!("{requests}/{}/approve", mallory.id), &json!({}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    // Ana declines through the page; asking again at once is refused.
+    let ana_browser = logged_in(&app, &ana).await;
+    let html = ana_browser.get_html(&format!("/organisations/{id}")).await;
+    let decline = format!("/organisations/{id}/requests/{}/decline", mallory.id);
+    assert!(html.contains(&decline), "{html}");
+    let response = ana_browser.submit(&decline, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(pending_requests(&app, &ana, id).await.is_empty());
+    let me = app.api_as(&mallory).get_json("/api/v1/me").await;
+    assert!(
+        me["organisation"].is_null() && me["organisation_request"].is_null(),
+        "{me}"
+    );
+    assert_error(
+        app.api_as(&mallory)
+            .patch("/api/v1/me", &json!({"organisation_id": id}))
+            .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "membership_declined_recently",
+    )
+    .await;
+
+    // Timur asks by name; Ana approves through the API: now he is listed and may edit.
+    let me = patch_me(
+        &app,
+        &timur,
+        json!({"organisation_name": "steppe recycling"}),
+    )
+    .await;
+    assert!(me["organisation"].is_null());
+    let response = app
+        .api_as(&ana)
+        .post(&format!("{requests}/{}/approve", timur.id), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me_org_id(&app, &timur).await, id);
+    let response = app
+        .api_as(&timur)
+        .patch(
+            &path,
+            &json!({"website": "https://steppe.example", "city": "Almaty"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // The history says who changed which fields; only members and admins see it.
+    let history = app.api_as(&ana).get_json(&format!("{path}/history")).await;
+    let latest = &history["items"][0];
+    assert_eq!(latest["actor"]["id"], timur.id, "{history}");
+    assert_eq!(latest["fields"], json!(["city", "website"]), "{history}");
+    assert_error(
+        app.api_as(&mallory).get(&format!("{path}/history")).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let html = ana_browser.get_html(&format!("/organisations/{id}")).await;
+    assert!(html.contains("id=\"organisation-history\""), "{html}");
+    let html = app
+        .browser()
+        .get_html(&format!("/organisations/{id}"))
+        .await;
+    assert!(!html.contains("id=\"organisation-history\""));
+    assert!(html.contains("https://steppe.example"));
+
+    // An admin removes Timur: he may no longer edit and is no longer listed. The page offers
+    // the removal to admins only.
+    let remove_form = format!("/organisations/{id}/members/{}/remove", timur.id);
+    let html = ana_browser.get_html(&format!("/organisations/{id}")).await;
+    assert!(!html.contains(&remove_form));
+    let admin_browser = logged_in(&app, &admin).await;
+    let html = admin_browser
+        .get_html(&format!("/organisations/{id}"))
+        .await;
+    assert!(html.contains(&remove_form), "{html}");
+    let remove = format!("{path}/members/{}", timur.id);
+    assert_error(
+        app.api_as(&ana).delete(&remove).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let response = app.api_as(&admin).delete(&remove).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_error(
+        app.api_as(&timur)
+            .patch(&path, &json!({"website": "https://evil.example"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let org = app.api().get_json(&path).await;
+    assert_eq!(org["members"], 1);
+    assert_eq!(org["website"], "https://steppe.example/");
+    let history = app.api_as(&ana).get_json(&format!("{path}/history")).await;
+    assert_eq!(history["items"][0]["action"], "removed", "{history}");
+    assert_eq!(history["items"][0]["subject"]["id"], timur.id);
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["removed", "edited", "approved", "declined"]);
+}
+
+async fn contact_requests_cannot_flood_a_member(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let asel = app.member("Asel").await;
+    let eve = app.member("Eve").await;
+    let ask = || async {
+        app.api_as(&eve)
+            .post("/api/v1/contacts", &json!({"member_id": asel.id}))
+            .await
+    };
+    let response = ask().await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let id = response.json::<Value>().await.unwrap()["id"].clone();
+    let response = app
+        .api_as(&asel)
+        .post(&format!("/api/v1/contacts/{id}/decline"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let unread = notifications_of(&app, &asel).await["unread"].clone();
+
+    // Asking again right after a decline is refused, with a translated message.
+    let body = assert_error(
+        ask().await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "contact_declined_recently",
+    )
+    .await;
+    let de = app
+        .api_as(&eve)
+        .with_lang("de")
+        .post("/api/v1/contacts", &json!({"member_id": asel.id}))
+        .await;
+    let de = assert_error(
+        de,
+        StatusCode::TOO_MANY_REQUESTS,
+        "contact_declined_recently",
+    )
+    .await;
+    assert_ne!(body["message"], de["message"]);
+    // Through the page too.
+    let browser = logged_in(&app, &eve).await;
+    let response = browser
+        .submit(
+            &format!("/members/{}/contact", asel.id),
+            &[("message", "again")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        notifications_of(&app, &asel).await["unread"],
+        unread,
+        "no new notification"
+    );
+}
+
+async fn contact_requests_are_capped_per_day(app: TestApp) {
+    let _admin = app.member("Admin").await;
+    let spammer = app.member("Spammer").await;
+    let mut ids = Vec::new();
+    for n in 0..51 {
+        ids.push(app.member(&format!("Target {n:02}")).await.id);
+    }
+    for id in &ids[..50] {
+        let response = app
+            .api_as(&spammer)
+            .post("/api/v1/contacts", &json!({"member_id": id}))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    assert_error(
+        app.api_as(&spammer)
+            .post("/api/v1/contacts", &json!({"member_id": ids[50]}))
+            .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "contact_requests_daily_limit",
+    )
+    .await;
+}
+
+/// A PNG of `width` × `height` black RGB pixels: tiny on disk, huge once decoded.
+fn zero_png(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.finalize().to_be_bytes());
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &header);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let row = vec![0u8; 1 + 3 * width as usize];
+    for _ in 0..height {
+        z.write_all(&row).unwrap();
+    }
+    chunk(&mut out, b"IDAT", &z.finish().unwrap());
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+async fn decompression_bombs_are_refused(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let aigerim = app.member("Aigerim").await;
+    let bomb = zero_png(10_000, 10_000);
+    assert!(bomb.len() < 400_000, "{}", bomb.len());
+    let body = assert_error(
+        put_photo(&app, &aigerim, bomb.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "image_too_large",
+    )
+    .await;
+    assert!(
+        body["message"].as_str().unwrap().contains("pixels"),
+        "{body}"
+    );
+    let me = app.api_as(&aigerim).get_json("/api/v1/me").await;
+    assert!(me["photo_url"].is_null());
+    // A normal photo still works.
+    let response = put_photo(&app, &aigerim, png(800, 600)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // Event covers go through the same bounded decode.
+    let response = app
+        .api_as(&admin)
+        .post(
+            "/api/v1/events",
+            &json!({"title": "Bomb days", "description": "Covers.", "locale": "en",
+                    "starts_on": "2031-03-25", "ends_on": "2031-03-26",
+                    "timezone": "Europe/Berlin"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let event = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let put_cover = |body: Vec<u8>| async {
+        app.api_as(&admin)
+            .request(
+                reqwest::Method::PUT,
+                &format!("/api/v1/events/{event}/cover"),
+            )
+            .header("content-type", "image/png")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_error(
+        put_cover(bomb).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "image_too_large",
+    )
+    .await;
+    assert_eq!(put_cover(png(900, 400)).await.status(), StatusCode::OK);
+}
+
+async fn roles_are_shown_to_members_only(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let asel = app.member("Asel").await;
+    let path = format!("/api/v1/members/{}", admin.id);
+    let public = app.api().get_json(&path).await;
+    assert!(public.get("role").is_none(), "{public}");
+    let html = app
+        .browser()
+        .get_html(&format!("/members/{}", admin.id))
+        .await;
+    assert!(!html.contains("id=\"member-role\""));
+    let seen = app.api_as(&asel).get_json(&path).await;
+    assert_eq!(seen["role"], "admin", "{seen}");
+    let browser = logged_in(&app, &asel).await;
+    let html = browser.get_html(&format!("/members/{}", admin.id)).await;
+    assert!(html.contains("id=\"member-role\""), "{html}");
+    for listing in ["/api/v1/members", "/api/v1/organisations"] {
+        let text = app.api().get(listing).await.text().await.unwrap();
+        assert!(!text.contains("\"role\""), "{listing}: {text}");
+    }
 }

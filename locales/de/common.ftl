@@ -85,6 +85,9 @@ notice-contact-sent = Ihre Kontaktanfrage wurde gesendet.
 notice-contact-accepted = Kontaktanfrage angenommen.
 notice-contact-declined = Kontaktanfrage abgelehnt.
 notice-contact-removed = Kontakt entfernt.
+notice-membership-approved = Die Anfrage ist bestätigt.
+notice-membership-declined = Die Anfrage ist abgelehnt.
+notice-membership-removed = Das Mitglied ist aus der Organisation entfernt.
 
 status-pending = Wartet auf Freigabe
 status-active = Aktiv

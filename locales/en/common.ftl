@@ -85,6 +85,9 @@ notice-contact-sent = Your contact request is sent.
 notice-contact-accepted = Contact request accepted.
 notice-contact-declined = Contact request declined.
 notice-contact-removed = Contact removed.
+notice-membership-approved = The request is approved.
+notice-membership-declined = The request is declined.
+notice-membership-removed = The member is removed from the organisation.
 
 status-pending = Waiting for approval
 status-active = Active

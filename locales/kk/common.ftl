@@ -85,6 +85,9 @@ notice-contact-sent = Байланыс сұрауыңыз жіберілді.
 notice-contact-accepted = Байланыс сұрауы қабылданды.
 notice-contact-declined = Байланыс сұрауынан бас тартылды.
 notice-contact-removed = Байланыс жойылды.
+notice-membership-approved = Сұрау расталды.
+notice-membership-declined = Сұрау қабылданбады.
+notice-membership-removed = Мүше ұйымнан шығарылды.
 
 status-pending = Мақұлдауды күтуде
 status-active = Белсенді

@@ -87,6 +87,9 @@ notice-contact-sent = Ваш запрос на контакт отправлен
 notice-contact-accepted = Запрос на контакт принят.
 notice-contact-declined = Запрос на контакт отклонён.
 notice-contact-removed = Контакт удалён.
+notice-membership-approved = Запрос подтверждён.
+notice-membership-declined = Запрос отклонён.
+notice-membership-removed = Участник исключён из организации.
 
 status-pending = Ожидает подтверждения
 status-active = Активен

@@ -1498,10 +1498,7 @@ pub async fn set_cover(
         ));
     }
     let (width, height) = COVER_SIZE;
-    let jpeg =
-        tokio::task::spawn_blocking(move || crate::members::process_image(&bytes, width, height))
-            .await
-            .map_err(anyhow::Error::from)??;
+    let jpeg = state.image_decodes.to_jpeg(bytes, width, height).await?;
     let blob = state.blobs.put(jpeg).await?;
     db::set_cover(&state.db, event_id, Some(&blob)).await?;
     changed(state, event_id);

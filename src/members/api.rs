@@ -27,6 +27,11 @@ use crate::web::i18n::I18n;
     create_organisation,
     update_organisation,
     organisation,
+    super::organisation_api::pending_requests,
+    super::organisation_api::approve_request,
+    super::organisation_api::decline_request,
+    super::organisation_api::remove_member,
+    super::organisation_api::history,
     expertise,
     contacts,
     request_contact,
@@ -42,6 +47,9 @@ pub struct Me {
     profile: MemberView,
     email: String,
     locale: String,
+    /// The organisation the member asked to join, until its members answer (`organisation`
+    /// shows only a confirmed membership).
+    organisation_request: Option<super::OrganisationRef>,
 }
 
 async fn me_json(
@@ -56,10 +64,12 @@ async fn me_json(
         .await?
         .map(|p| p.locale)
         .unwrap_or_default();
+    let organisation_request = super::pending_request_of(state, member.id).await?;
     Ok(Json(Me {
         profile,
         email: member.email.clone(),
         locale,
+        organisation_request,
     }))
 }
 
@@ -73,9 +83,12 @@ pub async fn me(
     me_json(&state, &member, i18n).await
 }
 
-/// Changes the own profile; fields left out stay as they are.
+/// Changes the own profile; fields left out stay as they are. Naming an existing organisation
+/// asks its confirmed members (see `organisation_request`); 429 `membership_declined_recently`
+/// within 30 days of a decline.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "members", security(("bearer" = [])), request_body = ProfileInput,
-    responses((status = 200, body = Me), (status = 422, description = "invalid field, named in `field`")))]
+    responses((status = 200, body = Me), (status = 422, description = "invalid field, named in `field`"),
+              (status = 429, description = "membership_declined_recently or too_many_requests")))]
 pub async fn update_me(
     State(state): State<AppState>,
     i18n: I18n,
@@ -95,7 +108,8 @@ pub struct PhotoResponse {
 #[utoipa::path(put, path = "/api/v1/me/photo", tag = "members", security(("bearer" = [])),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 200, body = PhotoResponse), (status = 413, description = "photo_too_large"),
-              (status = 415, description = "photo_type"), (status = 422, description = "photo_unreadable")))]
+              (status = 415, description = "photo_type"),
+              (status = 422, description = "photo_unreadable, or image_too_large (more than 40 million pixels)")))]
 pub async fn put_photo(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -256,7 +270,9 @@ pub struct NewOrganisation {
     description: Option<String>,
 }
 
-/// Creates an organisation (or returns the existing one of that name, with 200).
+/// Creates an organisation (or returns the existing one of that name, with 200). Its creator
+/// is not yet a member: naming it on their profile makes them its first confirmed member while
+/// nobody else is confirmed.
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "members", security(("bearer" = [])), request_body = NewOrganisation,
     responses((status = 201, body = OrganisationJson), (status = 200, body = OrganisationJson)))]
 pub async fn create_organisation(
@@ -302,7 +318,8 @@ pub async fn create_organisation(
     Ok((status, Json(org.into())))
 }
 
-/// Changes an organisation (its members and admins only); fields left out stay.
+/// Changes an organisation (its confirmed members and admins only); fields left out stay. The
+/// change is recorded in its history.
 #[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "members", security(("bearer" = [])),
     request_body = super::OrganisationInput,
     responses((status = 200, body = OrganisationJson), (status = 403), (status = 404),
@@ -444,7 +461,8 @@ pub struct ContactRequestCreated {
 /// Asks a member to become a contact (accepts their request if they already asked).
 #[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])), request_body = ContactRequestInput,
     responses((status = 201, body = ContactRequestCreated), (status = 404), (status = 409, description = "contact_exists"),
-              (status = 422, description = "contact_self")))]
+              (status = 422, description = "contact_self"),
+              (status = 429, description = "contact_declined_recently (30 days after a decline) or contact_requests_daily_limit (50 a day)")))]
 pub async fn request_contact(
     State(state): State<AppState>,
     member: CurrentMember,

@@ -168,12 +168,12 @@ pub async fn contacts_among(db: &Db, member: i64, ids: &[i64]) -> sqlx::Result<V
     sql.query_scalar().fetch_all(&db.pool).await
 }
 
-/// A validated profile, ready to store.
+/// A validated profile, ready to store. The organisation is not part of it: only the
+/// membership functions (`membership_db`) write `members.organisation_id`.
 #[derive(Clone, Debug, Default)]
 pub struct ProfileWrite {
     pub name: String,
     pub position: String,
-    pub organisation_id: Option<i64>,
     pub country: Option<String>,
     pub city: String,
     pub bio: String,
@@ -188,13 +188,12 @@ pub struct ProfileWrite {
 pub async fn write_profile(db: &Db, id: i64, p: &ProfileWrite) -> sqlx::Result<()> {
     let mut tx = db.pool.begin().await?;
     sqlx::query(
-        "UPDATE members SET name = $1, position = $2, organisation_id = $3, country = $4, city = $5,
-                bio = $6, bio_html = $7, timezone = $8, locale = $9, sort_name = $10
-         WHERE id = $11",
+        "UPDATE members SET name = $1, position = $2, country = $3, city = $4,
+                bio = $5, bio_html = $6, timezone = $7, locale = $8, sort_name = $9
+         WHERE id = $10",
     )
     .bind(&p.name)
     .bind(&p.position)
-    .bind(p.organisation_id)
     .bind(p.country.as_deref())
     .bind(&p.city)
     .bind(&p.bio)
@@ -417,10 +416,12 @@ pub struct OrganisationRow {
     pub city: String,
     pub website: String,
     pub description: String,
+    pub created_by: Option<i64>,
+    /// Its confirmed, active members.
     pub members: i64,
 }
 
-const ORGANISATION_SELECT: &str = "SELECT o.id, o.name, o.kind, o.country, o.city, o.website, o.description,
+const ORGANISATION_SELECT: &str = "SELECT o.id, o.name, o.kind, o.country, o.city, o.website, o.description, o.created_by,
         (SELECT COUNT(*) FROM members m WHERE m.organisation_id = o.id AND m.status = 'active') AS members
      FROM organisations o";
 
@@ -517,7 +518,7 @@ pub async fn update_organisation(db: &Db, id: i64, o: &NewOrganisation<'_>) -> s
     Ok(done.rows_affected() == 1)
 }
 
-/// The members (of any status) whose profile names an organisation.
+/// The confirmed members (of any status) of an organisation.
 pub async fn organisation_member_ids(db: &Db, id: i64) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar("SELECT id FROM members WHERE organisation_id = $1")
         .bind(id)
@@ -568,7 +569,32 @@ pub async fn are_contacts(db: &Db, a: i64, b: i64) -> sqlx::Result<bool> {
     Ok(found.is_some())
 }
 
-/// Creates a pending request, or renews a declined one from the same sender.
+/// When `to` last declined a request from `from`, if they did.
+pub async fn declined_at(db: &Db, from: i64, to: i64) -> sqlx::Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT responded_at FROM contact_requests
+         WHERE from_id = $1 AND to_id = $2 AND status = 'declined'",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_optional(&db.pool)
+    .await?
+    .flatten())
+}
+
+/// How many contact requests `from` made (or renewed) since `since` (ms).
+pub async fn requests_sent_since(db: &Db, from: i64, since: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contact_requests WHERE from_id = $1 AND created_at >= $2",
+    )
+    .bind(from)
+    .bind(since)
+    .fetch_one(&db.pool)
+    .await
+}
+
+/// Creates a pending request, or renews a declined one from the same sender (the caller
+/// checks [`super::model::may_request_contact`] first).
 pub async fn insert_request(db: &Db, from: i64, to: i64, message: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO contact_requests (from_id, to_id, message, status, created_at) VALUES ($1, $2, $3, 'pending', $4)

@@ -4,11 +4,21 @@
 //! Who may see what is decided in one place: [`Relation`] (anonymous, member, contact, the
 //! member themself) and its `may_see` rule filter every contact detail, for pages and the API
 //! alike. Only active members appear in the directory or on profiles.
+//!
+//! Who may act for an organisation is decided in one place too: [`access`]. Belonging to an
+//! organisation is confirmed, not declared: naming one on a profile asks its confirmed members
+//! (see [`organisations`]); `members.organisation_id` holds only confirmed memberships.
 
+pub mod access;
 mod api;
 pub mod cache;
+mod contacts;
 pub mod db;
+pub mod membership_db;
 pub mod model;
+mod organisation_api;
+mod organisation_pages;
+pub mod organisations;
 mod pages;
 mod photos;
 mod taxonomy;
@@ -19,16 +29,18 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
+pub use contacts::{ContactState, answer_contact, contact_state, request_contact};
 pub use model::{OrgKind, Relation, Visibility};
+pub use organisations::{
+    OrganisationInput, admit, may_edit_organisation, pending_request_of, update_organisation,
+};
 pub use pages::read_photo_form as read_image_form;
-pub use photos::process_to as process_image;
-pub use taxonomy::ensure_taxonomy;
+pub use taxonomy::{ExpertiseInput, delete_expertise, ensure_taxonomy, save_expertise};
 
 use self::model::{ContactKind, Country, parse_bio, parse_language, parse_line, parse_timezone};
 use crate::accounts::CurrentMember;
 use crate::accounts::model::DisplayName;
 use crate::app::AppState;
-use crate::notifications::{self, Kind};
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
 
@@ -50,11 +62,23 @@ pub fn routes() -> Router<AppState> {
             post(pages::upload_photo).layer(DefaultBodyLimit::disable()),
         )
         .route("/profile/photo/delete", post(pages::delete_photo))
-        .route("/organisations", get(pages::organisations))
-        .route("/organisations/{id}", get(pages::organisation))
+        .route("/organisations", get(organisation_pages::organisations))
+        .route("/organisations/{id}", get(organisation_pages::organisation))
         .route(
             "/organisations/{id}/edit",
-            get(pages::organisation_form).post(pages::edit_organisation),
+            get(organisation_pages::organisation_form).post(organisation_pages::edit_organisation),
+        )
+        .route(
+            "/organisations/{id}/requests/{member_id}/approve",
+            post(organisation_pages::approve_request),
+        )
+        .route(
+            "/organisations/{id}/requests/{member_id}/decline",
+            post(organisation_pages::decline_request),
+        )
+        .route(
+            "/organisations/{id}/members/{member_id}/remove",
+            post(organisation_pages::remove_member),
         )
         .route("/contacts", get(pages::contacts))
         .route("/contacts/{id}/accept", post(pages::accept_contact))
@@ -78,6 +102,26 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/organisations/{id}",
             get(api::organisation).patch(api::update_organisation),
         )
+        .route(
+            "/api/v1/organisations/{id}/requests",
+            get(organisation_api::pending_requests),
+        )
+        .route(
+            "/api/v1/organisations/{id}/requests/{member_id}/approve",
+            post(organisation_api::approve_request),
+        )
+        .route(
+            "/api/v1/organisations/{id}/requests/{member_id}/decline",
+            post(organisation_api::decline_request),
+        )
+        .route(
+            "/api/v1/organisations/{id}/members/{member_id}",
+            axum::routing::delete(organisation_api::remove_member),
+        )
+        .route(
+            "/api/v1/organisations/{id}/history",
+            get(organisation_api::history),
+        )
         .route("/api/v1/expertise", get(api::expertise))
         .route(
             "/api/v1/contacts",
@@ -96,9 +140,11 @@ pub fn routes() -> Router<AppState> {
 pub struct ProfileInput {
     pub name: Option<String>,
     pub position: Option<String>,
-    /// An existing organisation by id …
+    /// An existing organisation by id … (a request to its confirmed members, who approve it;
+    /// until then `organisation` stays as it is and `organisation_request` names it)
     pub organisation_id: Option<i64>,
-    /// … or by name; a new name creates the organisation with `organisation_kind`. Empty: none.
+    /// … or by name; a new name creates the organisation with `organisation_kind`, with the
+    /// member as its first confirmed member. Empty: none (and no request).
     pub organisation_name: Option<String>,
     pub organisation_kind: Option<OrgKind>,
     /// ISO 3166-1 alpha-2; empty for none.
@@ -125,7 +171,18 @@ pub struct ContactInput {
     pub visibility: Visibility,
 }
 
-/// Validates `input` against the member's current profile and stores the result.
+/// What a profile change does to the member's organisation.
+enum OrganisationChoice {
+    Keep,
+    Leave,
+    /// An existing organisation: joined at once or asked (see [`organisations::ask_to_join`]).
+    Name(db::OrganisationRow),
+    /// A new organisation, created with the member as its first confirmed member.
+    Create(String, OrgKind),
+}
+
+/// Validates `input` against the member's current profile and stores the result. Naming an
+/// organisation is a request to its confirmed members unless [`access`] lets the member in.
 pub async fn update_profile(
     state: &AppState,
     member: &CurrentMember,
@@ -138,7 +195,6 @@ pub async fn update_profile(
     let mut write = db::ProfileWrite {
         name: current.name.clone(),
         position: current.position.clone(),
-        organisation_id: current.organisation_id,
         country: current.country.clone(),
         city: current.city.clone(),
         bio: current.bio.clone(),
@@ -174,27 +230,32 @@ pub async fn update_profile(
     if let Some(bio) = &input.bio {
         (write.bio, write.bio_html) = parse_bio(bio)?;
     }
-    // A new organisation is only created once the whole change is known to be valid.
-    let mut new_organisation = None;
-    if let Some(id) = input.organisation_id {
-        db::organisation(&state.db, id)
-            .await?
-            .ok_or_else(|| AppError::invalid("organisation_id", "organisation_unknown"))?;
-        write.organisation_id = Some(id);
-    } else if let Some(name) = &input.organisation_name {
-        let name = parse_line(name, "organisation_name", 150)?;
-        write.organisation_id = if name.is_empty() {
-            None
-        } else if let Some(id) = db::organisation_by_name(&state.db, &name).await? {
-            Some(id)
-        } else {
-            let kind = input.organisation_kind.ok_or_else(|| {
-                AppError::invalid("organisation_kind", "organisation_kind_missing")
-            })?;
-            new_organisation = Some((name, kind));
-            None
-        };
-    }
+    // The organisation is acted on only once the whole change is known to be valid.
+    let choice = match (input.organisation_id, &input.organisation_name) {
+        (Some(id), _) => OrganisationChoice::Name(
+            db::organisation(&state.db, id)
+                .await?
+                .ok_or_else(|| AppError::invalid("organisation_id", "organisation_unknown"))?,
+        ),
+        (None, Some(name)) => {
+            let name = parse_line(name, "organisation_name", 150)?;
+            if name.is_empty() {
+                OrganisationChoice::Leave
+            } else if let Some(id) = db::organisation_by_name(&state.db, &name).await? {
+                OrganisationChoice::Name(
+                    db::organisation(&state.db, id)
+                        .await?
+                        .ok_or_else(AppError::not_found)?,
+                )
+            } else {
+                let kind = input.organisation_kind.ok_or_else(|| {
+                    AppError::invalid("organisation_kind", "organisation_kind_missing")
+                })?;
+                OrganisationChoice::Create(name, kind)
+            }
+        }
+        (None, None) => OrganisationChoice::Keep,
+    };
     write.languages = match &input.languages {
         Some(languages) => {
             let mut parsed = languages
@@ -254,17 +315,39 @@ pub async fn update_profile(
             .map(|c| (c.kind, c.value, c.visibility))
             .collect(),
     };
-    if let Some((name, kind)) = &new_organisation {
-        let new = db::NewOrganisation {
-            name,
-            kind: kind.as_str(),
-            country: write.country.as_deref(),
-            city: &write.city,
-            website: "",
-            description: "",
-            created_by: Some(member.id),
-        };
-        write.organisation_id = Some(db::find_or_create_organisation(&state.db, &new).await?);
+    let named = match choice {
+        OrganisationChoice::Keep => None,
+        OrganisationChoice::Leave => {
+            organisations::leave(state, member.id).await?;
+            None
+        }
+        OrganisationChoice::Name(organisation) => Some(organisation),
+        OrganisationChoice::Create(name, kind) => {
+            let new = db::NewOrganisation {
+                name: &name,
+                kind: kind.as_str(),
+                country: write.country.as_deref(),
+                city: &write.city,
+                website: "",
+                description: "",
+                created_by: Some(member.id),
+            };
+            let id = db::find_or_create_organisation(&state.db, &new).await?;
+            // Created by someone else at the same moment, it is theirs: then this is a request.
+            Some(
+                db::organisation(&state.db, id)
+                    .await?
+                    .ok_or_else(AppError::not_found)?,
+            )
+        }
+    };
+    if let Some(organisation) = named {
+        if current.organisation_id == Some(organisation.id) {
+            // Staying where one is confirmed: no longer waiting for another organisation.
+            organisations::withdraw_request(state, member.id).await?;
+        } else {
+            organisations::ask_to_join(state, member, &organisation).await?;
+        }
     }
     db::write_profile(&state.db, member.id, &write).await?;
     db::refresh_search_terms(&state.db, member.id).await?;
@@ -275,107 +358,6 @@ pub async fn update_profile(
         // Open chat sockets show the new name and speak the new language.
         crate::chat::revalidate_member(state, member.id).await;
     }
-    Ok(())
-}
-
-/// Changes to an organisation; `None` leaves a field as it is.
-#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
-pub struct OrganisationInput {
-    pub name: Option<String>,
-    pub kind: Option<OrgKind>,
-    /// ISO 3166-1 alpha-2; empty for none.
-    pub country: Option<String>,
-    pub city: Option<String>,
-    /// An http(s) address; empty for none.
-    pub website: Option<String>,
-    /// Plain text, at most 2,000 characters.
-    pub description: Option<String>,
-}
-
-/// Admins and the organisation's own members may edit it.
-pub async fn may_edit_organisation(
-    state: &AppState,
-    actor: &CurrentMember,
-    id: i64,
-) -> Result<bool, AppError> {
-    if actor.role.is_admin() {
-        return Ok(true);
-    }
-    let own = db::profile(&state.db, actor.id)
-        .await?
-        .and_then(|p| p.organisation_id);
-    Ok(own == Some(id))
-}
-
-/// Changes an organisation's details (its members and admins only); a new name reaches the
-/// directory search of its members.
-pub async fn update_organisation(
-    state: &AppState,
-    actor: &CurrentMember,
-    id: i64,
-    input: OrganisationInput,
-) -> Result<(), AppError> {
-    let current = db::organisation(&state.db, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !may_edit_organisation(state, actor, id).await? {
-        return Err(AppError::forbidden());
-    }
-    let name = match &input.name {
-        Some(name) => parse_line(name, "name", 150)?,
-        None => current.name.clone(),
-    };
-    if name.is_empty() {
-        return Err(AppError::invalid("name", "name_missing"));
-    }
-    let kind = input
-        .kind
-        .or_else(|| OrgKind::parse(&current.kind))
-        .unwrap_or(OrgKind::Company);
-    let country = match input.country.as_deref().map(str::trim) {
-        Some("") => None,
-        Some(code) => Some(Country::parse(code)?.code().to_string()),
-        None => current.country.clone(),
-    };
-    let city = match &input.city {
-        Some(city) => parse_line(city, "city", 100)?,
-        None => current.city.clone(),
-    };
-    let website = match &input.website {
-        Some(url) => model::parse_website(url)?,
-        None => current.website.clone(),
-    };
-    let description = match &input.description {
-        Some(text) => model::parse_description(text)?,
-        None => current.description.clone(),
-    };
-    let changes = db::NewOrganisation {
-        name: &name,
-        kind: kind.as_str(),
-        country: country.as_deref(),
-        city: &city,
-        website: &website,
-        description: &description,
-        created_by: None,
-    };
-    match db::update_organisation(&state.db, id, &changes).await {
-        Ok(_) => {}
-        Err(err) if crate::store::is_unique_violation(&err) => {
-            return Err(AppError::Client {
-                status: axum::http::StatusCode::CONFLICT,
-                code: "organisation_exists",
-                field: Some("name"),
-                retry_after: None,
-            });
-        }
-        Err(err) => return Err(err.into()),
-    }
-    if name != current.name {
-        for member in db::organisation_member_ids(&state.db, id).await? {
-            db::refresh_search_terms(&state.db, member).await?;
-        }
-    }
-    directory_changed(state);
     Ok(())
 }
 
@@ -401,92 +383,6 @@ pub async fn relation(
     })
 }
 
-/// Where a contact request between the viewer and a member stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactState {
-    None,
-    Sent,
-    Received,
-    Contacts,
-}
-
-pub async fn contact_state(
-    state: &AppState,
-    me: i64,
-    other: i64,
-) -> Result<(ContactState, Option<i64>), AppError> {
-    Ok(match db::request_between(&state.db, me, other).await? {
-        Some((_, _, _, status)) if status == "accepted" => (ContactState::Contacts, None),
-        Some((id, from, _, status)) if status == "pending" => {
-            if from == me {
-                (ContactState::Sent, Some(id))
-            } else {
-                (ContactState::Received, Some(id))
-            }
-        }
-        _ => (ContactState::None, None),
-    })
-}
-
-/// Sends a contact request and notifies its addressee. Asking someone who already asked you
-/// accepts their request.
-pub async fn request_contact(
-    state: &AppState,
-    me: &CurrentMember,
-    to: i64,
-    message: &str,
-) -> Result<i64, AppError> {
-    if to == me.id {
-        return Err(AppError::invalid("member_id", "contact_self"));
-    }
-    let target = db::profile(&state.db, to)
-        .await?
-        .filter(|p| p.status == "active");
-    if target.is_none() {
-        return Err(AppError::not_found());
-    }
-    let message = parse_line(message, "message", 500)?;
-    match contact_state(state, me.id, to).await? {
-        (ContactState::Contacts, _) => Err(AppError::conflict("contact_exists")),
-        (ContactState::Sent, Some(id)) => Ok(id),
-        (ContactState::Received, Some(id)) => {
-            answer_contact(state, me, id, true).await?;
-            Ok(id)
-        }
-        _ => {
-            let id = db::insert_request(&state.db, me.id, to, &message).await?;
-            notifications::notify(state, to, Kind::ContactRequest, Some(me.id), "/contacts")
-                .await?;
-            Ok(id)
-        }
-    }
-}
-
-/// Accepts or declines a pending request addressed to `me`.
-pub async fn answer_contact(
-    state: &AppState,
-    me: &CurrentMember,
-    request_id: i64,
-    accept: bool,
-) -> Result<(), AppError> {
-    let status = if accept { "accepted" } else { "declined" };
-    let from = db::answer_request(&state.db, request_id, me.id, status)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if accept {
-        notifications::notify(
-            state,
-            from,
-            Kind::ContactAccepted,
-            Some(me.id),
-            &format!("/members/{}", me.id),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 /// A profile as a given viewer may see it.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct MemberView {
@@ -509,7 +405,9 @@ pub struct MemberView {
     pub local_time: String,
     /// Only the details the viewer may see.
     pub contacts: Vec<ContactView>,
-    pub role: crate::accounts::Role,
+    /// Signed-in viewers only (see [`Relation::may_see_role`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::accounts::Role>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
@@ -614,7 +512,9 @@ pub async fn view_member(
         local_time: model::local_time(i18n, &p.timezone, jiff::Timestamp::now()),
         timezone: p.timezone,
         contacts,
-        role: crate::accounts::Role::from_db(&p.role),
+        role: relation
+            .may_see_role()
+            .then(|| crate::accounts::Role::from_db(&p.role)),
     };
     Ok(Some((view, relation)))
 }
@@ -893,9 +793,10 @@ pub async fn set_photo(
             "photo_too_large",
         ));
     }
-    let jpeg = tokio::task::spawn_blocking(move || photos::process(&bytes))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let jpeg = state
+        .image_decodes
+        .to_jpeg(bytes, photos::PHOTO_SIZE, photos::PHOTO_SIZE)
+        .await?;
     let id = state.blobs.put(jpeg).await?;
     let old = db::set_photo(&state.db, member.id, Some(&id)).await?;
     directory_changed(state);
@@ -911,81 +812,5 @@ pub async fn remove_photo(state: &AppState, member: &CurrentMember) -> Result<()
     if let Some(old) = old {
         state.blobs.delete(&old).await?;
     }
-    Ok(())
-}
-
-/// An expertise area as an admin edits it.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
-pub struct ExpertiseInput {
-    pub slug: String,
-    pub name_en: String,
-    pub name_de: String,
-    pub name_ru: String,
-    pub name_kk: String,
-    pub position: Option<i64>,
-}
-
-/// Creates or renames an expertise area (admins only) and refreshes the search text of the
-/// members who have it.
-pub async fn save_expertise(
-    state: &AppState,
-    actor: &CurrentMember,
-    input: ExpertiseInput,
-) -> Result<i64, AppError> {
-    actor.require_admin()?;
-    let slug = input.slug.trim().to_lowercase();
-    if !taxonomy::valid_slug(&slug) {
-        return Err(AppError::invalid("slug", "slug_invalid"));
-    }
-    let mut names = Vec::new();
-    for (field, value) in [
-        ("name_en", &input.name_en),
-        ("name_de", &input.name_de),
-        ("name_ru", &input.name_ru),
-        ("name_kk", &input.name_kk),
-    ] {
-        let name = parse_line(value, field, 100)?;
-        if name.is_empty() {
-            return Err(AppError::invalid(field, "name_missing"));
-        }
-        names.push(name);
-    }
-    let existing = db::taxonomy(&state.db).await?;
-    let position = input
-        .position
-        .or_else(|| existing.iter().find(|x| x.slug == slug).map(|x| x.position))
-        .unwrap_or_else(|| existing.iter().map(|x| x.position).max().unwrap_or(0) + 10);
-    let row = db::ExpertiseRow {
-        id: 0,
-        slug,
-        name_en: names[0].clone(),
-        name_de: names[1].clone(),
-        name_ru: names[2].clone(),
-        name_kk: names[3].clone(),
-        position,
-    };
-    let id = db::upsert_expertise(&state.db, &row).await?;
-    for member in db::members_with_expertise(&state.db, id).await? {
-        db::refresh_search_terms(&state.db, member).await?;
-    }
-    directory_changed(state);
-    Ok(id)
-}
-
-/// Removes an expertise area (admins only); members lose it from their profiles.
-pub async fn delete_expertise(
-    state: &AppState,
-    actor: &CurrentMember,
-    id: i64,
-) -> Result<(), AppError> {
-    actor.require_admin()?;
-    let members = db::members_with_expertise(&state.db, id).await?;
-    if !db::delete_expertise(&state.db, id).await? {
-        return Err(AppError::not_found());
-    }
-    for member in members {
-        db::refresh_search_terms(&state.db, member).await?;
-    }
-    directory_changed(state);
     Ok(())
 }

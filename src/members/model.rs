@@ -47,6 +47,101 @@ impl OrgKind {
     }
 }
 
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// How long a declined contact request keeps its sender from asking the same member again.
+pub const CONTACT_DECLINE_COOLDOWN_MS: i64 = 30 * DAY_MS;
+
+/// The most contact requests a member may send in 24 hours.
+pub const CONTACT_REQUESTS_PER_DAY: i64 = 50;
+
+/// The rule that keeps contact requests from flooding a member's notifications: after a
+/// decline the sender waits [`CONTACT_DECLINE_COOLDOWN_MS`] before asking the same member
+/// again, and nobody sends more than [`CONTACT_REQUESTS_PER_DAY`] a day. `declined_at` is when
+/// the addressee last declined this sender (ms), `sent_last_day` how many requests the sender
+/// made in the last 24 hours.
+pub fn may_request_contact(
+    declined_at: Option<i64>,
+    sent_last_day: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    if let Some(declined) = declined_at {
+        let until = declined + CONTACT_DECLINE_COOLDOWN_MS;
+        if now < until {
+            return Err(too_many("contact_declined_recently", until - now));
+        }
+    }
+    if sent_last_day >= CONTACT_REQUESTS_PER_DAY {
+        return Err(too_many("contact_requests_daily_limit", DAY_MS));
+    }
+    Ok(())
+}
+
+/// A 429 with its own code, answered with `Retry-After` in seconds.
+pub fn too_many(code: &'static str, wait_ms: i64) -> AppError {
+    AppError::Client {
+        status: axum::http::StatusCode::TOO_MANY_REQUESTS,
+        code,
+        field: None,
+        retry_after: Some((wait_ms.max(1000) / 1000) as u64),
+    }
+}
+
+/// How long a declined request to join an organisation keeps the member from asking again.
+pub const MEMBERSHIP_DECLINE_COOLDOWN_MS: i64 = 30 * DAY_MS;
+
+/// How many organisations a member may tell of a request to join in 24 hours.
+pub const MEMBERSHIP_REQUESTS_PER_DAY: i64 = 5;
+
+/// What became of a member's earlier request to join the same organisation.
+#[derive(Clone, Debug)]
+pub struct EarlierRequest<'a> {
+    pub status: &'a str,
+    pub answered_at: Option<i64>,
+    pub notified_at: Option<i64>,
+}
+
+/// The rule of requests to join an organisation: refused for 30 days after a decline;
+/// otherwise `Ok(true)` when the organisation is to be told, which happens at most once a day
+/// per organisation (a member switching back and forth does not notify it again) and for at
+/// most [`MEMBERSHIP_REQUESTS_PER_DAY`] organisations a day.
+pub fn membership_request_notifies(
+    earlier: Option<&EarlierRequest<'_>>,
+    notified_last_day: i64,
+    now: i64,
+) -> Result<bool, AppError> {
+    if let Some(EarlierRequest {
+        status: "declined",
+        answered_at: Some(at),
+        ..
+    }) = earlier
+    {
+        let until = at + MEMBERSHIP_DECLINE_COOLDOWN_MS;
+        if now < until {
+            return Err(too_many("membership_declined_recently", until - now));
+        }
+    }
+    if earlier
+        .and_then(|e| e.notified_at)
+        .is_some_and(|at| now - at < DAY_MS)
+    {
+        return Ok(false);
+    }
+    if notified_last_day >= MEMBERSHIP_REQUESTS_PER_DAY {
+        return Err(too_many("too_many_requests", DAY_MS));
+    }
+    Ok(true)
+}
+
+/// The names of the fields whose value differs: `(name, before, after)`.
+pub fn changed_fields<'a>(fields: &[(&'a str, &str, &str)]) -> Vec<&'a str> {
+    fields
+        .iter()
+        .filter(|(_, before, after)| before != after)
+        .map(|(name, _, _)| *name)
+        .collect()
+}
+
 /// Who may see a contact detail.
 #[derive(
     Clone,
@@ -111,6 +206,12 @@ impl Relation {
             Visibility::Members => self >= Relation::Member,
             Visibility::Contacts => self >= Relation::Contact,
         }
+    }
+
+    /// The rule of roles (member, organiser, admin): signed-in members see them; to a visitor
+    /// they would only point out whose account is worth attacking.
+    pub fn may_see_role(self) -> bool {
+        self >= Relation::Member
     }
 }
 
@@ -367,6 +468,71 @@ mod tests {
         assert!(!Relation::Member.may_see(Visibility::Contacts));
         assert!(Relation::Contact.may_see(Visibility::Contacts));
         assert!(Relation::Myself.may_see(Visibility::Contacts));
+        assert!(!Relation::Anonymous.may_see_role());
+        assert!(Relation::Member.may_see_role());
+    }
+
+    #[test]
+    fn contact_requests_are_limited() {
+        let now = 1_000 * DAY_MS;
+        assert!(may_request_contact(None, 0, now).is_ok());
+        let err = may_request_contact(Some(now - DAY_MS), 0, now).unwrap_err();
+        assert_eq!(err.code(), "contact_declined_recently");
+        assert_eq!(err.status(), axum::http::StatusCode::TOO_MANY_REQUESTS);
+        assert!(may_request_contact(Some(now - CONTACT_DECLINE_COOLDOWN_MS), 0, now).is_ok());
+        assert!(may_request_contact(None, CONTACT_REQUESTS_PER_DAY - 1, now).is_ok());
+        assert_eq!(
+            may_request_contact(None, CONTACT_REQUESTS_PER_DAY, now)
+                .unwrap_err()
+                .code(),
+            "contact_requests_daily_limit"
+        );
+    }
+
+    #[test]
+    fn membership_requests_are_limited() {
+        let now = 1_000 * DAY_MS;
+        assert!(membership_request_notifies(None, 0, now).unwrap());
+        let declined = EarlierRequest {
+            status: "declined",
+            answered_at: Some(now - DAY_MS),
+            notified_at: Some(now - 2 * DAY_MS),
+        };
+        assert_eq!(
+            membership_request_notifies(Some(&declined), 0, now)
+                .unwrap_err()
+                .code(),
+            "membership_declined_recently"
+        );
+        let long_ago = EarlierRequest {
+            answered_at: Some(now - MEMBERSHIP_DECLINE_COOLDOWN_MS),
+            ..declined
+        };
+        assert!(membership_request_notifies(Some(&long_ago), 0, now).unwrap());
+        let withdrawn_today = EarlierRequest {
+            status: "withdrawn",
+            answered_at: None,
+            notified_at: Some(now - 60_000),
+        };
+        assert!(!membership_request_notifies(Some(&withdrawn_today), 99, now).unwrap());
+        assert_eq!(
+            membership_request_notifies(None, MEMBERSHIP_REQUESTS_PER_DAY, now)
+                .unwrap_err()
+                .code(),
+            "too_many_requests"
+        );
+    }
+
+    #[test]
+    fn changed_fields_are_named() {
+        assert_eq!(
+            changed_fields(&[
+                ("name", "A", "A"),
+                ("city", "", "Almaty"),
+                ("website", "x", "y")
+            ]),
+            vec!["city", "website"]
+        );
     }
 
     #[test]

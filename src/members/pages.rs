@@ -24,9 +24,9 @@ use crate::web::{FormError, render};
 
 /// A choice in a select list: value, label, selected.
 pub struct Choice {
-    value: Cow<'static, str>,
-    label: Cow<'static, str>,
-    selected: bool,
+    pub(super) value: Cow<'static, str>,
+    pub(super) label: Cow<'static, str>,
+    pub(super) selected: bool,
 }
 
 fn choices<V, L>(
@@ -68,7 +68,7 @@ fn countries(i18n: I18n) -> &'static [(String, String)] {
     &LISTS[i18n.locale as usize]
 }
 
-fn country_choices(i18n: I18n, selected: &str) -> Vec<Choice> {
+pub(super) fn country_choices(i18n: I18n, selected: &str) -> Vec<Choice> {
     choices(
         countries(i18n)
             .iter()
@@ -86,7 +86,7 @@ fn language_choices(i18n: I18n, selected: &[String]) -> Vec<Choice> {
     )
 }
 
-fn org_kind_choices(i18n: I18n, selected: &str) -> Vec<Choice> {
+pub(super) fn org_kind_choices(i18n: I18n, selected: &str) -> Vec<Choice> {
     choices(
         OrgKind::ALL
             .iter()
@@ -189,11 +189,21 @@ struct ProfileTemplate {
     relation: Relation,
     contact_state: ContactState,
     request_id: Option<i64>,
+    /// The organisation the member asked to join: shown to the member themself only.
+    pending_organisation: Option<super::OrganisationRef>,
 }
 
 impl ProfileTemplate {
     fn is_self(&self) -> bool {
         self.relation == Relation::Myself
+    }
+
+    /// The member's role when the viewer may see it and it is more than "member".
+    fn role_label(&self) -> Option<String> {
+        self.member
+            .role
+            .filter(|r| r.is_organiser() || r.is_admin())
+            .map(|r| self.page.t(&format!("role-{}", r.as_str())))
     }
 }
 
@@ -210,6 +220,11 @@ pub async fn profile(
         Some(v) if v.id != id => super::contact_state(&state, v.id, id).await?,
         _ => (ContactState::None, None),
     };
+    let pending_organisation = if relation == Relation::Myself {
+        super::pending_request_of(&state, id).await?
+    } else {
+        None
+    };
     render(
         StatusCode::OK,
         &ProfileTemplate {
@@ -218,6 +233,7 @@ pub async fn profile(
             relation,
             contact_state,
             request_id,
+            pending_organisation,
         },
     )
 }
@@ -358,6 +374,8 @@ struct EditTemplate {
     timezones: &'static [String],
     /// The largest photo accepted, in megabytes, as the reader writes numbers.
     photo_limit: String,
+    /// The organisation the member asked to join, while its members have not answered.
+    pending_organisation: Option<String>,
     error: Option<FormError>,
 }
 
@@ -410,7 +428,11 @@ async fn edit_page(
             ),
         })
         .collect();
+    let pending_organisation = super::pending_request_of(state, member.id)
+        .await?
+        .map(|o| o.name);
     let template = EditTemplate {
+        pending_organisation,
         photo_limit: i18n.decimal(state.config.max_photo_bytes as f64 / (1024.0 * 1024.0)),
         photo_url: super::photo_url(profile.photo.as_deref()),
         organisations,
@@ -482,11 +504,24 @@ async fn stored_form(state: &AppState, member: &CurrentMember) -> Result<Profile
             )
         })
         .collect();
+    // While a request waits, the field names the organisation asked for, so that saving the
+    // form again keeps the request rather than withdrawing it.
+    let pending = super::pending_request_of(state, member.id).await?;
+    let (organisation_name, organisation_kind) = match &pending {
+        Some(org) => (
+            org.name.clone(),
+            org.kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        ),
+        None => (
+            profile.organisation_name.unwrap_or_default(),
+            profile.organisation_kind.unwrap_or_default(),
+        ),
+    };
     let form = ProfileForm {
         name: profile.name,
         position: profile.position,
-        organisation_name: profile.organisation_name.unwrap_or_default(),
-        organisation_kind: profile.organisation_kind.unwrap_or_default(),
+        organisation_name,
+        organisation_kind,
         country: profile.country.unwrap_or_default(),
         city: profile.city,
         languages,
@@ -591,235 +626,6 @@ pub async fn delete_photo(
 ) -> Result<Response, AppError> {
     super::remove_photo(&state, &member).await?;
     Ok(Redirect::to("/profile/edit?notice=photo-removed").into_response())
-}
-
-pub struct OrgItem {
-    id: i64,
-    name: String,
-    kind: String,
-    place: String,
-    members: i64,
-}
-
-#[derive(Template)]
-#[template(path = "members/organisations.html")]
-struct OrganisationsTemplate {
-    page: Page,
-    q: String,
-    org_types: Vec<Choice>,
-    items: Vec<OrgItem>,
-}
-
-#[derive(Deserialize)]
-pub struct OrgParams {
-    q: Option<String>,
-    kind: Option<String>,
-}
-
-fn place(i18n: I18n, city: &str, country: Option<&str>) -> String {
-    let country = country
-        .map(|c| model::country_name(i18n, c))
-        .unwrap_or_default();
-    match (city.is_empty(), country.is_empty()) {
-        (false, false) => format!("{city}, {country}"),
-        (false, true) => city.to_string(),
-        _ => country,
-    }
-}
-
-pub async fn organisations(
-    State(state): State<AppState>,
-    page: Page,
-    Query(params): Query<OrgParams>,
-) -> Result<Response, AppError> {
-    let i18n = page.i18n;
-    let kind = params.kind.as_deref().filter(|k| !k.is_empty());
-    if kind.is_some_and(|k| OrgKind::parse(k).is_none()) {
-        return Err(AppError::invalid("kind", "org_type_unknown"));
-    }
-    let q = params.q.clone().unwrap_or_default();
-    let words: Vec<String> = q.split_whitespace().take(8).map(str::to_string).collect();
-    let items = db::organisations(&state.db, kind, &words)
-        .await?
-        .into_iter()
-        .map(|o| OrgItem {
-            kind: OrgKind::parse(&o.kind)
-                .map(|k| k.label(i18n))
-                .unwrap_or_default(),
-            place: place(i18n, &o.city, o.country.as_deref()),
-            id: o.id,
-            name: o.name,
-            members: o.members,
-        })
-        .collect();
-    let template = OrganisationsTemplate {
-        org_types: org_kind_choices(i18n, kind.unwrap_or_default()),
-        q,
-        items,
-        page,
-    };
-    render(StatusCode::OK, &template)
-}
-
-#[derive(Template)]
-#[template(path = "members/organisation.html")]
-struct OrganisationTemplate {
-    page: Page,
-    name: String,
-    kind: String,
-    place: String,
-    website: String,
-    description: String,
-    member_count: i64,
-    members: Vec<DirectoryEntry>,
-    id: i64,
-    editable: bool,
-}
-
-pub async fn organisation(
-    State(state): State<AppState>,
-    page: Page,
-    OptionalMember(viewer): OptionalMember,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let i18n = page.i18n;
-    let org = db::organisation(&state.db, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let members = super::organisation_members(&state, id, i18n).await?;
-    let editable = match &viewer {
-        Some(viewer) => super::may_edit_organisation(&state, viewer, id).await?,
-        None => false,
-    };
-    let template = OrganisationTemplate {
-        id,
-        editable,
-        kind: OrgKind::parse(&org.kind)
-            .map(|k| k.label(i18n))
-            .unwrap_or_default(),
-        place: place(i18n, &org.city, org.country.as_deref()),
-        name: org.name,
-        website: org.website,
-        description: org.description,
-        member_count: org.members,
-        members,
-        page,
-    };
-    render(StatusCode::OK, &template)
-}
-
-#[derive(Template)]
-#[template(path = "members/organisation_edit.html")]
-struct OrganisationEditTemplate {
-    page: Page,
-    id: i64,
-    name: String,
-    kinds: Vec<Choice>,
-    countries: Vec<Choice>,
-    city: String,
-    website: String,
-    description: String,
-    error: Option<FormError>,
-}
-
-impl OrganisationEditTemplate {
-    fn error_on(&self, field: &str) -> bool {
-        FormError::is_on(&self.error, field)
-    }
-}
-
-#[derive(Deserialize, Default)]
-pub struct OrganisationForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    country: String,
-    #[serde(default)]
-    city: String,
-    #[serde(default)]
-    website: String,
-    #[serde(default)]
-    description: String,
-}
-
-fn organisation_edit_page(
-    page: Page,
-    id: i64,
-    form: OrganisationForm,
-    error: Option<FormError>,
-    status: StatusCode,
-) -> Result<Response, AppError> {
-    let i18n = page.i18n;
-    let template = OrganisationEditTemplate {
-        id,
-        kinds: org_kind_choices(i18n, &form.kind),
-        countries: country_choices(i18n, &form.country),
-        name: form.name,
-        city: form.city,
-        website: form.website,
-        description: form.description,
-        error,
-        page,
-    };
-    render(status, &template)
-}
-
-pub async fn organisation_form(
-    State(state): State<AppState>,
-    page: Page,
-    member: CurrentMember,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let org = db::organisation(&state.db, id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if !super::may_edit_organisation(&state, &member, id).await? {
-        return Err(AppError::forbidden());
-    }
-    let form = OrganisationForm {
-        name: org.name,
-        kind: org.kind,
-        country: org.country.unwrap_or_default(),
-        city: org.city,
-        website: org.website,
-        description: org.description,
-    };
-    organisation_edit_page(page, id, form, None, StatusCode::OK)
-}
-
-pub async fn edit_organisation(
-    State(state): State<AppState>,
-    page: Page,
-    member: CurrentMember,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<OrganisationForm>,
-) -> Result<Response, AppError> {
-    let kind = match form.kind.as_str() {
-        "" => None,
-        kind => Some(
-            OrgKind::parse(kind).ok_or_else(|| AppError::invalid("kind", "org_type_unknown"))?,
-        ),
-    };
-    let input = super::OrganisationInput {
-        name: Some(form.name.clone()),
-        kind,
-        country: Some(form.country.clone()),
-        city: Some(form.city.clone()),
-        website: Some(form.website.clone()),
-        description: Some(form.description.clone()),
-    };
-    match super::update_organisation(&state, &member, id, input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}?notice=saved")).into_response()),
-        Err(err) if matches!(err.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
-            Err(err)
-        }
-        Err(err) => {
-            let (error, status) = FormError::from_error(err, page.i18n)?;
-            organisation_edit_page(page, id, form, Some(error), status)
-        }
-    }
 }
 
 pub struct RequestItem {

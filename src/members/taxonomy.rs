@@ -1,7 +1,12 @@
 //! The sector taxonomy of expertise areas: seeded on first start, edited by admins.
 
 use super::db::{self, ExpertiseRow};
+use super::directory_changed;
+use super::model::parse_line;
+use crate::accounts::CurrentMember;
+use crate::app::AppState;
 use crate::store::Db;
+use crate::web::error::AppError;
 
 /// The areas a new installation starts with: slug, then names in en, de, ru, kk.
 const DEFAULT_AREAS: [(&str, &str, &str, &str, &str); 14] = [
@@ -121,6 +126,82 @@ pub fn valid_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
+}
+
+/// An expertise area as an admin edits it.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct ExpertiseInput {
+    pub slug: String,
+    pub name_en: String,
+    pub name_de: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub position: Option<i64>,
+}
+
+/// Creates or renames an expertise area (admins only) and refreshes the search text of the
+/// members who have it.
+pub async fn save_expertise(
+    state: &AppState,
+    actor: &CurrentMember,
+    input: ExpertiseInput,
+) -> Result<i64, AppError> {
+    actor.require_admin()?;
+    let slug = input.slug.trim().to_lowercase();
+    if !valid_slug(&slug) {
+        return Err(AppError::invalid("slug", "slug_invalid"));
+    }
+    let mut names = Vec::new();
+    for (field, value) in [
+        ("name_en", &input.name_en),
+        ("name_de", &input.name_de),
+        ("name_ru", &input.name_ru),
+        ("name_kk", &input.name_kk),
+    ] {
+        let name = parse_line(value, field, 100)?;
+        if name.is_empty() {
+            return Err(AppError::invalid(field, "name_missing"));
+        }
+        names.push(name);
+    }
+    let existing = db::taxonomy(&state.db).await?;
+    let position = input
+        .position
+        .or_else(|| existing.iter().find(|x| x.slug == slug).map(|x| x.position))
+        .unwrap_or_else(|| existing.iter().map(|x| x.position).max().unwrap_or(0) + 10);
+    let row = db::ExpertiseRow {
+        id: 0,
+        slug,
+        name_en: names[0].clone(),
+        name_de: names[1].clone(),
+        name_ru: names[2].clone(),
+        name_kk: names[3].clone(),
+        position,
+    };
+    let id = db::upsert_expertise(&state.db, &row).await?;
+    for member in db::members_with_expertise(&state.db, id).await? {
+        db::refresh_search_terms(&state.db, member).await?;
+    }
+    directory_changed(state);
+    Ok(id)
+}
+
+/// Removes an expertise area (admins only); members lose it from their profiles.
+pub async fn delete_expertise(
+    state: &AppState,
+    actor: &CurrentMember,
+    id: i64,
+) -> Result<(), AppError> {
+    actor.require_admin()?;
+    let members = db::members_with_expertise(&state.db, id).await?;
+    if !db::delete_expertise(&state.db, id).await? {
+        return Err(AppError::not_found());
+    }
+    for member in members {
+        db::refresh_search_terms(&state.db, member).await?;
+    }
+    directory_changed(state);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -53,10 +53,11 @@ pub enum Kind {
     EventMessage,
     ChatMention,
     ChatReport,
+    OrganisationRequest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::ContactRequest,
         Kind::ContactAccepted,
         Kind::RegistrationPending,
@@ -66,6 +67,7 @@ impl Kind {
         Kind::EventMessage,
         Kind::ChatMention,
         Kind::ChatReport,
+        Kind::OrganisationRequest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +81,7 @@ impl Kind {
             Kind::EventMessage => "event_message",
             Kind::ChatMention => "chat_mention",
             Kind::ChatReport => "chat_report",
+            Kind::OrganisationRequest => "organisation_request",
         }
     }
 

@@ -3,6 +3,7 @@
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod images;
 pub mod layout;
 pub mod openapi;
 pub mod redirect;
