@@ -33,6 +33,7 @@ pub struct AppState {
     pub started: Instant,
     pub library: Arc<library::Library>,
     pub chat: Arc<chat::Hub>,
+    pub chat_mentions: Arc<chat::mentions::MentionLimits>,
     /// Permits for decoding uploaded images (see `web::images`).
     pub image_decodes: crate::web::images::ImageDecodes,
 }
@@ -64,6 +65,7 @@ impl AppState {
             library,
             chat,
             image_decodes: crate::web::images::ImageDecodes::default(),
+            chat_mentions: Arc::default(),
         })
     }
 

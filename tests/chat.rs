@@ -20,6 +20,7 @@ both_backends!(
     channels_messages_and_direct_conversations,
     history_pages_edits_deletions_and_search,
     mentions_notify_and_reports_reach_moderators,
+    mentions_cannot_flood_a_member,
     socket_acks_fans_out_and_counts_unread,
     socket_errors_keep_the_connection_open,
     socket_authentication_and_origin,
@@ -405,6 +406,39 @@ async fn history_pages_edits_deletions_and_search(app: TestApp) {
         .get_json("/api/v1/chat/search?q=zero")
         .await;
     assert!(zero["messages"].as_array().unwrap().is_empty());
+}
+
+/// Twenty mentions in a row from one author notify Bob five times; another author still can.
+async fn mentions_cannot_flood_a_member(app: TestApp) {
+    let admin = app.member("Admin").await;
+    let bob = app.member("Bob").await;
+    let carla = app.member("Carla").await;
+    let channel = create_channel(&app, &admin, "public", "Sorting").await;
+    add(&app, &bob, channel, None).await;
+    add(&app, &carla, channel, None).await;
+    let mentions_of_bob = || async {
+        let list = app.api_as(&bob).get_json("/api/v1/notifications").await;
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "chat_mention")
+            .count()
+    };
+    for n in 0..20 {
+        post(&app, &carla, channel, &format!("@bob look {n}")).await;
+    }
+    assert_eq!(
+        mentions_of_bob().await,
+        5,
+        "at most five at once from one author"
+    );
+    post(&app, &admin, channel, "@bob and from me").await;
+    assert_eq!(
+        mentions_of_bob().await,
+        6,
+        "other authors are not held back"
+    );
 }
 
 async fn mentions_notify_and_reports_reach_moderators(app: TestApp) {

@@ -1418,24 +1418,8 @@ async fn set_role(app: &TestApp, admin: &TestMember, member: &TestMember, role: 
     assert_eq!(response.status(), StatusCode::NO_CONTENT, "role {role}");
 }
 
-/// Registers a member with a chosen address (names may repeat; `app.member` derives the
-/// address from the name).
 async fn member_with_email(app: &TestApp, name: &str, email: &str) -> i64 {
-    let response = app
-        .api()
-        .post(
-            "/api/v1/auth/register",
-            &json!({"email": email, "password": common::PASSWORD, "name": name}),
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::CREATED,
-        "registering {email}"
-    );
-    response.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap()
+    app.member_with_email(name, email).await.id
 }
 
 /// Speakers and co-organisers are picked by name from the directory and shown by name: no

@@ -20,6 +20,7 @@
 mod api;
 pub mod db;
 pub mod hub;
+pub mod mentions;
 pub mod model;
 mod pages;
 pub mod protocol;
@@ -722,7 +723,8 @@ async fn store_upload(
     .await?)
 }
 
-/// Notifies the channel's members named with `@handle` (not the author, not who muted it).
+/// Notifies the channel's members named with `@handle` (not the author, not who muted it,
+/// not beyond [`mentions::MentionLimits`]).
 async fn notify_mentions(
     state: &AppState,
     author: &CurrentMember,
@@ -742,7 +744,7 @@ async fn notify_mentions(
         let muted = db::membership(&state.db, channel_id, id)
             .await?
             .is_some_and(|m| m.muted_at.is_some());
-        if !muted {
+        if !muted && state.chat_mentions.may_notify(author.id, id) {
             notifications::notify(state, id, Kind::ChatMention, Some(author.id), &link).await?;
         }
     }

@@ -167,6 +167,12 @@ impl TestApp {
     /// but the first account must), and returns it with a bearer token.
     pub async fn member(&self, name: &str) -> TestMember {
         let email = format!("{}@circula.test", name.to_lowercase().replace(' ', "."));
+        self.member_with_email(name, &email).await
+    }
+
+    /// [`TestApp::member`] with a chosen address (names may repeat).
+    pub async fn member_with_email(&self, name: &str, email: &str) -> TestMember {
+        let email = email.to_string();
         let api = self.api();
         let response = api
             .post(
