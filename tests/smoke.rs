@@ -43,6 +43,53 @@ async fn health_and_openapi(app: TestApp) {
             );
         }
     }
+    openapi_document_is_valid(&api.get("/api/v1/openapi.json").await.text().await.unwrap());
+}
+
+/// The served document is valid OpenAPI 3.1, as a generated client needs it: it parses as
+/// such, every operation id is used once, and every `$ref` names a schema that exists.
+fn openapi_document_is_valid(text: &str) {
+    let spec = oas3::from_json(text).expect("a valid OpenAPI 3.1 document");
+    assert!(spec.openapi.starts_with("3.1"), "{}", spec.openapi);
+    let json: Value = serde_json::from_str(text).unwrap();
+    let mut ids = std::collections::BTreeMap::<String, String>::new();
+    for (path, item) in json["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has an operation id"));
+            if let Some(first) = ids.insert(id.to_string(), format!("{method} {path}")) {
+                panic!("operation id {id} is used by {first} and {method} {path}");
+            }
+        }
+    }
+    let mut refs = Vec::new();
+    collect_refs(&json, &mut refs);
+    assert!(!refs.is_empty());
+    for reference in refs {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected $ref {reference}"));
+        assert!(
+            json["components"]["schemas"][name].is_object(),
+            "$ref {reference} names no schema"
+        );
+    }
+}
+
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(target)) => refs.push(target.clone()),
+                    _ => collect_refs(value, refs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, refs)),
+        _ => {}
+    }
 }
 
 async fn security_headers_on_every_page(app: TestApp) {

@@ -53,7 +53,7 @@ pub struct RegistrationAnswer {
 
 /// Registers a member: 201 for the first account (an administrator, active at once), else 202
 /// and a mail to the address, whether or not it had an account. Limited per client address.
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest,
+#[utoipa::path(post, operation_id = "register_account", path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest,
     responses((status = 201, body = RegistrationAnswer), (status = 202, body = RegistrationAnswer),
               (status = 422, description = "invalid input"), (status = 429, description = "too_many_requests")))]
 pub async fn register(

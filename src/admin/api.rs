@@ -98,7 +98,7 @@ pub struct Settings {
 }
 
 /// Site settings.
-#[utoipa::path(get, path = "/api/v1/admin/settings", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Settings)))]
+#[utoipa::path(get, operation_id = "admin_settings", path = "/api/v1/admin/settings", tag = "admin", security(("bearer" = [])), responses((status = 200, body = Settings)))]
 pub async fn settings(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -111,7 +111,7 @@ pub async fn settings(
 }
 
 /// Changes site settings.
-#[utoipa::path(put, path = "/api/v1/admin/settings", tag = "admin", security(("bearer" = [])), request_body = Settings,
+#[utoipa::path(put, operation_id = "save_admin_settings", path = "/api/v1/admin/settings", tag = "admin", security(("bearer" = [])), request_body = Settings,
     responses((status = 200, body = Settings), (status = 422)))]
 pub async fn save_settings(
     State(state): State<AppState>,

@@ -364,7 +364,7 @@ pub struct SearchQuery {
     q: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/chat/search", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "search_chat", path = "/api/v1/chat/search", tag = "chat", security(("bearer" = [])),
     params(SearchQuery), responses((status = 200, body = MessageList, description = "Newest first")))]
 pub async fn search(
     State(state): State<AppState>,
@@ -381,7 +381,7 @@ pub struct UnreadTotal {
     total: i64,
 }
 
-#[utoipa::path(get, path = "/api/v1/chat/unread", tag = "chat", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "chat_unread", path = "/api/v1/chat/unread", tag = "chat", security(("bearer" = [])),
     responses((status = 200, body = UnreadTotal)))]
 pub async fn unread(
     State(state): State<AppState>,

@@ -199,7 +199,7 @@ pub struct EventList {
 }
 
 /// Events the reader may see: upcoming and running (or, with `past=true`, those over).
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(ListParams), responses((status = 200, body = EventList)))]
+#[utoipa::path(get, operation_id = "list_events", path = "/api/v1/events", tag = "events", params(ListParams), responses((status = 200, body = EventList)))]
 pub async fn list(
     State(state): State<AppState>,
     i18n: I18n,
@@ -516,7 +516,7 @@ pub struct Registration {
 }
 
 /// Registers for the event, answering its questions (again: updates the answers).
-#[utoipa::path(post, path = "/api/v1/events/{id}/registration", tag = "events", security(("bearer" = [])), request_body = RegistrationInput,
+#[utoipa::path(post, operation_id = "register_for_event", path = "/api/v1/events/{id}/registration", tag = "events", security(("bearer" = [])), request_body = RegistrationInput,
     responses((status = 201, body = Registration), (status = 200, body = Registration, description = "answers updated"),
               (status = 409, description = "registration_closed, event_over"), (status = 422, description = "answer_required")))]
 pub async fn register(

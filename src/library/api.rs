@@ -384,7 +384,7 @@ pub fn answer(results: SearchResults, page: usize) -> SearchAnswer {
 }
 
 /// Searches the documents the caller may see: BM25 ranking, snippets with the page, facets.
-#[utoipa::path(get, path = "/api/v1/library/search", tag = "library", params(SearchQuery),
+#[utoipa::path(get, operation_id = "search_library", path = "/api/v1/library/search", tag = "library", params(SearchQuery),
     responses((status = 200, body = SearchAnswer)))]
 pub async fn search(
     State(state): State<AppState>,

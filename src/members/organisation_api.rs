@@ -84,7 +84,7 @@ pub async fn decline_request(
 }
 
 /// Removes a confirmed member from an organisation (admins only).
-#[utoipa::path(delete, path = "/api/v1/organisations/{id}/members/{member_id}", tag = "members",
+#[utoipa::path(delete, operation_id = "remove_organisation_member", path = "/api/v1/organisations/{id}/members/{member_id}", tag = "members",
     security(("bearer" = [])),
     responses((status = 204), (status = 403), (status = 404, description = "no such organisation or member of it")))]
 pub async fn remove_member(

@@ -37,7 +37,7 @@ pub struct NotificationList {
 }
 
 /// The latest 100 notifications, newest first, and the unread count.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "list_notifications", path = "/api/v1/notifications", tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = NotificationList)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -70,7 +70,7 @@ pub struct UnreadCount {
 }
 
 /// The unread count alone, for the badge.
-#[utoipa::path(get, path = "/api/v1/notifications/unread", tag = "notifications", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "unread_notifications", path = "/api/v1/notifications/unread", tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = UnreadCount)))]
 pub async fn unread(
     State(state): State<AppState>,
@@ -109,7 +109,7 @@ pub struct EmailSettings {
 }
 
 /// Which kinds of notification are also sent by email.
-#[utoipa::path(get, path = "/api/v1/me/notification-settings", tag = "notifications", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "notification_settings", path = "/api/v1/me/notification-settings", tag = "notifications", security(("bearer" = [])),
     responses((status = 200, body = EmailSettings)))]
 pub async fn settings(
     State(state): State<AppState>,
@@ -122,7 +122,7 @@ pub async fn settings(
 }
 
 /// Sets which kinds are also sent by email.
-#[utoipa::path(put, path = "/api/v1/me/notification-settings", tag = "notifications", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "save_notification_settings", path = "/api/v1/me/notification-settings", tag = "notifications", security(("bearer" = [])),
     request_body = EmailSettings, responses((status = 200, body = EmailSettings)))]
 pub async fn save_settings(
     State(state): State<AppState>,
