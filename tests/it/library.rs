@@ -2,7 +2,7 @@
 //! typos, snippets, pages and facets, access levels, bad input, versions, hiding and purging,
 //! pages, the command line, and two instances following one change feed.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};

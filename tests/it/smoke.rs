@@ -1,6 +1,6 @@
 //! Basic health of the server: health check, OpenAPI, headers, errors, languages.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, assert_error};
 use reqwest::StatusCode;

@@ -2,7 +2,7 @@
 //! `CIRCULA_SMTP_URL` is set — confirmation and reset links, and copies of notifications that
 //! the member did not turn off.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

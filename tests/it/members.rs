@@ -1,7 +1,7 @@
 //! Members over HTTP: the own profile (API and form), contact-detail visibility, contact
 //! requests and their notifications, the directory, organisations and profile photos.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Cursor;

@@ -2,8 +2,8 @@
 //! member's rights, moderation over JSON and the report queue, presence that does not outlive a
 //! crashed instance, and uploads bound by the chat's own limit.
 
-mod chat_client;
-mod common;
+use crate::chat_client;
+use crate::common;
 
 use std::time::Duration;
 

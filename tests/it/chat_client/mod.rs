@@ -1,4 +1,4 @@
-//! The chat's test client, shared by tests/chat.rs and tests/chat_features.rs: a WebSocket
+//! The chat's test client, shared by the `chat` and `chat_features` test modules: a WebSocket
 //! client of `/api/v1/chat/socket` and the API calls every chat test makes.
 #![allow(dead_code)]
 

@@ -2,7 +2,7 @@
 //! password reset and change, email confirmation, admin control of accounts, approval mode,
 //! and the `circula user add` command.
 
-mod common;
+use crate::common;
 
 use common::{Api, PASSWORD, TestApp, assert_error, location};
 use reqwest::StatusCode;

@@ -6,7 +6,7 @@
 //! Chromium and chromedriver come from Debian (`scripts/test` installs them). Without them the
 //! tests fail under CI (`CI` set) and are skipped loudly elsewhere.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

@@ -3,8 +3,8 @@
 //! unread counts, errors, flooding, resume), authorisation after removal, shutdown, two
 //! instances on one PostgreSQL, durability across `kill -9`, and the pages without JavaScript.
 
-mod chat_client;
-mod common;
+use crate::chat_client;
+use crate::common;
 
 use std::time::Duration;
 

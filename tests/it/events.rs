@@ -3,7 +3,7 @@
 //! registrations), the personal agenda, calendar files read by an independent parser,
 //! participant exports, messages to participants, and who may see and change what.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, TestMember, assert_error, location};
 use reqwest::StatusCode;

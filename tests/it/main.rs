@@ -1,0 +1,20 @@
+//! Circula's integration tests, in one binary so that the suite links once: each module tests
+//! one capability through the real server (HTTP and WebSocket, on SQLite and PostgreSQL, see
+//! `common`), `browser` drives headless Chromium, `locales` checks the translations.
+//!
+//! Run one capability with `cargo test --test it accounts::`, one test by its name.
+
+#[macro_use]
+mod common;
+mod chat_client;
+
+mod accounts;
+mod browser;
+mod chat;
+mod chat_features;
+mod events;
+mod library;
+mod locales;
+mod mail;
+mod members;
+mod smoke;
