@@ -67,7 +67,7 @@ impl Body {
 
     /// Sanitised HTML: Markdown, with bare web addresses turned into links.
     pub fn html(&self) -> String {
-        crate::members::model::render_markdown(&linkify(&self.0))
+        crate::web::text::render_markdown(&linkify(&self.0))
     }
 }
 

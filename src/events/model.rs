@@ -155,7 +155,7 @@ impl SeatStatus {
 
 /// An IANA time zone, checked against the built-in database.
 pub fn parse_zone(input: &str) -> Result<(String, TimeZone), AppError> {
-    let name = crate::members::model::parse_timezone(input)?;
+    let name = crate::web::text::parse_timezone(input)?;
     let zone = crate::web::i18n::zone(&name);
     Ok((name, zone))
 }
@@ -264,7 +264,7 @@ pub fn parse_optional_url(input: &str, field: &'static str) -> Result<String, Ap
 
 /// A required single-line text: trimmed, inner whitespace collapsed, no control characters.
 pub fn parse_title(input: &str, field: &'static str, max: usize) -> Result<String, AppError> {
-    let value = crate::members::model::parse_line(input, field, max)?;
+    let value = crate::web::text::parse_line(input, field, max)?;
     if value.is_empty() {
         return Err(AppError::invalid(field, "field_required"));
     }
@@ -277,7 +277,7 @@ pub fn parse_description(input: &str, field: &'static str) -> Result<(String, St
     if text.chars().count() > DESCRIPTION_MAX {
         return Err(AppError::invalid(field, "text_too_long"));
     }
-    let html = crate::members::model::render_markdown(&text);
+    let html = crate::web::text::render_markdown(&text);
     Ok((text, html))
 }
 
@@ -285,7 +285,7 @@ pub fn parse_description(input: &str, field: &'static str) -> Result<(String, St
 pub fn parse_languages(codes: &[String], field: &'static str) -> Result<Vec<String>, AppError> {
     let mut out: Vec<String> = Vec::new();
     for code in codes {
-        let code = crate::members::model::parse_language(code)
+        let code = crate::web::text::parse_language(code)
             .map_err(|_| AppError::invalid(field, "language_unknown"))?;
         if !out.iter().any(|c| c == code) {
             out.push(code.to_string());

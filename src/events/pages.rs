@@ -174,7 +174,7 @@ impl Labels {
             let name = self
                 .languages
                 .entry(code.to_string())
-                .or_insert_with(|| crate::members::model::language_name(i18n, code));
+                .or_insert_with(|| crate::web::text::language_name(i18n, code));
             names.push(name.clone());
         }
         names.join(", ")
@@ -514,7 +514,7 @@ pub async fn schedule(
         languages: languages
             .into_iter()
             .map(|c| {
-                let label = crate::members::model::language_name(i18n, &c);
+                let label = crate::web::text::language_name(i18n, &c);
                 choice(c, label, &lang)
             })
             .collect(),
@@ -1387,11 +1387,11 @@ impl SessionFormTemplate {
 }
 
 fn language_choices(i18n: I18n, selected: &[String]) -> Vec<Choice> {
-    crate::members::model::LANGUAGES
+    crate::web::text::LANGUAGES
         .iter()
         .map(|c| Choice {
             value: c.to_string(),
-            label: crate::members::model::language_name(i18n, c),
+            label: crate::web::text::language_name(i18n, c),
             selected: selected.iter().any(|s| s == c),
         })
         .collect()

@@ -350,7 +350,7 @@ pub fn parse_languages(values: &[String]) -> Result<Vec<String>, AppError> {
         if value.is_empty() {
             continue;
         }
-        let code = crate::members::model::parse_language(value)
+        let code = crate::web::text::parse_language(value)
             .map_err(|_| AppError::invalid("languages", "library_language"))?;
         if !out.iter().any(|c| c == code) {
             out.push(code.to_string());

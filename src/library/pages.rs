@@ -11,11 +11,11 @@ use super::model::DocType;
 use super::{MetadataInput, db};
 use crate::accounts::CurrentMember;
 use crate::app::AppState;
-use crate::members::model::{LANGUAGES, language_name};
 use crate::web::csrf::{CsrfForm, CsrfToken};
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
 use crate::web::layout::Page;
+use crate::web::text::{LANGUAGES, language_name};
 use crate::web::{FormError, render};
 
 /// A choice in a select list or a checkbox group.

@@ -7,13 +7,14 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use super::model::{self, OrgKind, parse_line};
+use super::model::{self, OrgKind};
 use super::{ContactState, DirectoryEntry, DirectoryParams, MemberView, Named, ProfileInput, db};
 use crate::accounts::{CurrentMember, OptionalMember};
 use crate::app::AppState;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::text::parse_line;
 
 #[derive(OpenApi)]
 #[openapi(paths(

@@ -52,7 +52,7 @@ pub async fn request_contact(
     if target.is_none() {
         return Err(AppError::not_found());
     }
-    let message = model::parse_line(message, "message", 500)?;
+    let message = crate::web::text::parse_line(message, "message", 500)?;
     match contact_state(state, me.id, to).await? {
         (ContactState::Contacts, _) => Err(AppError::conflict("contact_exists")),
         (ContactState::Sent, Some(id)) => Ok(id),

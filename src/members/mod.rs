@@ -37,12 +37,13 @@ pub use organisations::{
 pub use pages::read_photo_form as read_image_form;
 pub use taxonomy::{ExpertiseInput, delete_expertise, ensure_taxonomy, save_expertise};
 
-use self::model::{ContactKind, Country, parse_bio, parse_language, parse_line, parse_timezone};
+use self::model::{ContactKind, Country, parse_bio};
 use crate::accounts::CurrentMember;
 use crate::accounts::model::DisplayName;
 use crate::app::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::text::{parse_language, parse_line, parse_timezone};
 
 pub(crate) use api::ApiDoc;
 
@@ -473,7 +474,7 @@ pub async fn view_member(
         .await?
         .into_iter()
         .map(|(_, code)| Named {
-            name: model::language_name(i18n, &code),
+            name: crate::web::text::language_name(i18n, &code),
             code,
         })
         .collect();

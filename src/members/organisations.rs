@@ -3,13 +3,14 @@
 //! these is decided in `access`, and only there.
 
 use super::access::{self, OrgAccess, organisation_access};
-use super::model::{self, Country, EarlierRequest, OrgKind, parse_line};
+use super::model::{self, Country, EarlierRequest, OrgKind};
 use super::{OrganisationRef, db, directory_changed, membership_db};
 use crate::accounts::CurrentMember;
 use crate::app::AppState;
 use crate::notifications::{self, Kind};
 use crate::store::now_ms;
 use crate::web::error::AppError;
+use crate::web::text::parse_line;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::model::{self, ContactKind, LANGUAGES, OrgKind, Visibility};
+use super::model::{self, ContactKind, OrgKind, Visibility};
 use super::{
     ContactInput, ContactState, DirectoryEntry, DirectoryParams, MemberView, ProfileInput,
     Relation, db,
@@ -20,6 +20,7 @@ use crate::web::csrf::{self, CsrfForm, CsrfToken};
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
 use crate::web::layout::Page;
+use crate::web::text::LANGUAGES;
 use crate::web::{FormError, render};
 
 /// A choice in a select list: value, label, selected.
@@ -81,7 +82,7 @@ fn language_choices(i18n: I18n, selected: &[String]) -> Vec<Choice> {
     choices(
         LANGUAGES
             .iter()
-            .map(|l| (l.to_string(), model::language_name(i18n, l))),
+            .map(|l| (l.to_string(), crate::web::text::language_name(i18n, l))),
         |v| selected.iter().any(|s| s == v),
     )
 }

@@ -2,11 +2,11 @@
 
 use super::db::{self, ExpertiseRow};
 use super::directory_changed;
-use super::model::parse_line;
 use crate::accounts::CurrentMember;
 use crate::app::AppState;
 use crate::store::Db;
 use crate::web::error::AppError;
+use crate::web::text::parse_line;
 
 /// The areas a new installation starts with: slug, then names in en, de, ru, kk.
 const DEFAULT_AREAS: [(&str, &str, &str, &str, &str); 14] = [

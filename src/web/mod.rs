@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod redirect;
 pub mod security;
 pub mod server;
+pub mod text;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};

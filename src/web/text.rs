@@ -1,0 +1,103 @@
+//! Text rules every capability shares: one-line fields, the languages members and sessions
+//! can name, IANA time zones, and Markdown rendered to sanitised HTML.
+
+use crate::web::error::AppError;
+use crate::web::i18n::I18n;
+
+/// A short text field (position, city, organisation name): trimmed, at most `max` characters.
+pub fn parse_line(input: &str, field: &'static str, max: usize) -> Result<String, AppError> {
+    let value = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, "text_too_long"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "text_invalid"));
+    }
+    Ok(value)
+}
+
+/// Languages a member can say they speak (ISO 639-1), chosen for the region.
+pub const LANGUAGES: [&str; 20] = [
+    "en", "de", "ru", "kk", "uz", "ky", "tg", "tk", "tr", "zh", "fr", "es", "it", "pl", "uk", "az",
+    "mn", "fa", "ar", "nl",
+];
+
+pub fn parse_language(input: &str) -> Result<&'static str, AppError> {
+    let code = input.trim().to_lowercase();
+    LANGUAGES
+        .into_iter()
+        .find(|l| *l == code)
+        .ok_or_else(|| AppError::invalid("languages", "language_unknown"))
+}
+
+pub fn language_name(i18n: I18n, code: &str) -> String {
+    i18n.t(&format!("language-{code}"))
+}
+
+/// An IANA time zone name known to the built-in time-zone database.
+pub fn parse_timezone(input: &str) -> Result<String, AppError> {
+    let name = input.trim();
+    if name.is_empty() || name.len() > 64 {
+        return Err(AppError::invalid("timezone", "timezone_unknown"));
+    }
+    jiff::tz::TimeZone::get(name)
+        .map(|_| name.to_string())
+        .map_err(|_| AppError::invalid("timezone", "timezone_unknown"))
+}
+
+/// Renders Markdown to HTML that is safe to embed: no scripts, no styles, no event handlers,
+/// links opened without a referrer.
+pub fn render_markdown(source: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TABLES);
+    let mut unsafe_html = String::new();
+    html::push_html(&mut unsafe_html, Parser::new_ext(source, options));
+    ammonia::Builder::default()
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .clean(&unsafe_html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = render_markdown(
+            "**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<strong>bold</strong>"));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("javascript:"));
+        assert!(!html.contains("onerror"));
+        let link = render_markdown("[site](https://example.kz)");
+        assert!(link.contains("rel=\"nofollow noopener noreferrer\""));
+    }
+
+    #[test]
+    fn timezones_come_from_the_database() {
+        assert_eq!(parse_timezone("Asia/Almaty").unwrap(), "Asia/Almaty");
+        assert_eq!(
+            parse_timezone("Mars/Olympus").unwrap_err().code(),
+            "timezone_unknown"
+        );
+    }
+
+    #[test]
+    fn lines_are_bounded() {
+        assert_eq!(
+            parse_line("  Head  of   recycling ", "position", 100).unwrap(),
+            "Head of recycling"
+        );
+        assert_eq!(
+            parse_line(&"a".repeat(101), "position", 100)
+                .unwrap_err()
+                .code(),
+            "text_too_long"
+        );
+    }
+}
