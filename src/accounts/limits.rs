@@ -12,17 +12,16 @@
 //!   address has an account. Reset requests are also counted per client address (that answer
 //!   may change, as it does not depend on the target).
 //!
-//! Budgets are kept in memory per instance: with several instances a client gets one budget
-//! per instance, which still bounds it.
+//! Budgets are kept in memory per instance ([`Budget`]): with several instances a client gets
+//! one budget per instance, which still bounds it.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::Quota;
 
 use crate::web::error::AppError;
+use crate::web::limits::Budget;
 
 /// Mails about an account that are limited per target address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -38,11 +37,11 @@ const MAILS_PER_TARGET_HOUR: u32 = 3;
 const RESETS_PER_ADDRESS_HOUR: u32 = 10;
 
 pub struct AccountLimits {
-    login_pair: DefaultKeyedRateLimiter<(String, IpAddr)>,
-    login_address: DefaultKeyedRateLimiter<IpAddr>,
-    registrations: DefaultKeyedRateLimiter<IpAddr>,
-    resets: DefaultKeyedRateLimiter<IpAddr>,
-    mails: DefaultKeyedRateLimiter<(MailKind, String)>,
+    login_pair: Budget<(String, IpAddr)>,
+    login_address: Budget<IpAddr>,
+    registrations: Budget<IpAddr>,
+    resets: Budget<IpAddr>,
+    mails: Budget<(MailKind, String)>,
 }
 
 fn nonzero(n: u32) -> NonZeroU32 {
@@ -61,62 +60,36 @@ impl AccountLimits {
         let burst = nonzero(login_burst);
         let five = nonzero(5);
         AccountLimits {
-            login_pair: RateLimiter::keyed(Quota::per_minute(nonzero(1)).allow_burst(burst)),
-            login_address: RateLimiter::keyed(
+            login_pair: Budget::new(Quota::per_minute(nonzero(1)).allow_burst(burst)),
+            login_address: Budget::new(
                 Quota::per_minute(five).allow_burst(burst.saturating_mul(five)),
             ),
-            registrations: RateLimiter::keyed(per_hour(registrations_per_hour)),
-            resets: RateLimiter::keyed(per_hour(RESETS_PER_ADDRESS_HOUR)),
-            mails: RateLimiter::keyed(per_hour(MAILS_PER_TARGET_HOUR)),
+            registrations: Budget::new(per_hour(registrations_per_hour)),
+            resets: Budget::new(per_hour(RESETS_PER_ADDRESS_HOUR)),
+            mails: Budget::new(per_hour(MAILS_PER_TARGET_HOUR)),
         }
     }
 
     /// Takes one login attempt for `account` from `address`, or says how long to wait.
     pub fn login(&self, account: &str, address: IpAddr) -> Result<(), AppError> {
-        self.forget_old();
-        wait_on(self.login_address.check_key(&address))?;
-        wait_on(self.login_pair.check_key(&(account.to_string(), address)))
+        self.login_address.take(&address)?;
+        self.login_pair.take(&(account.to_string(), address))
     }
 
     /// Takes one registration from `address`, or says how long to wait.
     pub fn register(&self, address: IpAddr) -> Result<(), AppError> {
-        self.forget_old();
-        wait_on(self.registrations.check_key(&address))
+        self.registrations.take(&address)
     }
 
     /// Takes one reset request from `address`, or says how long to wait.
     pub fn reset_request(&self, address: IpAddr) -> Result<(), AppError> {
-        self.forget_old();
-        wait_on(self.resets.check_key(&address))
+        self.resets.take(&address)
     }
 
     /// Whether a mail of `kind` may go to `email` now (and counts it if so).
     pub fn may_mail(&self, kind: MailKind, email: &str) -> bool {
-        self.forget_old();
-        self.mails.check_key(&(kind, email.to_lowercase())).is_ok()
+        self.mails.try_take(&(kind, email.to_lowercase()))
     }
-
-    /// Keeps memory bounded under a flood of distinct keys.
-    fn forget_old(&self) {
-        if self.login_pair.len() > 100_000 || self.mails.len() > 100_000 {
-            self.login_pair.retain_recent();
-            self.login_address.retain_recent();
-            self.mails.retain_recent();
-        }
-        if self.registrations.len() > 100_000 || self.resets.len() > 100_000 {
-            self.registrations.retain_recent();
-            self.resets.retain_recent();
-        }
-    }
-}
-
-fn wait_on(
-    outcome: Result<(), governor::NotUntil<governor::clock::QuantaInstant>>,
-) -> Result<(), AppError> {
-    outcome.map_err(|not_until| {
-        let wait: Duration = not_until.wait_time_from(DefaultClock::default().now());
-        AppError::too_many_requests(wait.as_secs() + 1)
-    })
 }
 
 #[cfg(test)]

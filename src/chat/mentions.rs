@@ -4,25 +4,28 @@
 //! author. Without it anyone sharing a channel could fill a member's notifications and inbox
 //! at the socket's flood limit (five messages a second).
 
+use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::Quota;
+
+use crate::web::limits::Budget;
 
 const BURST: u32 = 5;
 const REFILL: Duration = Duration::from_secs(120);
 
 /// Mention notifications per (author, mentioned member), per instance.
 pub struct MentionLimits {
-    limiter: DefaultKeyedRateLimiter<(i64, i64)>,
+    budget: Budget<(i64, i64)>,
 }
 
 impl Default for MentionLimits {
     fn default() -> MentionLimits {
         let quota = Quota::with_period(REFILL)
             .expect("a positive period")
-            .allow_burst(std::num::NonZeroU32::new(BURST).expect("positive"));
+            .allow_burst(NonZeroU32::new(BURST).expect("positive"));
         MentionLimits {
-            limiter: RateLimiter::keyed(quota),
+            budget: Budget::new(quota),
         }
     }
 }
@@ -30,10 +33,7 @@ impl Default for MentionLimits {
 impl MentionLimits {
     /// Whether `author` mentioning `member` may notify them now (and counts it if so).
     pub fn may_notify(&self, author: i64, member: i64) -> bool {
-        if self.limiter.len() > 100_000 {
-            self.limiter.retain_recent();
-        }
-        self.limiter.check_key(&(author, member)).is_ok()
+        self.budget.try_take(&(author, member))
     }
 }
 

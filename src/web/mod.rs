@@ -5,6 +5,7 @@ pub mod error;
 pub mod i18n;
 pub mod images;
 pub mod layout;
+pub mod limits;
 pub mod openapi;
 pub mod redirect;
 pub mod security;
