@@ -286,24 +286,22 @@ pub async fn authenticate(
             ));
         }
     };
-    if account.status() == Status::Blocked {
-        return Err(AppError::forbidden_code("account_blocked"));
-    }
-    // The first account (an administrator, signed in at registration) need not wait.
-    if account.email_confirmed_at.is_none() && !account.role().is_admin() {
-        if state
-            .account_limits
-            .may_mail(MailKind::AccountNotice, &account.email)
-        {
-            let locale = Locale::parse(&account.locale).unwrap_or(Locale::En);
-            send_confirmation(state, account.id, &account.email, &account.name, locale).await?;
-        }
-        return Err(AppError::forbidden_code("email_unconfirmed"));
-    }
+    // The first account (an administrator, signed in at registration) need not confirm.
+    let unconfirmed = account.email_confirmed_at.is_none() && !account.role().is_admin();
     match account.status() {
-        Status::Active => Ok(account),
-        Status::Pending => Err(AppError::forbidden_code("account_pending")),
         Status::Blocked => Err(AppError::forbidden_code("account_blocked")),
+        _ if unconfirmed => {
+            if state
+                .account_limits
+                .may_mail(MailKind::AccountNotice, &account.email)
+            {
+                let locale = Locale::parse(&account.locale).unwrap_or(Locale::En);
+                send_confirmation(state, account.id, &account.email, &account.name, locale).await?;
+            }
+            Err(AppError::forbidden_code("email_unconfirmed"))
+        }
+        Status::Pending => Err(AppError::forbidden_code("account_pending")),
+        Status::Active => Ok(account),
     }
 }
 

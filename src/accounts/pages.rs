@@ -12,6 +12,7 @@ use super::{AuthVia, CurrentMember, OptionalMember, Registration, auth, db};
 use crate::app::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
+use crate::web::i18n::I18n;
 use crate::web::layout::Page;
 use crate::web::{FormError, client_ip, local_path, render};
 
@@ -90,18 +91,12 @@ pub async fn register(
     {
         Ok(registration) => registration,
         Err(err) => {
-            let retry_after = err.retry_after();
-            let status = err.status();
-            let message = err.message(page.i18n);
-            let field = err.field();
-            if matches!(err, AppError::Internal(_)) {
-                return Err(err);
-            }
+            let (error, status, retry_after) = failed_form(err, page.i18n)?;
             let form = RegisterPage {
                 page,
                 name: input.name,
                 email: input.email,
-                error: Some(FormError { field, message }),
+                error: Some(error),
             };
             return with_retry_after(render(status, &form)?, retry_after);
         }
@@ -130,6 +125,23 @@ pub async fn register(
             )
         }
     }
+}
+
+/// A refused submission of the login or registration form, as the form shows it again: every
+/// client error, "too many attempts" included (with its wait, unlike [`FormError::from_error`]);
+/// anything else stays an error.
+fn failed_form(
+    err: AppError,
+    i18n: I18n,
+) -> Result<(FormError, StatusCode, Option<u64>), AppError> {
+    if matches!(err, AppError::Internal(_)) {
+        return Err(err);
+    }
+    let error = FormError {
+        field: err.field(),
+        message: err.message(i18n),
+    };
+    Ok((error, err.status(), err.retry_after()))
 }
 
 fn with_retry_after(
@@ -201,25 +213,14 @@ pub async fn login(
             Ok(redirect_with_cookie(&next, cookie))
         }
         Err(err) => {
-            let retry_after = err.retry_after();
-            let status = err.status();
-            let message = err.message(page.i18n);
-            if matches!(err, AppError::Internal(_)) {
-                return Err(err);
-            }
-            let response = render(
-                status,
-                &LoginPage {
-                    page,
-                    email: input.email,
-                    next,
-                    error: Some(FormError {
-                        field: None,
-                        message,
-                    }),
-                },
-            )?;
-            with_retry_after(response, retry_after)
+            let (error, status, retry_after) = failed_form(err, page.i18n)?;
+            let form = LoginPage {
+                page,
+                email: input.email,
+                next,
+                error: Some(error),
+            };
+            with_retry_after(render(status, &form)?, retry_after)
         }
     }
 }
