@@ -405,24 +405,24 @@ impl Connection {
         if since.len() > RESUME_CHANNELS_MAX {
             return self.error(socket, "chat_resume_too_many", None, None).await;
         }
-        let mut wanted: Vec<(i64, i64)> = Vec::with_capacity(since.len());
+        // Channel id → since; "7" and "07" name one channel, the first one counts.
+        let mut wanted = std::collections::BTreeMap::<i64, i64>::new();
         for (channel, since) in since {
             let Ok(channel_id) = channel.parse::<i64>() else {
                 return self.error(socket, "chat_malformed_frame", None, None).await;
             };
-            if !wanted.iter().any(|(id, _)| *id == channel_id) {
-                wanted.push((channel_id, since));
-            }
+            wanted.entry(channel_id).or_insert(since);
         }
-        let ids: Vec<i64> = wanted.iter().map(|(id, _)| *id).collect();
-        let readable: Vec<i64> = match super::access_many(&self.state, &self.member, &ids).await {
-            Ok(found) => found
-                .into_iter()
-                .filter(|a| a.can_read())
-                .map(|a| a.channel.id)
-                .collect(),
-            Err(_) => return self.error(socket, "internal", None, None).await,
-        };
+        let ids: Vec<i64> = wanted.keys().copied().collect();
+        let readable: std::collections::HashSet<i64> =
+            match super::access_many(&self.state, &self.member, &ids).await {
+                Ok(found) => found
+                    .into_iter()
+                    .filter(|a| a.can_read())
+                    .map(|a| a.channel.id)
+                    .collect(),
+                Err(_) => return self.error(socket, "internal", None, None).await,
+            };
         for (channel_id, since) in wanted {
             if !readable.contains(&channel_id) {
                 if let Flow::Close(code, reason) = self

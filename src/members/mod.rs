@@ -379,8 +379,7 @@ pub async fn relation(
     Ok(match viewer {
         None => Relation::Anonymous,
         Some(v) if v.id == id => Relation::Myself,
-        Some(v) if db::are_contacts(&state.db, v.id, id).await? => Relation::Contact,
-        Some(_) => Relation::Member,
+        Some(v) => Relation::between(v.id, id, db::are_contacts(&state.db, v.id, id).await?),
     })
 }
 
@@ -539,13 +538,7 @@ pub async fn visible_emails(
         db::contacts_among(&state.db, viewer.id, ids),
     )?;
     for (member_id, value, visibility) in details {
-        let relation = if member_id == viewer.id {
-            Relation::Myself
-        } else if contacts.contains(&member_id) {
-            Relation::Contact
-        } else {
-            Relation::Member
-        };
+        let relation = Relation::between(viewer.id, member_id, contacts.contains(&member_id));
         if Visibility::parse(&visibility).is_some_and(|v| relation.may_see(v)) {
             let entry = out.entry(member_id).or_default();
             if !entry.is_empty() {

@@ -77,14 +77,9 @@ pub fn may_request_contact(
     Ok(())
 }
 
-/// A 429 with its own code, answered with `Retry-After` in seconds.
-pub fn too_many(code: &'static str, wait_ms: i64) -> AppError {
-    AppError::Client {
-        status: axum::http::StatusCode::TOO_MANY_REQUESTS,
-        code,
-        field: None,
-        retry_after: Some((wait_ms.max(1000) / 1000) as u64),
-    }
+/// A 429 with its own code, after which the client may try again in `wait_ms`.
+fn too_many(code: &'static str, wait_ms: i64) -> AppError {
+    AppError::too_many(code, u64::try_from(wait_ms / 1000).unwrap_or(0))
 }
 
 /// How long a declined request to join an organisation keeps the member from asking again.
@@ -199,6 +194,17 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// How a signed-in viewer stands to a member, knowing whether they are contacts.
+    pub fn between(viewer: i64, member: i64, contacts: bool) -> Relation {
+        if viewer == member {
+            Relation::Myself
+        } else if contacts {
+            Relation::Contact
+        } else {
+            Relation::Member
+        }
+    }
+
     /// The one rule of contact-detail visibility.
     pub fn may_see(self, visibility: Visibility) -> bool {
         match visibility {

@@ -82,9 +82,14 @@ impl AppError {
     }
 
     pub fn too_many_requests(retry_after_secs: u64) -> AppError {
+        AppError::too_many("too_many_requests", retry_after_secs)
+    }
+
+    /// A 429 with a code of its own, answered with `Retry-After` (at least one second).
+    pub fn too_many(code: &'static str, retry_after_secs: u64) -> AppError {
         AppError::Client {
             status: StatusCode::TOO_MANY_REQUESTS,
-            code: "too_many_requests",
+            code,
             field: None,
             retry_after: Some(retry_after_secs.max(1)),
         }
