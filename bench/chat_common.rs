@@ -5,8 +5,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use circula::accounts::model::token_hash;
 use circula::store::{Db, now_ms};
+use circula::web::identity::token_hash;
 use futures::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -52,7 +52,7 @@ pub async fn seed_members(
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let token = circula::accounts::random_token();
+        let token = circula::web::identity::random_token();
         sqlx::query(
             "INSERT INTO sessions (token_hash, member_id, kind, created_at, expires_at) VALUES ($1, $2, 'api', $3, $4)",
         )

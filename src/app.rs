@@ -7,7 +7,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
@@ -15,68 +15,35 @@ use axum::middleware;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::mail::Mailer;
-use crate::store::Db;
-use crate::store::blobs::Blobs;
-use crate::{accounts, admin, chat, events, home, library, members, notifications, web};
+use crate::state::{AppState, Services};
+use crate::{accounts, admin, chat, events, home, library, members, notifications, openapi, web};
 
-/// Everything a handler may need, passed explicitly; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    pub mailer: Mailer,
-    pub blobs: Blobs,
-    pub account_limits: Arc<accounts::AccountLimits>,
-    pub directory_cache: Arc<members::cache::DirectoryCache>,
-    pub schedule_cache: Arc<events::cache::ScheduleCache>,
-    pub started: Instant,
-    pub library: Arc<library::Library>,
-    pub chat: Arc<chat::Hub>,
-    pub chat_mentions: Arc<chat::mentions::MentionLimits>,
-    /// Permits for decoding uploaded images (see `web::images`).
-    pub image_decodes: crate::web::images::ImageDecodes,
-}
-
-impl AppState {
-    pub async fn new(config: Config) -> anyhow::Result<AppState> {
-        std::fs::create_dir_all(&config.data)
-            .with_context(|| format!("cannot create data folder {}", config.data.display()))?;
-        let db = Db::connect(&config.database_url()).await?;
-        let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
-        let blobs = Blobs::open(config.data.join("blobs"))?;
-        let account_limits = Arc::new(accounts::AccountLimits::new(
-            config.login_burst,
-            config.registrations_per_hour,
-        ));
-        members::ensure_taxonomy(&db).await?;
-        let library = library::Library::open(&config.data, &db).await?;
-        let heartbeat = std::time::Duration::from_secs(config.chat_heartbeat_secs.max(1));
-        let chat = chat::start_hub(&db, &config.database_url(), heartbeat).await?;
-        Ok(AppState {
-            db,
-            config: Arc::new(config),
-            mailer,
-            blobs,
-            account_limits,
-            directory_cache: Arc::default(),
-            schedule_cache: Arc::new(events::cache::new()),
-            started: Instant::now(),
-            library,
-            chat,
-            image_decodes: crate::web::images::ImageDecodes::default(),
-            chat_mentions: Arc::default(),
-        })
-    }
-
-    /// The site's public address, for links in mail.
-    pub fn base_url(&self) -> &str {
-        self.config
-            .base_url
-            .as_deref()
-            .unwrap_or("http://127.0.0.1:8080")
-            .trim_end_matches('/')
-    }
+/// The state with every capability's services and signal subscribers in place.
+pub async fn state(config: Config) -> anyhow::Result<AppState> {
+    let state = AppState::open(config).await?;
+    let config = &state.config;
+    members::ensure_taxonomy(&state.db).await?;
+    let heartbeat = Duration::from_secs(config.chat_heartbeat_secs.max(1));
+    let mut services = Services::default();
+    services.insert(Arc::new(accounts::AccountLimits::new(
+        config.login_burst,
+        config.registrations_per_hour,
+    )));
+    services.insert(Arc::new(members::cache::DirectoryCache::default()));
+    services.insert(Arc::new(events::cache::new()));
+    services.insert(library::Library::open(&config.data, &state.db).await?);
+    services.insert(chat::start_hub(&state.db, &config.database_url(), heartbeat).await?);
+    services.insert(Arc::new(chat::mentions::MentionLimits::default()));
+    services.insert(Arc::new(web::images::ImageDecodes::default()));
+    services.insert(Arc::new(
+        web::layout::Badges::default()
+            .with("chat", chat::badge)
+            .with("notifications", notifications::badge),
+    ));
+    let state = state.with_services(services);
+    members::subscribe(&state.signals);
+    chat::subscribe(&state.signals);
+    Ok(state)
 }
 
 /// The whole site's router.
@@ -92,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::routes())
         .merge(chat::routes())
         .merge(web::routes())
+        .merge(openapi::routes())
         .fallback(|| async { web::error::AppError::not_found() })
         // Inside the error layer, so that an oversized body gets the usual error answer.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
@@ -122,7 +90,7 @@ impl App {
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let addr = listener.local_addr()?;
-        let mut state = AppState::new(config).await?;
+        let mut state = state(config).await?;
         if state.config.base_url.is_none() {
             let mut config = (*state.config).clone();
             config.base_url = Some(format!("http://{addr}"));
@@ -152,7 +120,7 @@ impl App {
         let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
         let library_housekeeping = tokio::spawn(library::housekeeping(self.state.clone()));
         // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
-        let hub = self.state.chat.clone();
+        let hub = self.state.service::<chat::Hub>().clone();
         let shutdown = async move {
             shutdown.await;
             hub.shutdown().await;

@@ -5,10 +5,11 @@
 //! Demo accounts share one password, printed when they are created; never load the demo into
 //! a site with real members.
 
-use crate::accounts::{self, Role};
-use crate::app::AppState;
+use crate::accounts;
 use crate::members::db::{self as members_db, NewOrganisation};
 use crate::members::{ContactInput, OrgKind, ProfileInput, Visibility};
+use crate::state::AppState;
+use crate::web::identity::Role;
 
 pub const DEMO_PASSWORD: &str = "circula-demo-2023";
 
@@ -301,7 +302,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
         let registered = accounts::add_user(state, m.email, DEMO_PASSWORD, m.name, m.role)
             .await
             .map_err(|e| anyhow::anyhow!("demo member {}: {}", m.email, e.code()))?;
-        let member = accounts::CurrentMember {
+        let member = crate::web::identity::CurrentMember {
             id: registered.id,
             email: m.email.to_string(),
             name: m.name.to_string(),
@@ -309,7 +310,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
             locale: crate::web::i18n::Locale::En,
             timezone: m.timezone.to_string(),
             session_id: 0,
-            via: accounts::AuthVia::Cookie,
+            via: crate::web::identity::AuthVia::Cookie,
         };
         let mut contacts = vec![ContactInput {
             kind: crate::members::model::ContactKind::Email,

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 
-use crate::app::AppState;
 use crate::members::{self, DirectoryEntry};
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::layout::Page;
 use crate::web::render;

@@ -14,5 +14,8 @@ pub mod library;
 pub mod mail;
 pub mod members;
 pub mod notifications;
+pub mod openapi;
+pub mod signals;
+pub mod state;
 pub mod store;
 pub mod web;

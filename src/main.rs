@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use circula::accounts::{self, Role};
-use circula::app::{App, AppState};
+use circula::accounts;
+use circula::app::{self, App};
 use circula::config::Config;
+use circula::state::AppState;
+use circula::web::identity::Role;
 
 #[derive(Parser)]
 #[command(
@@ -104,7 +106,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { config, demo } => serve(config, demo).await,
         Command::Demo { config } => {
-            let state = AppState::new(config).await?;
+            let state = app::state(config).await?;
             load_demo(&state).await
         }
         Command::Library {
@@ -131,7 +133,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\n', '\r']);
-            let state = AppState::new(config).await?;
+            let state = app::state(config).await?;
             let i18n = circula::web::i18n::I18n::new(circula::web::i18n::Locale::En);
             let added = accounts::add_user(&state, &email, password, &name, role)
                 .await
@@ -152,11 +154,11 @@ async fn import_library(
     dir: &std::path::Path,
     uploader: &str,
 ) -> anyhow::Result<()> {
-    let state = AppState::new(config).await?;
+    let state = app::state(config).await?;
     let account = accounts::db::find_by_email(&state.db, uploader.trim())
         .await?
         .ok_or_else(|| anyhow::anyhow!("no account with the email {uploader:?}"))?;
-    let member = accounts::CurrentMember {
+    let member = circula::web::identity::CurrentMember {
         id: account.id,
         role: account.role(),
         email: account.email,
@@ -164,7 +166,7 @@ async fn import_library(
         locale: circula::web::i18n::Locale::En,
         timezone: "UTC".into(),
         session_id: 0,
-        via: accounts::AuthVia::Cookie,
+        via: circula::web::identity::AuthVia::Cookie,
     };
     let report = circula::library::import::import_dir(&state, &member, dir).await?;
     println!("imported {} file(s)", report.imported.len());
@@ -178,10 +180,10 @@ async fn import_library(
 }
 
 async fn reindex(config: Config) -> anyhow::Result<()> {
-    let state = AppState::new(config).await?;
+    let state = app::state(config).await?;
     let bar = indicatif::ProgressBar::new(0);
     let indexed = state
-        .library
+        .service::<circula::library::Library>()
         .rebuild(&state.db, |done, total| {
             bar.set_length(total);
             bar.set_position(done);

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use super::{AuthVia, CurrentMember, Registration, Role};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
 use crate::web::{ApiJson, client_ip};

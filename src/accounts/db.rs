@@ -2,8 +2,8 @@
 
 use sqlx::FromRow;
 
-use super::model::{Role, Status};
 use crate::store::{Db, now_ms};
+use crate::web::identity::{Role, Status};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct AccountRow {
@@ -161,48 +161,6 @@ pub async fn insert_session(
     .bind(now_ms())
     .bind(expires_at)
     .fetch_one(&db.pool)
-    .await
-}
-
-#[derive(Clone, Debug, FromRow)]
-pub struct SessionMember {
-    pub session_id: i64,
-    pub id: i64,
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    pub status: String,
-    pub locale: String,
-    pub timezone: String,
-}
-
-/// A session's member, for [`SessionMember`]; the query adds which session.
-const SESSION_MEMBER: &str = "SELECT s.id AS session_id, m.id, m.email, m.name, m.role, \
-    m.status, m.locale, m.timezone FROM sessions s JOIN members m ON m.id = s.member_id";
-
-pub async fn session_member(
-    db: &Db,
-    token_hash: &str,
-    kind: &str,
-) -> sqlx::Result<Option<SessionMember>> {
-    sqlx::query_as(&format!(
-        "{SESSION_MEMBER} WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3"
-    ))
-    .bind(token_hash)
-    .bind(kind)
-    .bind(now_ms())
-    .fetch_optional(&db.pool)
-    .await
-}
-
-/// The member of a session by its id, if the session has not ended or expired.
-pub async fn session_member_by_id(db: &Db, session_id: i64) -> sqlx::Result<Option<SessionMember>> {
-    sqlx::query_as(&format!(
-        "{SESSION_MEMBER} WHERE s.id = $1 AND s.expires_at > $2"
-    ))
-    .bind(session_id)
-    .bind(now_ms())
-    .fetch_optional(&db.pool)
     .await
 }
 

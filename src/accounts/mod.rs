@@ -5,7 +5,6 @@
 //! functions below; they never touch the `members` credentials or `sessions` tables directly.
 
 mod api;
-pub mod auth;
 pub mod db;
 pub mod limits;
 pub mod model;
@@ -16,24 +15,31 @@ use std::net::IpAddr;
 use axum::Router;
 use axum::routing::{get, post};
 
-pub use auth::{AuthVia, CurrentMember, OptionalMember, recheck, viewer};
+pub use db::{AccountSummary, admin_ids, count_by_status, find_by_email, list_accounts};
 pub use limits::AccountLimits;
-pub use model::{RegistrationMode, Role, Status, random_token};
+pub use model::{DisplayName, Email, RegistrationMode};
 
 use self::limits::MailKind;
-use self::model::{DisplayName, Email, Password, hash_password, token_hash, verify_password};
-use crate::app::AppState;
+use self::model::{Password, hash_password, verify_password};
 use crate::mail::Mail;
 use crate::notifications;
+use crate::signals::Signal;
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::identity::{AuthVia, CurrentMember, Role, Status, random_token, token_hash};
 
 pub(crate) use api::ApiDoc;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 const CONFIRM_HOURS: i64 = 72;
 const RESET_MINUTES: i64 = 60;
+
+/// How long a browser session lasts without use.
+pub const SESSION_DAYS: i64 = 30;
+/// How long an API token lasts.
+pub const API_TOKEN_DAYS: i64 = 365;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -93,7 +99,7 @@ pub async fn register(
     locale: Locale,
     address: IpAddr,
 ) -> Result<Registration, AppError> {
-    state.account_limits.register(address)?;
+    state.service::<AccountLimits>().register(address)?;
     let email = Email::parse(email)?;
     let name = DisplayName::parse(name)?;
     let password = Password::parse(password, &[email.as_str(), name.as_str()])?;
@@ -131,7 +137,7 @@ async fn send_registration_notice(state: &AppState, email: &Email) -> Result<(),
         return Ok(());
     };
     if !state
-        .account_limits
+        .service::<AccountLimits>()
         .may_mail(MailKind::AccountNotice, email.as_str())
     {
         return Ok(());
@@ -206,7 +212,7 @@ async fn create_account(
     };
     match db::insert_account(&state.db, &new).await {
         Ok((id, role, status)) => {
-            crate::members::index_member(state, id).await?;
+            state.publish(Signal::AccountCreated { member: id }).await;
             Ok(Some(Registered { id, role, status }))
         }
         Err(err) if crate::store::is_unique_violation(&err) => Ok(None),
@@ -267,7 +273,7 @@ pub async fn authenticate(
     address: IpAddr,
 ) -> Result<db::AccountRow, AppError> {
     let key = email.trim().to_lowercase();
-    state.account_limits.login(&key, address)?;
+    state.service::<AccountLimits>().login(&key, address)?;
     let account = db::find_by_email(&state.db, &key).await?;
     let hash = account.as_ref().map_or_else(
         || model::dummy_hash().to_string(),
@@ -292,7 +298,7 @@ pub async fn authenticate(
         Status::Blocked => Err(AppError::forbidden_code("account_blocked")),
         _ if unconfirmed => {
             if state
-                .account_limits
+                .service::<AccountLimits>()
                 .may_mail(MailKind::AccountNotice, &account.email)
             {
                 let locale = Locale::parse(&account.locale).unwrap_or(Locale::En);
@@ -314,8 +320,8 @@ pub async fn start_session(
 ) -> Result<String, AppError> {
     let token = random_token();
     let (kind, days) = match via {
-        AuthVia::Cookie => ("session", auth::SESSION_DAYS),
-        AuthVia::Bearer => ("api", auth::API_TOKEN_DAYS),
+        AuthVia::Cookie => ("session", SESSION_DAYS),
+        AuthVia::Bearer => ("api", API_TOKEN_DAYS),
     };
     let label: String = label
         .chars()
@@ -336,7 +342,9 @@ pub async fn start_session(
 
 pub async fn end_session(state: &AppState, member: &CurrentMember) -> Result<(), AppError> {
     db::delete_session(&state.db, member.session_id).await?;
-    crate::chat::revalidate_member(state, member.id).await;
+    state
+        .publish(Signal::MemberChanged { member: member.id })
+        .await;
     Ok(())
 }
 
@@ -348,7 +356,9 @@ pub async fn revoke_token(
 ) -> Result<bool, AppError> {
     let revoked = db::delete_api_token(&state.db, member.id, token_id).await?;
     if revoked {
-        crate::chat::revalidate_member(state, member.id).await;
+        state
+            .publish(Signal::MemberChanged { member: member.id })
+            .await;
     }
     Ok(revoked)
 }
@@ -360,7 +370,7 @@ pub async fn request_password_reset(
     email: &str,
     address: IpAddr,
 ) -> Result<(), AppError> {
-    state.account_limits.reset_request(address)?;
+    state.service::<AccountLimits>().reset_request(address)?;
     let Ok(email) = Email::parse(email) else {
         return Ok(());
     };
@@ -369,7 +379,7 @@ pub async fn request_password_reset(
     };
     if account.status() == Status::Blocked
         || !state
-            .account_limits
+            .service::<AccountLimits>()
             .may_mail(MailKind::PasswordReset, email.as_str())
     {
         return Ok(());
@@ -411,7 +421,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: &str) -> Re
         .ok_or_else(|| AppError::bad_request("link_invalid"))?;
     db::set_password_hash(&state.db, member, &new_hash).await?;
     db::delete_sessions_except(&state.db, member, 0).await?;
-    crate::chat::revalidate_member(state, member).await;
+    state.publish(Signal::MemberChanged { member }).await;
     // Following the link proves the address too.
     db::confirm_email(&state.db, member).await?;
     Ok(())
@@ -438,7 +448,9 @@ pub async fn change_password(
     let hash = hash_blocking(password.as_str().to_string()).await?;
     db::set_password_hash(&state.db, member.id, &hash).await?;
     db::delete_sessions_except(&state.db, member.id, member.session_id).await?;
-    crate::chat::revalidate_member(state, member.id).await;
+    state
+        .publish(Signal::MemberChanged { member: member.id })
+        .await;
     Ok(())
 }
 
@@ -461,7 +473,9 @@ pub async fn set_role(
     }
     if target.role() != role {
         db::set_role(&state.db, member_id, role).await?;
-        crate::chat::revalidate_member(state, member_id).await;
+        state
+            .publish(Signal::MemberChanged { member: member_id })
+            .await;
         let link = format!("/members/{member_id}");
         notifications::notify(
             state,
@@ -493,8 +507,9 @@ pub async fn set_status(
     if status == Status::Blocked {
         db::delete_sessions_except(&state.db, member_id, 0).await?;
     }
-    crate::chat::revalidate_member(state, member_id).await;
-    crate::members::directory_changed(state);
+    state
+        .publish(Signal::MemberChanged { member: member_id })
+        .await;
     Ok(())
 }
 

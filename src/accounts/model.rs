@@ -4,9 +4,7 @@ use std::fmt;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use base64::Engine;
 use rand::Rng;
-use sha2::{Digest, Sha256};
 
 use crate::web::error::AppError;
 
@@ -100,90 +98,6 @@ impl DisplayName {
     }
 }
 
-/// What a member may do beyond the basics.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Member,
-    Organiser,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Member, Role::Organiser, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Member => "member",
-            Role::Organiser => "organiser",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(input: &str) -> Result<Role, AppError> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == input.trim().to_lowercase())
-            .ok_or_else(|| AppError::invalid("role", "role_invalid"))
-    }
-
-    /// A stored role; an unknown value reads as the least privileged role.
-    pub fn from_db(value: &str) -> Role {
-        Role::parse(value).unwrap_or(Role::Member)
-    }
-
-    pub fn is_admin(self) -> bool {
-        self == Role::Admin
-    }
-
-    /// Organisers and admins run events and moderate.
-    pub fn is_organiser(self) -> bool {
-        self >= Role::Organiser
-    }
-}
-
-/// Where an account stands.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Registered while registration needs approval; cannot log in yet.
-    Pending,
-    Active,
-    /// Stopped by an admin: cannot log in, sessions and tokens no longer work.
-    Blocked,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Active => "active",
-            Status::Blocked => "blocked",
-        }
-    }
-
-    pub fn from_db(value: &str) -> Status {
-        match value {
-            "pending" => Status::Pending,
-            "blocked" => Status::Blocked,
-            _ => Status::Active,
-        }
-    }
-}
-
 /// Whether newcomers can join at once or wait for an admin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RegistrationMode {
@@ -240,16 +154,6 @@ pub fn dummy_hash() -> &'static str {
     static HASH: LazyLock<String> =
         LazyLock::new(|| hash_password("not-a-real-password-at-all").expect("hashing works"));
     &HASH
-}
-
-/// A new random secret: 32 bytes, URL-safe base64 (43 characters).
-pub fn random_token() -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::rng().random::<[u8; 32]>())
-}
-
-/// How a secret token is stored: its SHA-256, so a database leak gives away no session.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 #[cfg(test)]
@@ -327,28 +231,11 @@ mod tests {
     }
 
     #[test]
-    fn roles_order_and_parse() {
-        assert!(Role::Admin.is_organiser());
-        assert!(!Role::Member.is_organiser());
-        assert_eq!(Role::parse("Organiser").unwrap(), Role::Organiser);
-        assert!(Role::parse("root").is_err());
-    }
-
-    #[test]
     fn password_hashes_verify() {
         let hash = hash_password("Steppe-Recycling-2023").unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_password("Steppe-Recycling-2023", &hash));
         assert!(!verify_password("steppe-recycling-2023", &hash));
         assert!(!verify_password("x", "not a hash"));
-    }
-
-    #[test]
-    fn tokens_are_random_and_hashed() {
-        let a = random_token();
-        assert_eq!(a.len(), 43);
-        assert_ne!(a, random_token());
-        assert_eq!(token_hash(&a).len(), 64);
-        assert_ne!(token_hash(&a), a);
     }
 }

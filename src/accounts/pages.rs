@@ -8,11 +8,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{AuthVia, CurrentMember, OptionalMember, Registration, auth, db};
-use crate::app::AppState;
+use super::{Registration, db};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::{AuthVia, CurrentMember, OptionalMember};
 use crate::web::layout::Page;
 use crate::web::{FormError, client_ip, local_path, render};
 
@@ -24,7 +25,7 @@ fn session_cookie(state: &AppState, token: &str, max_age_secs: i64) -> HeaderVal
     };
     let cookie = format!(
         "{}={token}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}",
-        auth::SESSION_COOKIE
+        crate::web::identity::SESSION_COOKIE
     );
     HeaderValue::from_str(&cookie).expect("cookie is ASCII")
 }
@@ -104,7 +105,7 @@ pub async fn register(
     match registration {
         Registration::FirstAdmin(registered) => {
             let token = super::start_session(&state, registered.id, AuthVia::Cookie, "").await?;
-            let cookie = session_cookie(&state, &token, auth::SESSION_DAYS * 86400);
+            let cookie = session_cookie(&state, &token, super::SESSION_DAYS * 86400);
             Ok(redirect_with_cookie("/profile/edit?notice=welcome", cookie))
         }
         // The same page whether or not the address had an account.
@@ -209,7 +210,7 @@ pub async fn login(
     {
         Ok(account) => {
             let token = super::start_session(&state, account.id, AuthVia::Cookie, "").await?;
-            let cookie = session_cookie(&state, &token, auth::SESSION_DAYS * 86400);
+            let cookie = session_cookie(&state, &token, super::SESSION_DAYS * 86400);
             Ok(redirect_with_cookie(&next, cookie))
         }
         Err(err) => {

@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use crate::accounts::db::AccountSummary;
-use crate::accounts::{self, CurrentMember, RegistrationMode, Role, Status};
-use crate::app::AppState;
+use crate::accounts::AccountSummary;
+use crate::accounts::{self, RegistrationMode};
 use crate::members::{self, ExpertiseInput};
+use crate::state::AppState;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
+use crate::web::identity::{CurrentMember, Role, Status};
 
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -54,7 +55,7 @@ pub async fn members(
         .map(str::to_string)
         .collect();
     Ok(Json(
-        accounts::db::list_accounts(&state.db, status, &words, 500).await?,
+        accounts::list_accounts(&state.db, status, &words, 500).await?,
     ))
 }
 
@@ -151,9 +152,9 @@ pub async fn delete_expertise(
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
     member.require_admin()?;
-    let id = members::db::taxonomy(&state.db)
+    let id = members::taxonomy(&state)
         .await?
-        .into_iter()
+        .iter()
         .find(|x| x.slug == slug)
         .map(|x| x.id)
         .ok_or_else(AppError::not_found)?;

@@ -9,7 +9,7 @@ mod pages;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub(crate) use api::ApiDoc;
 

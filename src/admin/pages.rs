@@ -6,11 +6,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::accounts::{self, CurrentMember, RegistrationMode, Role, Status};
-use crate::app::AppState;
+use crate::accounts::{self, RegistrationMode};
 use crate::members::{self, ExpertiseInput};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
+use crate::web::identity::{CurrentMember, Role, Status};
 use crate::web::layout::Page;
 use crate::web::{FormError, render};
 
@@ -29,7 +30,7 @@ pub async fn dashboard(
     member: CurrentMember,
 ) -> Result<Response, AppError> {
     member.require_admin()?;
-    let counts = accounts::db::count_by_status(&state.db)
+    let counts = accounts::count_by_status(&state.db)
         .await?
         .into_iter()
         .map(|(status, n)| (page.t(&format!("status-{status}")), n))
@@ -102,7 +103,7 @@ pub async fn members(
         .filter(|s| ["pending", "active", "blocked"].contains(s));
     let q = query.q.clone().unwrap_or_default();
     let words: Vec<String> = q.split_whitespace().take(8).map(str::to_string).collect();
-    let items = accounts::db::list_accounts(&state.db, status, &words, 500)
+    let items = accounts::list_accounts(&state.db, status, &words, 500)
         .await?
         .into_iter()
         .map(|a| AccountItem {
@@ -190,13 +191,13 @@ async fn expertise_page(
     error: Option<FormError>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let items = members::db::taxonomy(&state.db)
+    let items = members::taxonomy(state)
         .await?
-        .into_iter()
+        .iter()
         .map(|x| AreaItem {
             id: x.id,
-            slug: x.slug,
-            names: [x.name_en, x.name_de, x.name_ru, x.name_kk],
+            slug: x.slug.clone(),
+            names: [&x.name_en, &x.name_de, &x.name_ru, &x.name_kk].map(Clone::clone),
             position: x.position,
         })
         .collect();

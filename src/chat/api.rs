@@ -9,10 +9,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::protocol::MessageOut;
 use super::{ChannelKind, ChannelView};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 #[derive(OpenApi)]
 #[openapi(paths(

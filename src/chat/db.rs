@@ -723,7 +723,7 @@ pub async fn insert_attachment(
     .bind(content_type)
     .bind(size)
     .bind(now_ms())
-    .bind(crate::accounts::random_token())
+    .bind(crate::web::identity::random_token())
     .fetch_one(&db.pool)
     .await
 }

@@ -10,8 +10,8 @@
 //! A write commits first and is published after (see [`hub`]); an acknowledged message is in
 //! the database. Sends are idempotent per author and `client_id`.
 //!
-//! Accounts call [`revalidate_member`] when a member's rights change, so that no open socket
-//! outlives them.
+//! Chat listens for [`Signal::MemberChanged`] ([`subscribe`]): when a member's rights or name
+//! change, wherever that happens, their open sockets re-check, so that none outlives them.
 //!
 //! Other capabilities attach a channel to their own things with [`ensure_context_channel`],
 //! [`add_context_member`] and [`remove_context_member`] (e.g. the events capability: one
@@ -39,11 +39,12 @@ use self::db::{ChannelRow, MembershipRow};
 use self::hub::Event;
 use self::model::{Body, ClientId};
 use self::protocol::MessageOut;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::notifications::{self, Kind};
+use crate::signals::{Signal, Signals};
+use crate::state::AppState;
 use crate::store::Db;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 pub(crate) use api::ApiDoc;
 
@@ -318,7 +319,7 @@ pub async fn create_channel(
         ChannelKind::Private => {}
         _ => return Err(AppError::invalid("kind", "chat_kind_invalid")),
     }
-    let _guard = state.chat.lock().await;
+    let _guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     let id = db::insert_channel(
         &mut tx,
@@ -334,9 +335,9 @@ pub async fn create_channel(
         channel_id: id,
         member_id: member.id,
     }];
-    state.chat.publish_in(&mut tx, &events).await?;
+    hub_of(state).publish_in(&mut tx, &events).await?;
     tx.commit().await?;
-    state.chat.committed(events);
+    hub_of(state).committed(events);
     Ok(id)
 }
 
@@ -347,7 +348,7 @@ async fn insert_membership(
     member_id: i64,
     role: &str,
 ) -> Result<bool, AppError> {
-    let _guard = state.chat.lock().await;
+    let _guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     let added = db::add_member(&mut tx, channel_id, member_id, role).await?;
     let events = vec![Event::Joined {
@@ -355,11 +356,11 @@ async fn insert_membership(
         member_id,
     }];
     if added {
-        state.chat.publish_in(&mut tx, &events).await?;
+        hub_of(state).publish_in(&mut tx, &events).await?;
     }
     tx.commit().await?;
     if added {
-        state.chat.committed(events);
+        hub_of(state).committed(events);
     }
     Ok(added)
 }
@@ -370,7 +371,7 @@ async fn delete_membership(
     channel_id: i64,
     member_id: i64,
 ) -> Result<bool, AppError> {
-    let _guard = state.chat.lock().await;
+    let _guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     let removed = db::remove_member(&mut tx, channel_id, member_id).await?;
     let events = vec![Event::Left {
@@ -378,11 +379,11 @@ async fn delete_membership(
         member_id,
     }];
     if removed {
-        state.chat.publish_in(&mut tx, &events).await?;
+        hub_of(state).publish_in(&mut tx, &events).await?;
     }
     tx.commit().await?;
     if removed {
-        state.chat.committed(events);
+        hub_of(state).committed(events);
     }
     Ok(removed)
 }
@@ -456,7 +457,7 @@ pub async fn direct_channel(
     for id in &ids {
         require_active_member(state, *id).await?;
     }
-    let _guard = state.chat.lock().await;
+    let _guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     let channel_id = match db::insert_channel(
         &mut tx,
@@ -486,9 +487,9 @@ pub async fn direct_channel(
             member_id: *id,
         });
     }
-    state.chat.publish_in(&mut tx, &events).await?;
+    hub_of(state).publish_in(&mut tx, &events).await?;
     tx.commit().await?;
-    state.chat.committed(events);
+    hub_of(state).committed(events);
     Ok(channel_id)
 }
 
@@ -530,7 +531,7 @@ pub async fn post_message(
         None => None,
     };
     let html = body.html();
-    let guard = state.chat.lock().await;
+    let guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     let inserted = db::insert_message(
         &mut tx,
@@ -580,19 +581,19 @@ pub async fn post_message(
     };
     // This instance's dispatcher takes the row from here instead of reading it again.
     if let Some(row) = &row {
-        state.chat.remember(row.clone());
+        hub_of(state).remember(row.clone());
     }
     let events = vec![Event::Message { id }];
     let committed = async {
-        state.chat.publish_in(&mut tx, &events).await?;
+        hub_of(state).publish_in(&mut tx, &events).await?;
         tx.commit().await
     }
     .await;
     if let Err(err) = committed {
-        state.chat.forget(id);
+        hub_of(state).forget(id);
         return Err(err.into());
     }
-    state.chat.committed(events);
+    hub_of(state).committed(events);
     drop(guard);
     let row = match row {
         Some(row) => row,
@@ -744,7 +745,11 @@ async fn notify_mentions(
         let muted = db::membership(&state.db, channel_id, id)
             .await?
             .is_some_and(|m| m.muted_at.is_some());
-        if !muted && state.chat_mentions.may_notify(author.id, id) {
+        if !muted
+            && state
+                .service::<mentions::MentionLimits>()
+                .may_notify(author.id, id)
+        {
             notifications::notify(state, id, Kind::ChatMention, Some(author.id), &link).await?;
         }
     }
@@ -785,13 +790,13 @@ pub async fn edit_message(
     }
     let body = Body::parse(body)?;
     let html = body.html();
-    let _guard = state.chat.lock().await;
+    let _guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     db::edit_message(&mut tx, message_id, body.as_str(), &html).await?;
     let events = vec![Event::Edited { id: message_id }];
-    state.chat.publish_in(&mut tx, &events).await?;
+    hub_of(state).publish_in(&mut tx, &events).await?;
     tx.commit().await?;
-    state.chat.committed(events);
+    hub_of(state).committed(events);
     let row = db::message(&state.db, message_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -811,7 +816,7 @@ pub async fn remove_message(
     } else if row.author_id != member.id {
         return Err(AppError::forbidden());
     }
-    let _guard = state.chat.lock().await;
+    let _guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     db::remove_message(&mut tx, message_id, hide.then_some(member.id)).await?;
     // A deleted message takes its file with it; a hidden one keeps it, unserved (see
@@ -827,9 +832,9 @@ pub async fn remove_message(
         id: message_id,
         channel_id: row.channel_id,
     }];
-    state.chat.publish_in(&mut tx, &events).await?;
+    hub_of(state).publish_in(&mut tx, &events).await?;
     tx.commit().await?;
-    state.chat.committed(events);
+    hub_of(state).committed(events);
     if let Some(blob) = erased_blob
         && let Err(err) = state.blobs.delete(&blob).await
     {
@@ -1035,7 +1040,7 @@ pub async fn mark_read(
     let total = db::unread_total(&state.db, member.id).await?;
     // Sent even when the marker did not move: a page rendered just before may show old counts.
     state
-        .chat
+        .service::<Hub>()
         .broadcast(Event::Unread {
             channel_id,
             member_id: member.id,
@@ -1076,6 +1081,11 @@ pub async fn search(
 }
 
 /// Unread messages over all of a member's channels: the chat badge in the header.
+/// The navigation badge: how many messages wait for the member in all their channels.
+pub async fn badge(state: AppState, member_id: i64) -> i64 {
+    db::unread_total(&state.db, member_id).await.unwrap_or(0)
+}
+
 pub async fn unread_total(state: &AppState, member_id: i64) -> Result<i64, AppError> {
     Ok(db::unread_total(&state.db, member_id).await?)
 }
@@ -1094,7 +1104,7 @@ pub async fn ensure_context_channel(
     if let Some(found) = db::channel_by(&state.db, "context", context).await? {
         return Ok(found.id);
     }
-    let _guard = state.chat.lock().await;
+    let _guard = hub_of(state).lock().await;
     let mut tx = state.db.pool.begin().await?;
     match db::insert_channel(&mut tx, "context", &title, "", (None, Some(context)), None).await {
         Ok(id) => {
@@ -1130,17 +1140,27 @@ pub async fn remove_context_member(
     delete_membership(state, channel_id, member_id).await
 }
 
-/// Tells every socket of a member, on every instance, to re-check its session: called when
-/// their rights change (blocked, signed out, password or role changed, renamed). A socket
-/// whose session is gone closes (1008 "signed out"); the others take the new role and name.
-/// A failure is logged, never returned: the change itself has already happened.
-pub async fn revalidate_member(state: &AppState, member_id: i64) {
-    if let Err(err) = state.chat.broadcast(Event::Revalidate { member_id }).await {
-        tracing::error!(error = %err, member_id, "chat: cannot ask sockets to re-check");
-    }
+/// Listens for members whose rights or names change (see `signals.rs`): every socket of such
+/// a member, on every instance, re-checks its session. A socket whose session is gone closes
+/// (1008 "signed out"); the others take the new role, name and language. A failure is logged:
+/// the change itself has already happened.
+pub fn subscribe(signals: &Signals<AppState>) {
+    signals.subscribe(|state: AppState, signal| async move {
+        if let Signal::MemberChanged { member } = signal {
+            let event = Event::Revalidate { member_id: member };
+            if let Err(err) = hub_of(&state).broadcast(event).await {
+                tracing::error!(error = %err, member, "chat: cannot ask sockets to re-check");
+            }
+        }
+    });
 }
 
-/// The hub of this instance, for [`crate::app::AppState`].
+/// This instance's hub (registered in `app.rs`).
+pub(crate) fn hub_of(state: &AppState) -> &Arc<Hub> {
+    state.service::<Hub>()
+}
+
+/// The hub of this instance, for [`crate::state::AppState`].
 pub async fn start_hub(
     db: &crate::store::Db,
     url: &str,

@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use super::protocol::MessageOut;
 use super::{ChannelKind, ChannelView, Upload, db};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::csrf::{self, CsrfForm, CsrfToken};
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::{FormError, render};
 
@@ -250,7 +250,7 @@ async fn channel_page(
     // Without JavaScript, seeing the newest page is reading it.
     if before.is_none() && access.membership.is_some() && last_id > 0 {
         db::set_read(&state.db, id, member.id, last_id).await?;
-        page.chat_unread = db::unread_total(&state.db, member.id).await?;
+        page.set_badge("chat", db::unread_total(&state.db, member.id).await?);
     }
     let items = items(&page, member, messages, last_read);
     let has_unread = items.iter().any(|i| i.first_unread);
@@ -292,7 +292,7 @@ async fn channel_page(
             newer: before.is_some(),
             last_id,
             has_unread,
-            client_id: crate::accounts::random_token(),
+            client_id: crate::web::identity::random_token(),
             viewer_id: member.id,
             max_upload,
             error,

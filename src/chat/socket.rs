@@ -11,14 +11,14 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
-use super::db;
 use super::hub::{Close, Out, Presence};
 use super::model::Bucket;
 use super::protocol::{self, ClientFrame, ServerFrame};
-use crate::accounts::{AuthVia, CurrentMember};
-use crate::app::AppState;
+use super::{db, hub_of};
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::{AuthVia, CurrentMember};
 
 /// A client that does not take a frame for this long is too slow.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -55,7 +55,7 @@ pub async fn upgrade(
             return Err(AppError::forbidden_code("chat_origin_refused"));
         }
     }
-    if state.chat.is_shutting_down() {
+    if hub_of(&state).is_shutting_down() {
         return Err(AppError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "chat_unavailable",
@@ -113,7 +113,7 @@ impl Connection {
     }
 
     async fn run(&mut self, mut socket: WebSocket) {
-        let hub = self.state.chat.clone();
+        let hub = hub_of(&self.state).clone();
         let mut registration = hub.register(self.member.id);
         let mut queue = registration.take_queue();
         let shared = registration.shared.clone();
@@ -248,7 +248,7 @@ impl Connection {
             .await
             .map_err(drop)?;
         for member_id in contacts {
-            let status = self.state.chat.presence_of(member_id);
+            let status = hub_of(&self.state).presence_of(member_id);
             if status != Presence::Offline {
                 let frame = ServerFrame::Presence { member_id, status };
                 send(socket, Message::Text(protocol::encode(&frame))).await?;
@@ -282,7 +282,7 @@ impl Connection {
     /// Re-checks this connection's session: closes it when the session ended or the member
     /// was blocked, else takes their current role, name and language.
     async fn revalidate(&mut self) -> Option<(u16, &'static str)> {
-        match crate::accounts::recheck(&self.state, &self.member).await {
+        match crate::web::identity::recheck(&self.state, &self.member).await {
             Ok(Some(member)) => {
                 self.member = member;
                 None
@@ -359,7 +359,7 @@ impl Connection {
                 } else {
                     Presence::Online
                 };
-                self.state.chat.announce(self.member.id, status);
+                hub_of(&self.state).announce(self.member.id, status);
                 Ok(Flow::Continue)
             }
         }
@@ -388,7 +388,7 @@ impl Connection {
             member_id: self.member.id,
             name: self.member.name.clone(),
         };
-        if self.state.chat.broadcast(event).await.is_err() {
+        if hub_of(&self.state).broadcast(event).await.is_err() {
             return self.error(socket, "internal", None, None).await;
         }
         Ok(Flow::Continue)

@@ -17,9 +17,9 @@
 use std::sync::Arc;
 
 use super::Schedule;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 /// Whether `member` organises the event (see the module doc).
 pub fn may_organise(schedule: &Schedule, member: &CurrentMember) -> bool {

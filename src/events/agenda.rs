@@ -4,11 +4,11 @@ use jiff::Timestamp;
 
 use super::db::TextRow;
 use super::model::{parse_description, parse_title};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::notifications::{self, Kind};
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 use super::*;
 
@@ -73,7 +73,7 @@ pub async fn feed_token(
     if !renew && let Some(token) = db::feed_token(&state.db, member.id).await? {
         return Ok(token);
     }
-    let token = crate::accounts::random_token();
+    let token = crate::web::identity::random_token();
     db::put_feed_token(&state.db, member.id, &token).await?;
     Ok(token)
 }
@@ -148,7 +148,10 @@ pub async fn set_cover(
         ));
     }
     let (width, height) = COVER_SIZE;
-    let jpeg = state.image_decodes.to_jpeg(bytes, width, height).await?;
+    let jpeg = state
+        .service::<crate::web::images::ImageDecodes>()
+        .to_jpeg(bytes, width, height)
+        .await?;
     let blob = state.blobs.put(jpeg).await?;
     db::set_cover(&state.db, event_id, Some(&blob)).await?;
     changed(state, event_id);

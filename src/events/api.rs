@@ -12,12 +12,12 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::model::{self, EventVisibility, QuestionKind, SeatStatus, SessionKind};
 use super::{EventInput, Schedule, Seat, SessionFull, SessionInput, calendar, db};
-use crate::accounts::{CurrentMember, OptionalMember};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::{CurrentMember, OptionalMember};
 
 #[derive(OpenApi)]
 #[openapi(paths(

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use super::{EventInput, MaterialInput, QuestionInput, SessionInput, SpeakerInput, TextInput};
-use crate::accounts::{AuthVia, CurrentMember, Role};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::i18n::Locale;
+use crate::web::identity::{AuthVia, CurrentMember, Role};
 
 pub const ECO_WEEK_TITLE: &str = "ECO week 2023: waste management and circular economy";
 

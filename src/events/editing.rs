@@ -3,10 +3,10 @@
 
 use super::db::EventRow;
 use super::model::{EventVisibility, QuestionKind, parse_description, parse_title, parse_zone};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
+use crate::web::identity::CurrentMember;
 
 use super::*;
 

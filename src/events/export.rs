@@ -11,10 +11,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::db;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::CurrentMember;
 
 /// The table: a heading row, then one row per participant.
 async fn table(

@@ -47,11 +47,11 @@ use self::db::{
     EventRow, MaterialRow, NamedRow, PersonRow, QuestionRow, SessionRow, SpeakerRow, TextRow,
 };
 use self::model::{EventVisibility, parse_zone};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
+use crate::web::identity::CurrentMember;
 
 pub use self::{agenda::*, editing::*, registration::*, sessions::*};
 pub use access::{organised, organised_session};
@@ -227,7 +227,7 @@ impl Schedule {
 
 /// The event's schedule, from the cache or the database; `None` when there is no such event.
 pub async fn schedule(state: &AppState, id: i64) -> Result<Option<Arc<Schedule>>, AppError> {
-    if let Some(found) = state.schedule_cache.get(&id) {
+    if let Some(found) = state.service::<cache::ScheduleCache>().get(&id) {
         return Ok(Some(found));
     }
     let Some(event) = db::event(&state.db, id).await? else {
@@ -272,7 +272,9 @@ pub async fn schedule(state: &AppState, id: i64) -> Result<Option<Arc<Schedule>>
         sessions,
         questions,
     });
-    state.schedule_cache.put(id, found.clone());
+    state
+        .service::<cache::ScheduleCache>()
+        .put(id, found.clone());
     Ok(Some(found))
 }
 
@@ -332,14 +334,16 @@ pub async fn session_event(
     let found = visible(state, viewer, event_id.ok_or_else(AppError::not_found)?).await?;
     if found.session(session_id).is_none() {
         // Added a moment ago on another instance: read it fresh.
-        state.schedule_cache.remove(&found.event.id);
+        state
+            .service::<cache::ScheduleCache>()
+            .remove(&found.event.id);
         return visible(state, viewer, found.event.id).await;
     }
     Ok(found)
 }
 
 fn changed(state: &AppState, event_id: i64) {
-    state.schedule_cache.remove(&event_id);
+    state.service::<cache::ScheduleCache>().remove(&event_id);
 }
 
 /// Which zone to show the viewer's times in: an explicit `tz` (query), the browser's zone

@@ -11,11 +11,11 @@
 //! error that asks to tick the right one. Callers check the viewer's rights (see
 //! [`super::access`]) before calling anything here.
 
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::fold;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::CurrentMember;
 
 use super::db;
 

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use super::model::{QuestionKind, SeatStatus};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 use super::editing::join_event_channel;
 use super::sessions::notify_seats;

@@ -7,10 +7,10 @@ use super::model::{
     SessionKind, parse_capacity, parse_description, parse_https_url, parse_languages,
     parse_optional_url, parse_title,
 };
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::notifications::{self, Kind};
+use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 use super::*;
 

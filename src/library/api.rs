@@ -11,11 +11,11 @@ use utoipa::{OpenApi, ToSchema};
 use super::index::{SearchParams, SearchResults, Sort};
 use super::model::{self, Format};
 use super::{MetadataInput, db};
-use crate::accounts::{CurrentMember, OptionalMember};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::{CurrentMember, OptionalMember};
 
 #[derive(OpenApi)]
 #[openapi(paths(

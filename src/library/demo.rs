@@ -3,7 +3,7 @@
 //! is left alone.
 
 use super::{Format, MetadataInput, blobs, db, model};
-use crate::app::AppState;
+use crate::state::AppState;
 
 struct DemoDoc {
     uploader: &'static str,
@@ -107,8 +107,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<usize> {
         if db::find_by_title(&state.db, doc.title).await?.is_some() {
             continue;
         }
-        let Some(uploader) = crate::accounts::db::find_by_email(&state.db, doc.uploader).await?
-        else {
+        let Some(uploader) = crate::accounts::find_by_email(&state.db, doc.uploader).await? else {
             continue;
         };
         let format = Format::from_name(doc.file_name).expect("demo files have known formats");

@@ -14,9 +14,9 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{MetadataInput, Received, model};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::identity::CurrentMember;
 
 /// What an import did.
 #[derive(Debug, Default)]

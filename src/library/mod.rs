@@ -49,10 +49,10 @@ pub use index::{SearchParams, SearchResults, Sort};
 pub use model::{Access, DocType, Format};
 
 use self::index::{IndexDoc, SearchIndex};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::Db;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 pub(crate) use api::ApiDoc;
 
@@ -287,7 +287,7 @@ pub async fn follow_changes(state: AppState) {
         }
     }
     loop {
-        if let Err(err) = state.library.sync(&state.db).await {
+        if let Err(err) = state.service::<Library>().sync(&state.db).await {
             tracing::warn!(error = ?err, "library index: cannot apply changes");
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
@@ -507,7 +507,7 @@ async fn parse_metadata(
     let topic_input = list(input.topics, current.map(|r| r.topics.as_str()));
     let mut topics: Vec<String> = Vec::new();
     if !topic_input.is_empty() {
-        let taxonomy = crate::members::db::taxonomy(&state.db).await?;
+        let taxonomy = crate::members::taxonomy(state).await?;
         for topic in topic_input.iter().flat_map(|t| t.split(',')) {
             let topic = topic.trim();
             if topic.is_empty() {
@@ -571,7 +571,7 @@ impl Received {
             .take(8192)
             .read_to_end(&mut head)
             .await?;
-        let path = state.library.tmp.join(blobs::new_blob_id());
+        let path = state.service::<Library>().tmp.join(blobs::new_blob_id());
         let size = tokio::fs::copy(source, &path).await?;
         Ok(Received {
             path,
@@ -660,7 +660,7 @@ pub async fn receive(
                 return Err(AppError::forbidden_code("csrf_failed"));
             }
             let file_name = field.file_name().unwrap_or_default().to_string();
-            let path = state.library.tmp.join(blobs::new_blob_id());
+            let path = state.service::<Library>().tmp.join(blobs::new_blob_id());
             let mut received = Received {
                 path,
                 file_name,
@@ -813,7 +813,7 @@ async fn extract_after_upload(state: &AppState, id: i64, version_id: i64, size: 
 /// it wrote at once. A failure (another process holding the index) only delays it: the change
 /// feed brings it in at the next poll.
 async fn refresh(state: &AppState) {
-    if let Err(err) = state.library.sync(&state.db).await {
+    if let Err(err) = state.service::<Library>().sync(&state.db).await {
         tracing::warn!(error = ?err, "library index: cannot apply changes yet");
     }
 }
@@ -1008,7 +1008,7 @@ pub async fn search(
     mut params: SearchParams,
 ) -> Result<SearchResults, AppError> {
     params.members = viewer.is_some();
-    Ok(state.library.search(params).await?)
+    Ok(state.service::<Library>().search(params).await?)
 }
 
 /// A document in a list: what other capabilities show of it.

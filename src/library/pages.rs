@@ -9,11 +9,11 @@ use serde::Deserialize;
 use super::api::{self, DocumentView, SearchAnswer, SearchQuery};
 use super::model::DocType;
 use super::{MetadataInput, db};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::csrf::{CsrfForm, CsrfToken};
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::text::{LANGUAGES, language_name};
 use crate::web::{FormError, render};
@@ -45,17 +45,17 @@ fn type_label(i18n: I18n, value: &str) -> String {
 
 /// Topic names in the reader's language, by slug.
 async fn topic_names(state: &AppState, i18n: I18n) -> Result<Vec<(String, String)>, AppError> {
-    let taxonomy = crate::members::db::taxonomy(&state.db).await?;
+    let taxonomy = crate::members::taxonomy(state).await?;
     Ok(taxonomy
-        .into_iter()
+        .iter()
         .map(|e| {
             let name = match i18n.locale.code() {
-                "de" => e.name_de,
-                "ru" => e.name_ru,
-                "kk" => e.name_kk,
-                _ => e.name_en,
+                "de" => &e.name_de,
+                "ru" => &e.name_ru,
+                "kk" => &e.name_kk,
+                _ => &e.name_en,
             };
-            (e.slug, name)
+            (e.slug.clone(), name.clone())
         })
         .collect())
 }
@@ -529,7 +529,7 @@ pub async fn document(
         (None, false)
     };
     let related = state
-        .library
+        .service::<crate::library::Library>()
         .index()
         .related(id, &doc.topics, page.viewer.is_some(), 5)
         .unwrap_or_default()

@@ -10,9 +10,9 @@
 //! decides. [`joins_without_request`] is the one exception to "joining is a request".
 
 use super::db;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 /// How a viewer stands to one organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

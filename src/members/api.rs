@@ -9,11 +9,11 @@ use utoipa::{OpenApi, ToSchema};
 
 use super::model::{self, OrgKind};
 use super::{ContactState, DirectoryEntry, DirectoryParams, MemberView, Named, ProfileInput, db};
-use crate::accounts::{CurrentMember, OptionalMember};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::{CurrentMember, OptionalMember};
 use crate::web::text::parse_line;
 
 #[derive(OpenApi)]

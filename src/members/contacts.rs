@@ -2,10 +2,10 @@
 //! notifications from being flooded (see `model::may_request_contact`).
 
 use super::{db, model};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::notifications::{self, Kind};
+use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 /// Where a contact request between the viewer and a member stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -30,6 +30,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub use contacts::{ContactState, answer_contact, contact_state, request_contact};
+pub use db::ExpertiseRow;
 pub use model::{OrgKind, Relation, Visibility};
 pub use organisations::{
     OrganisationInput, admit, may_edit_organisation, pending_request_of, update_organisation,
@@ -38,11 +39,12 @@ pub use pages::read_photo_form as read_image_form;
 pub use taxonomy::{ExpertiseInput, delete_expertise, ensure_taxonomy, save_expertise};
 
 use self::model::{ContactKind, Country, parse_bio};
-use crate::accounts::CurrentMember;
-use crate::accounts::model::DisplayName;
-use crate::app::AppState;
+use crate::accounts::DisplayName;
+use crate::signals::{Signal, Signals};
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::identity::CurrentMember;
 use crate::web::text::{parse_language, parse_line, parse_timezone};
 
 pub(crate) use api::ApiDoc;
@@ -357,17 +359,27 @@ pub async fn update_profile(
         != (&current.name, &current.locale, &current.timezone)
     {
         // Open chat sockets show the new name and speak the new language.
-        crate::chat::revalidate_member(state, member.id).await;
+        state
+            .publish(Signal::MemberChanged { member: member.id })
+            .await;
     }
     Ok(())
 }
 
-/// Makes a member findable in the directory by what their profile says (call after any
-/// change of it outside [`update_profile`], e.g. when an account is created).
-pub async fn index_member(state: &AppState, id: i64) -> Result<(), AppError> {
-    db::refresh_search_terms(&state.db, id).await?;
-    directory_changed(state);
-    Ok(())
+/// Listens for accounts (see `signals.rs`): a new account becomes findable in the directory
+/// by what its profile says, and a member whose status or role changed is shown anew.
+pub fn subscribe(signals: &Signals<AppState>) {
+    signals.subscribe(|state: AppState, signal| async move {
+        match signal {
+            Signal::AccountCreated { member } => {
+                if let Err(err) = db::refresh_search_terms(&state.db, member).await {
+                    tracing::error!(error = %err, member, "members: cannot index a new account");
+                }
+                directory_changed(&state);
+            }
+            Signal::MemberChanged { .. } => directory_changed(&state),
+        }
+    });
 }
 
 /// How `viewer` stands to member `id`.
@@ -407,7 +419,7 @@ pub struct MemberView {
     pub contacts: Vec<ContactView>,
     /// Signed-in viewers only (see [`Relation::may_see_role`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<crate::accounts::Role>,
+    pub role: Option<crate::web::identity::Role>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
@@ -514,7 +526,7 @@ pub async fn view_member(
         contacts,
         role: relation
             .may_see_role()
-            .then(|| crate::accounts::Role::from_db(&p.role)),
+            .then(|| crate::web::identity::Role::from_db(&p.role)),
     };
     Ok(Some((view, relation)))
 }
@@ -734,7 +746,7 @@ async fn find_in_directory(
         limit,
         offset,
     };
-    if let Some(found) = state.directory_cache.get(&key) {
+    if let Some(found) = state.service::<cache::DirectoryCache>().get(&key) {
         return Ok(found);
     }
     let taxonomy = taxonomy(state).await?;
@@ -743,10 +755,12 @@ async fn find_in_directory(
     {
         return Err(AppError::invalid("expertise", "expertise_unknown"));
     }
-    let known_total = state.directory_cache.total(query);
+    let known_total = state.service::<cache::DirectoryCache>().total(query);
     let (rows, total) = db::directory(&state.db, query, limit, offset, known_total).await?;
     if known_total.is_none() {
-        state.directory_cache.put_total(query.clone(), total);
+        state
+            .service::<cache::DirectoryCache>()
+            .put_total(query.clone(), total);
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let expertise = db::expertise_of(&state.db, &ids).await?;
@@ -756,23 +770,27 @@ async fn find_in_directory(
         total,
         expertise,
     });
-    state.directory_cache.put(key, found.clone());
+    state
+        .service::<cache::DirectoryCache>()
+        .put(key, found.clone());
     Ok(found)
 }
 
 /// The expertise taxonomy, from the cache when it is fresh.
 pub async fn taxonomy(state: &AppState) -> Result<Arc<Vec<db::ExpertiseRow>>, AppError> {
-    if let Some(rows) = state.directory_cache.taxonomy() {
+    if let Some(rows) = state.service::<cache::DirectoryCache>().taxonomy() {
         return Ok(rows);
     }
     let rows = Arc::new(db::taxonomy(&state.db).await?);
-    state.directory_cache.put_taxonomy(rows.clone());
+    state
+        .service::<cache::DirectoryCache>()
+        .put_taxonomy(rows.clone());
     Ok(rows)
 }
 
 /// Tells the directory that what it shows has changed (see [`cache`]).
 pub fn directory_changed(state: &AppState) {
-    state.directory_cache.invalidate();
+    state.service::<cache::DirectoryCache>().invalidate();
 }
 
 /// Replaces the member's photo with an uploaded image (resized, metadata stripped).
@@ -788,7 +806,7 @@ pub async fn set_photo(
         ));
     }
     let jpeg = state
-        .image_decodes
+        .service::<crate::web::images::ImageDecodes>()
         .to_jpeg(bytes, photos::PHOTO_SIZE, photos::PHOTO_SIZE)
         .await?;
     let id = state.blobs.put(jpeg).await?;

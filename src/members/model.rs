@@ -270,7 +270,7 @@ impl ContactKind {
             return Err(invalid());
         }
         match self {
-            ContactKind::Email => crate::accounts::model::Email::parse(value)
+            ContactKind::Email => crate::accounts::Email::parse(value)
                 .map(|e| e.to_string())
                 .map_err(|_| invalid()),
             ContactKind::Phone => {

@@ -8,9 +8,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::organisations;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 /// A member, by id and name.
 #[derive(Serialize, ToSchema)]

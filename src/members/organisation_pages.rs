@@ -12,11 +12,11 @@ use super::access::OrgAccess;
 use super::model::{self, OrgKind};
 use super::pages::{Choice, Empty, country_choices, org_kind_choices};
 use super::{DirectoryEntry, db, membership_db, organisations};
-use crate::accounts::{CurrentMember, OptionalMember};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::{CurrentMember, OptionalMember};
 use crate::web::layout::Page;
 use crate::web::{FormError, render};
 

@@ -5,11 +5,11 @@
 use super::access::{self, OrgAccess, organisation_access};
 use super::model::{self, Country, EarlierRequest, OrgKind};
 use super::{OrganisationRef, db, directory_changed, membership_db};
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::notifications::{self, Kind};
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 use crate::web::text::parse_line;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -172,7 +172,7 @@ pub(super) async fn ask_to_join(
     membership_db::open_membership_request(&state.db, organisation.id, member.id, notify).await?;
     if notify {
         let recipients = if confirmed.is_empty() {
-            crate::accounts::db::admin_ids(&state.db).await?
+            crate::accounts::admin_ids(&state.db).await?
         } else {
             confirmed
         };

@@ -14,11 +14,11 @@ use super::{
     ContactInput, ContactState, DirectoryEntry, DirectoryParams, MemberView, ProfileInput,
     Relation, db,
 };
-use crate::accounts::{CurrentMember, OptionalMember};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::csrf::{self, CsrfForm, CsrfToken};
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::identity::{CurrentMember, OptionalMember};
 use crate::web::layout::Page;
 use crate::web::text::LANGUAGES;
 use crate::web::{FormError, render};

@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::error::AppError;
 
 /// Side of the square stored photo, in pixels.

@@ -2,10 +2,10 @@
 
 use super::db::{self, ExpertiseRow};
 use super::directory_changed;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::store::Db;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 use crate::web::text::parse_line;
 
 /// The areas a new installation starts with: slug, then names in en, de, ru, kk.

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
 use super::Kind;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::CurrentMember;
 
 #[derive(OpenApi)]
 #[openapi(paths(list, unread, mark_read, settings, save_settings))]

@@ -12,8 +12,8 @@ use axum::Router;
 use axum::routing::{get, post};
 use sqlx::FromRow;
 
-use crate::app::AppState;
 use crate::mail::Mail;
+use crate::state::AppState;
 use crate::store::{Db, now_ms};
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
@@ -203,6 +203,11 @@ async fn actor_name(db: &Db, actor_id: Option<i64>) -> Result<String, AppError> 
 }
 
 /// How many notifications the member has not read; drives the badge in the header.
+/// The navigation badge: how many notifications the member has not read.
+pub async fn badge(state: AppState, member_id: i64) -> i64 {
+    unread_count(&state.db, member_id).await.unwrap_or(0)
+}
+
 pub async fn unread_count(db: &Db, member_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM notifications WHERE member_id = $1 AND read_at IS NULL",

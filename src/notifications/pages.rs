@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::Kind;
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::{local_path, render};
 

@@ -16,7 +16,7 @@ use axum_extra::extract::CookieJar;
 use serde::de::DeserializeOwned;
 
 use super::error::AppError;
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub const CSRF_COOKIE: &str = "csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -37,7 +37,7 @@ pub async fn ensure_cookie(
         .filter(|v| v.len() == 43);
     let (token, fresh) = match existing {
         Some(token) => (token, false),
-        None => (crate::accounts::random_token(), true),
+        None => (crate::web::identity::random_token(), true),
     };
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;

@@ -1,7 +1,11 @@
-//! What every HTML page shares: language, the signed-in member, CSRF token, unread badge.
+//! What every HTML page shares: language, the signed-in member, CSRF token, badges.
 //!
 //! Templates receive a [`Page`] as `page` and extend `templates/base.html`, which draws the
-//! header (navigation, notification badge, language switcher) from it.
+//! header (navigation, badges, language switcher) from it.
+//!
+//! A badge is a count beside a navigation link (unread notifications, unread chat messages).
+//! The capability that owns the count adds a counter to [`Badges`] in `app.rs`; the layout
+//! asks each counter for the signed-in member and knows none of them.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -9,17 +13,47 @@ use axum::http::request::Parts;
 use super::csrf::CsrfToken;
 use super::error::AppError;
 use super::i18n::{I18n, Locale, request_locale};
-use crate::accounts::{self, CurrentMember};
-use crate::app::AppState;
-use crate::notifications;
+use futures::future::BoxFuture;
+
+use super::identity::{self, CurrentMember};
+use crate::state::AppState;
+
+type Counter = Box<dyn Fn(AppState, i64) -> BoxFuture<'static, i64> + Send + Sync>;
+
+/// The badge counters, by name (a service registered in `app.rs`).
+#[derive(Default)]
+pub struct Badges {
+    counters: Vec<(&'static str, Counter)>,
+}
+
+impl Badges {
+    /// Adds the counter `name`: `count(state, member)` answers how many things wait for the
+    /// member (0 when it cannot tell; a badge never fails a page).
+    pub fn with<F, Fut>(mut self, name: &'static str, count: F) -> Badges
+    where
+        F: Fn(AppState, i64) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = i64> + Send + 'static,
+    {
+        let counter: Counter = Box::new(move |state, member| Box::pin(count(state, member)));
+        self.counters.push((name, counter));
+        self
+    }
+
+    async fn count(&self, state: &AppState, member: i64) -> Vec<(&'static str, i64)> {
+        let mut counts = Vec::with_capacity(self.counters.len());
+        for (name, counter) in &self.counters {
+            counts.push((*name, counter(state.clone(), member).await));
+        }
+        counts
+    }
+}
 
 pub struct Page {
     pub i18n: I18n,
     pub viewer: Option<CurrentMember>,
     pub csrf: String,
-    pub unread: i64,
-    /// Unread chat messages, for the chat badge.
-    pub chat_unread: i64,
+    /// Each badge's count, for the signed-in member (see [`Badges`]).
+    badges: Vec<(&'static str, i64)>,
     /// Path and query of this page, for the language switcher to come back to.
     pub here: String,
     /// A short confirmation to show once, from `?notice=…` (only known messages).
@@ -29,18 +63,10 @@ pub struct Page {
 impl Page {
     pub async fn build(parts: &mut Parts, state: &AppState) -> Page {
         let i18n = I18n::new(request_locale(parts));
-        let viewer = accounts::viewer(parts, state).await.ok().flatten();
-        let unread = match &viewer {
-            Some(member) => notifications::unread_count(&state.db, member.id)
-                .await
-                .unwrap_or(0),
-            None => 0,
-        };
-        let chat_unread = match &viewer {
-            Some(member) => crate::chat::unread_total(state, member.id)
-                .await
-                .unwrap_or(0),
-            None => 0,
+        let viewer = identity::viewer(parts, state).await.ok().flatten();
+        let badges = match &viewer {
+            Some(member) => state.service::<Badges>().count(state, member.id).await,
+            None => Vec::new(),
         };
         let csrf = parts
             .extensions
@@ -66,8 +92,7 @@ impl Page {
             i18n,
             viewer,
             csrf,
-            unread,
-            chat_unread,
+            badges,
             here,
             notice,
         }
@@ -83,6 +108,22 @@ impl Page {
 
     pub fn count(&self, key: &str, n: impl std::borrow::Borrow<i64>) -> String {
         self.i18n.count(key, *n.borrow())
+    }
+
+    /// The count of badge `name`; 0 when signed out or when no such badge is registered.
+    pub fn badge(&self, name: &str) -> i64 {
+        self.badges
+            .iter()
+            .find(|(badge, _)| *badge == name)
+            .map_or(0, |(_, count)| *count)
+    }
+
+    /// Shows `count` on badge `name` (for a page that has just changed it, e.g. by reading).
+    pub fn set_badge(&mut self, name: &'static str, count: i64) {
+        match self.badges.iter_mut().find(|(badge, _)| *badge == name) {
+            Some((_, old)) => *old = count,
+            None => self.badges.push((name, count)),
+        }
     }
 
     pub fn lang(&self) -> &'static str {

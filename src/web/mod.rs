@@ -3,10 +3,10 @@
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod identity;
 pub mod images;
 pub mod layout;
 pub mod limits;
-pub mod openapi;
 pub mod redirect;
 pub mod security;
 pub mod server;
@@ -21,14 +21,13 @@ use axum::routing::get;
 use self::error::AppError;
 use self::i18n::{I18n, LANG_COOKIE, Locale};
 pub use self::redirect::local_path;
-use crate::app::AppState;
+use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(static_file))
-        .route("/api/v1/openapi.json", get(openapi::document))
 }
 
 /// 200 when the database answers, 503 otherwise.

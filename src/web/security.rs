@@ -62,7 +62,7 @@ async fn no_store_when_personal(request: Request, next: Next) -> Response {
 }
 
 fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
-    let name = crate::accounts::auth::SESSION_COOKIE;
+    let name = crate::web::identity::SESSION_COOKIE;
     headers
         .get_all(header::COOKIE)
         .iter()

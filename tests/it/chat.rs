@@ -1364,9 +1364,9 @@ async fn shutdown_flushes_and_closes_with_1001() {
     let mut ws = connect(&address, token).await;
     ws.send_message(channel["id"].as_i64().unwrap(), "before shutdown", "s-1")
         .await;
-    assert_eq!(state.chat.connections(), 1);
+    assert_eq!(state.service::<circula::chat::Hub>().connections(), 1);
     let _ = stop.send(());
     assert_eq!(ws.close_code().await, Some(1001));
     served.await.unwrap().unwrap();
-    assert_eq!(state.chat.connections(), 0);
+    assert_eq!(state.service::<circula::chat::Hub>().connections(), 0);
 }

@@ -1019,15 +1019,15 @@ async fn links_and_collections(app: TestApp) {
         anonymous.iter().map(|d| d.id).collect::<Vec<_>>(),
         vec![link_id]
     );
-    let viewer = circula::accounts::CurrentMember {
+    let viewer = circula::web::identity::CurrentMember {
         id: ana.id,
         email: ana.email.clone(),
         name: ana.name.clone(),
-        role: circula::accounts::Role::Member,
+        role: circula::web::identity::Role::Member,
         locale: circula::web::i18n::Locale::En,
         timezone: "UTC".into(),
         session_id: 0,
-        via: circula::accounts::AuthVia::Bearer,
+        via: circula::web::identity::AuthVia::Bearer,
     };
     let members = circula::library::collection(state, Some(&viewer), "event:1")
         .await

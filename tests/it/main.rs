@@ -9,6 +9,7 @@ mod common;
 mod chat_client;
 
 mod accounts;
+mod architecture;
 mod browser;
 mod chat;
 mod chat_features;

@@ -10,12 +10,12 @@ use axum_extra::extract::CookieJar;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::events::db;
 use crate::events::model::{self, Timing};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::render;
 

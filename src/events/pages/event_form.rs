@@ -5,14 +5,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::events::model::{self, EventVisibility, QuestionKind};
 use crate::events::people::{self, Chosen, Picked};
 use crate::events::{EventInput, QuestionInput, TextInput, access};
+use crate::state::AppState;
 use crate::web::csrf::{CsrfForm, CsrfToken};
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::{FormError, render};
 

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::app::AppState;
 use crate::events::access;
+use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
 use crate::web::layout::Page;

@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::events::{access, db};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::{FormError, render};
 

@@ -11,12 +11,12 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::events::model::{self, EventVisibility, SeatStatus, SessionKind, Timing};
 use crate::events::{Schedule, SessionFull, db};
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::render;
 

@@ -6,14 +6,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::tz::TimeZone;
 
-use crate::accounts::CurrentMember;
-use crate::app::AppState;
 use crate::events::model::{self, SessionKind};
 use crate::events::people::{self, Chosen, Picked};
 use crate::events::{Schedule, SessionInput, SpeakerInput, access};
+use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
+use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
 use crate::web::{FormError, render};
 

@@ -10,9 +10,10 @@
 
 use std::sync::Arc;
 
-use circula::app::{App, AppState};
+use circula::app::App;
 use circula::config::Config;
 use circula::mail::Mail;
+use circula::state::AppState;
 use reqwest::StatusCode;
 use reqwest::cookie::{CookieStore, Jar};
 use serde_json::{Value, json};

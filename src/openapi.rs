@@ -1,11 +1,19 @@
-//! The OpenAPI document of the JSON API, assembled from each capability's `ApiDoc`.
+//! The OpenAPI document of the JSON API, assembled from each capability's `ApiDoc` (part of
+//! the assembly: it names every capability), and served at `/api/v1/openapi.json`.
 
 use std::sync::LazyLock;
 
-use axum::Json;
 use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(document))
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -84,7 +92,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     doc
 }
 
-pub async fn document() -> impl IntoResponse {
+async fn document() -> impl IntoResponse {
     static SPEC: LazyLock<serde_json::Value> =
         LazyLock::new(|| serde_json::to_value(spec()).expect("the OpenAPI document serialises"));
     Json(SPEC.clone())
