@@ -18,4 +18,5 @@ mod library;
 mod locales;
 mod mail;
 mod members;
+mod signals;
 mod smoke;
