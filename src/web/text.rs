@@ -66,6 +66,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn markdown_renders_to_this_html() {
+        let source = "## Separate collection\n\nWe **sort** waste in [Almaty](https://example.kz).\n\n\
+            - glass\n- paper\n\n<img src=x onerror=alert(1)> <script>alert(2)</script>";
+        insta::assert_snapshot!("markdown_html", render_markdown(source));
+    }
+
+    #[test]
     fn markdown_is_sanitised() {
         let html = render_markdown(
             "**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",

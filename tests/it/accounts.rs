@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 both_backends!(
     api_registration_and_validation,
+    errors_read_the_same_in_every_language,
     api_tokens_issue_and_revoke,
     html_register_login_logout,
     html_forms_keep_input_and_need_csrf,
@@ -79,6 +80,24 @@ fn session_set_cookie(response: &reqwest::Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|c| c.starts_with("session="))
         .map(str::to_string)
+}
+
+/// An error answer keeps its code and field in every language and only its message changes:
+/// the four bodies of one refused registration, side by side.
+async fn errors_read_the_same_in_every_language(app: TestApp) {
+    let mut bodies = serde_json::Map::new();
+    for lang in ["en", "de", "ru", "kk"] {
+        let response = register(
+            &app.api().with_lang(lang),
+            "dana-at-example",
+            PASSWORD,
+            "Dana",
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        bodies.insert(lang.to_string(), response.json().await.unwrap());
+    }
+    insta::assert_json_snapshot!("registration_error_in_four_languages", bodies);
 }
 
 async fn api_registration_and_validation(app: TestApp) {

@@ -230,19 +230,14 @@ async fn profile_via_api_round_trips(app: TestApp) {
 
     let me = app.api_as(&aigerim).get_json("/api/v1/me").await;
     assert_eq!(me["id"], aigerim.id);
-    assert_eq!(me["email"], aigerim.email);
-    assert_eq!(me["name"], "Aigerim Nurlanovna");
-    assert_eq!(me["position"], "Head of recycling");
-    assert_eq!(me["organisation"]["name"], "Steppe Recycling LLP");
-    assert_eq!(me["organisation"]["kind"], "company");
-    assert_eq!(me["country"], "KZ");
-    assert_eq!(me["country_name"], "Kazakhstan");
-    assert_eq!(me["city"], "Almaty");
-    assert_eq!(codes(&me["languages"]), set(&["kk", "ru"]));
-    assert_eq!(codes(&me["expertise"]), set(&["landfill", "recycling"]));
-    assert_eq!(me["timezone"], "Asia/Almaty");
     let local_time = me["local_time"].as_str().unwrap();
     assert!(is_hh_mm(local_time), "{local_time}");
+    // The whole shape of one's own profile, the same on both databases.
+    insta::assert_json_snapshot!("own_profile", me, {
+        ".id" => "[member]",
+        ".organisation.id" => "[organisation]",
+        ".local_time" => "[hh:mm]",
+    });
     assert!(
         me["bio"].as_str().unwrap().contains("**sort**"),
         "the source is kept"
