@@ -1,77 +1,14 @@
 //! Creating and changing an event: its texts in four languages, days and zone, questions,
-//! co-organisers, and its chat channel.
+//! co-organisers, and its chat channel. The input is parsed in `model/event.rs`; the lookups
+//! (who may be listed as organiser) and the writes are here.
 
-use super::db::EventRow;
-use super::model::{EventVisibility, QuestionKind, parse_description, parse_title, parse_zone};
+use super::model::{event_write, merge_texts, parse_locale, parse_questions};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
 use crate::web::identity::CurrentMember;
 
 use super::*;
-
-/// An event's title and description in one language.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
-pub struct TextInput {
-    /// en, de, ru or kk.
-    pub locale: String,
-    /// Empty removes this language.
-    pub title: String,
-    /// Markdown.
-    #[serde(default)]
-    pub description: String,
-}
-
-/// A registration question.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
-pub struct QuestionInput {
-    /// Keep an existing question (and its answers) by its id.
-    pub id: Option<i64>,
-    pub label: String,
-    #[serde(default = "text_kind")]
-    pub kind: QuestionKind,
-    /// The choices of a `choice` question.
-    #[serde(default)]
-    pub options: Vec<String>,
-    #[serde(default)]
-    pub required: bool,
-}
-
-fn text_kind() -> QuestionKind {
-    QuestionKind::Text
-}
-
-/// An event to create, or changes to one (fields left out stay as they are).
-#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
-pub struct EventInput {
-    /// The title in `locale` (or the default language); a shortcut for one entry of `texts`.
-    pub title: Option<String>,
-    pub description: Option<String>,
-    /// The language of `title` and `description`.
-    pub locale: Option<String>,
-    /// Titles and descriptions in up to four languages.
-    pub texts: Option<Vec<TextInput>>,
-    /// First day, `YYYY-MM-DD`, in the event's zone.
-    pub starts_on: Option<String>,
-    /// Last day, `YYYY-MM-DD`.
-    pub ends_on: Option<String>,
-    /// IANA time zone, e.g. `Asia/Almaty`.
-    pub timezone: Option<String>,
-    pub visibility: Option<EventVisibility>,
-    pub registration_open: Option<bool>,
-    /// The language readers fall back to: en, de, ru or kk.
-    pub default_locale: Option<String>,
-    /// All organisers by member id (replaces the list); must not be empty. A member added
-    /// must hold the organiser or admin role (`organiser_role_required`); one already listed
-    /// may stay. Rights follow the current role: a listed member without it may not edit.
-    pub organiser_ids: Option<Vec<i64>>,
-    /// All registration questions (replaces the list).
-    pub questions: Option<Vec<QuestionInput>>,
-}
-
-fn parse_locale(code: &str, field: &'static str) -> Result<Locale, AppError> {
-    Locale::parse(code.trim()).ok_or_else(|| AppError::invalid(field, "locale_unknown"))
-}
 
 /// Creates an event; the creator becomes its first organiser.
 pub async fn create_event(
@@ -211,119 +148,6 @@ pub async fn update_event(
     Ok(())
 }
 
-/// The event's texts after applying `input` to `existing`: (locale, title, description, html).
-fn merge_texts(
-    existing: &[(String, String, String, String)],
-    input: &EventInput,
-    fallback: Locale,
-) -> Result<Vec<(String, String, String, String)>, AppError> {
-    let mut texts: Vec<(String, String, String, String)> = existing.to_vec();
-    let mut changes: Vec<TextInput> = input.texts.clone().unwrap_or_default();
-    if input.title.is_some() || input.description.is_some() {
-        let locale = match &input.locale {
-            Some(code) => parse_locale(code, "locale")?,
-            None => input
-                .default_locale
-                .as_deref()
-                .and_then(Locale::parse)
-                .or_else(|| existing.first().and_then(|t| Locale::parse(&t.0)))
-                .unwrap_or(fallback),
-        };
-        let current = texts.iter().find(|t| t.0 == locale.code());
-        changes.push(TextInput {
-            locale: locale.code().to_string(),
-            title: input
-                .title
-                .clone()
-                .or_else(|| current.map(|t| t.1.clone()))
-                .unwrap_or_default(),
-            description: input
-                .description
-                .clone()
-                .or_else(|| current.map(|t| t.2.clone()))
-                .unwrap_or_default(),
-        });
-    }
-    for change in changes {
-        let locale = parse_locale(&change.locale, "locale")?.code().to_string();
-        texts.retain(|t| t.0 != locale);
-        if change.title.trim().is_empty() {
-            continue;
-        }
-        let title = parse_title(&change.title, "title", model::TITLE_MAX)?;
-        let (description, html) = parse_description(&change.description, "description")?;
-        texts.push((locale, title, description, html));
-    }
-    texts.sort_by_key(|t| Locale::parse(&t.0).map_or(9, |l| l as usize));
-    Ok(texts)
-}
-
-struct ParsedEvent {
-    timezone: String,
-    starts_on: String,
-    ends_on: String,
-    starts_at: i64,
-    ends_at: i64,
-    visibility: &'static str,
-    registration: &'static str,
-    default_locale: String,
-}
-
-impl ParsedEvent {
-    fn as_write(&self) -> db::EventWrite<'_> {
-        db::EventWrite {
-            timezone: &self.timezone,
-            starts_on: &self.starts_on,
-            ends_on: &self.ends_on,
-            starts_at: self.starts_at,
-            ends_at: self.ends_at,
-            visibility: self.visibility,
-            registration: self.registration,
-            default_locale: &self.default_locale,
-        }
-    }
-}
-
-fn event_write(
-    input: &EventInput,
-    current: Option<&EventRow>,
-    default_locale: &str,
-    texts: &[(String, String, String, String)],
-) -> Result<ParsedEvent, AppError> {
-    let pick = |new: &Option<String>, old: Option<&String>| -> String {
-        new.clone().or_else(|| old.cloned()).unwrap_or_default()
-    };
-    let (timezone, zone) = parse_zone(&pick(&input.timezone, current.map(|c| &c.timezone)))?;
-    let (first, last) = model::parse_days(
-        &pick(&input.starts_on, current.map(|c| &c.starts_on)),
-        &pick(&input.ends_on, current.map(|c| &c.ends_on)),
-    )?;
-    let (start, end) = model::day_span(first, last, &zone)?;
-    if !texts.iter().any(|t| t.0 == default_locale) {
-        return Err(AppError::invalid(
-            "default_locale",
-            "default_locale_without_title",
-        ));
-    }
-    let visibility = input
-        .visibility
-        .or_else(|| current.map(|c| EventVisibility::from_db(&c.visibility)))
-        .unwrap_or(EventVisibility::Public);
-    let open = input
-        .registration_open
-        .unwrap_or_else(|| current.is_none_or(|c| c.registration == "open"));
-    Ok(ParsedEvent {
-        timezone,
-        starts_on: first.to_string(),
-        ends_on: last.to_string(),
-        starts_at: start.as_millisecond(),
-        ends_at: end.as_millisecond(),
-        visibility: visibility.as_str(),
-        registration: if open { "open" } else { "closed" },
-        default_locale: default_locale.to_string(),
-    })
-}
-
 /// The organisers to store: active members, each holding the organiser (or admin) role
 /// unless already `listed` (a demoted organiser may stay listed, without rights; see
 /// [`access`]).
@@ -360,44 +184,4 @@ async fn check_organisers(
         ));
     }
     Ok(unique)
-}
-
-type ParsedQuestion = (Option<i64>, String, String, String, bool);
-
-fn parse_questions(
-    input: &[QuestionInput],
-    known: &[i64],
-) -> Result<Vec<ParsedQuestion>, AppError> {
-    if input.len() > model::QUESTIONS_MAX {
-        return Err(AppError::invalid("questions", "too_many_items"));
-    }
-    input
-        .iter()
-        .map(|q| {
-            if q.id.is_some_and(|id| !known.contains(&id)) {
-                return Err(AppError::invalid("questions", "question_unknown"));
-            }
-            let label = parse_title(&q.label, "questions", model::TITLE_MAX)?;
-            let mut options = Vec::new();
-            for option in &q.options {
-                let option = parse_title(option, "questions", model::NAME_MAX)?;
-                if !options.contains(&option) {
-                    options.push(option);
-                }
-            }
-            if q.kind == QuestionKind::Choice && options.len() < 2 {
-                return Err(AppError::invalid("questions", "question_needs_options"));
-            }
-            if q.kind == QuestionKind::Text {
-                options.clear();
-            }
-            Ok((
-                q.id,
-                label,
-                q.kind.as_str().to_string(),
-                options.join("\n"),
-                q.required,
-            ))
-        })
-        .collect()
 }

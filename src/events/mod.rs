@@ -56,6 +56,7 @@ use crate::web::identity::CurrentMember;
 pub use self::{agenda::*, editing::*, registration::*, sessions::*};
 pub use access::{organised, organised_session};
 pub(crate) use api::ApiDoc;
+pub use model::{EventInput, MaterialInput, QuestionInput, SessionInput, SpeakerInput, TextInput};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

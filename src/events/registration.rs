@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{QuestionKind, SeatStatus};
+use super::model::SeatStatus;
 use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
@@ -29,44 +29,12 @@ pub async fn register(
     if !already && schedule.event.ends_at <= now_ms() {
         return Err(AppError::conflict("event_over"));
     }
-    let parsed = parse_answers(&schedule, answers)?;
+    let parsed = model::parse_answers(&schedule.questions, answers)?;
     let mut tx = state.db.pool.begin().await?;
     db::register_event(&mut tx, event_id, member.id, &parsed).await?;
     tx.commit().await?;
     join_event_channel(state, &schedule, member.id).await?;
     Ok(!already)
-}
-
-fn parse_answers(
-    schedule: &Schedule,
-    answers: &HashMap<i64, String>,
-) -> Result<Vec<(i64, String)>, AppError> {
-    if answers
-        .keys()
-        .any(|id| !schedule.questions.iter().any(|q| q.id == *id))
-    {
-        return Err(AppError::invalid("answers", "question_unknown"));
-    }
-    let mut out = Vec::new();
-    for question in &schedule.questions {
-        let answer = answers.get(&question.id).map(|a| a.trim()).unwrap_or("");
-        if answer.is_empty() {
-            if question.required != 0 {
-                return Err(AppError::invalid("answers", "answer_required"));
-            }
-            continue;
-        }
-        if answer.chars().count() > model::ANSWER_MAX {
-            return Err(AppError::invalid("answers", "text_too_long"));
-        }
-        if QuestionKind::from_db(&question.kind) == QuestionKind::Choice
-            && !question.options.lines().any(|o| o == answer)
-        {
-            return Err(AppError::invalid("answers", "answer_not_an_option"));
-        }
-        out.push((question.id, answer.to_string()));
-    }
-    Ok(out)
 }
 
 /// Cancels the member's registration for the event and their seats in its sessions.

@@ -1,7 +1,10 @@
-//! The sector taxonomy of expertise areas: seeded on first start, edited by admins.
+//! The sector taxonomy of expertise areas: seeded on first start, edited by admins, read
+//! through the directory cache.
+
+use std::sync::Arc;
 
 use super::db::{self, ExpertiseRow};
-use super::directory_changed;
+use super::{cache, directory_changed};
 use crate::state::AppState;
 use crate::store::Db;
 use crate::web::error::AppError;
@@ -202,6 +205,18 @@ pub async fn delete_expertise(
     }
     directory_changed(state);
     Ok(())
+}
+
+/// The expertise taxonomy, from the cache when it is fresh.
+pub async fn taxonomy(state: &AppState) -> Result<Arc<Vec<db::ExpertiseRow>>, AppError> {
+    if let Some(rows) = state.service::<cache::DirectoryCache>().taxonomy() {
+        return Ok(rows);
+    }
+    let rows = Arc::new(db::taxonomy(&state.db).await?);
+    state
+        .service::<cache::DirectoryCache>()
+        .put_taxonomy(rows.clone());
+    Ok(rows)
 }
 
 #[cfg(test)]

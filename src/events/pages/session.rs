@@ -8,6 +8,7 @@ use axum_extra::extract::CookieJar;
 use jiff::Timestamp;
 use serde::Deserialize;
 
+use crate::events::db::SpeakerRow;
 use crate::events::model::SeatStatus;
 use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
@@ -30,7 +31,7 @@ struct SessionTemplate {
     viewer_zone: String,
     same_zone: bool,
     description_html: String,
-    speakers: Vec<(Option<i64>, String, String)>,
+    speakers: Vec<SpeakerRow>,
     materials: Vec<(String, String)>,
     organiser: bool,
     waiting_position: Option<i64>,
@@ -93,11 +94,7 @@ pub async fn session(
         same_zone: viewer_zone == s.event.timezone,
         viewer_zone,
         description_html: x.row.description_html.clone(),
-        speakers: x
-            .speakers
-            .iter()
-            .map(|sp| (sp.member_id, sp.name.clone(), sp.bio.clone()))
-            .collect(),
+        speakers: x.speakers.clone(),
         materials: x
             .materials
             .iter()

@@ -1,9 +1,17 @@
 //! Event input, parsed at the edge, and the pure rules of time: event days in the event's
-//! zone, session instants, what is live or next, overlaps in an agenda.
+//! zone, session instants, what is live or next, overlaps in an agenda. The input of whole
+//! events (with their questions, and the answers to them) is parsed in `event.rs`, that of
+//! sessions in `session.rs`, re-exported here; both take what they need from the database as
+//! arguments.
 //!
 //! Every instant is a UTC [`Timestamp`]; a local date or time only exists together with an
 //! IANA zone from the built-in time-zone database (jiff's bundled copy), so daylight-saving
 //! changes and Kazakhstan's 2024 move from UTC+6 to UTC+5 come out right everywhere.
+
+mod event;
+mod session;
+
+pub use self::{event::*, session::*};
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
