@@ -49,12 +49,9 @@ const MAX_LINES: usize = 800;
 const BEING_SPLIT: &[&str] = &[
     "chat/hub.rs",
     "chat/mod.rs",
-    "events/api.rs",
-    "events/db.rs",
     "library/index.rs",
     "library/mod.rs",
     "library/pages.rs",
-    "members/mod.rs",
 ];
 
 fn src() -> PathBuf {
