@@ -3,7 +3,7 @@
 //! message.
 
 use super::access::readable_message;
-use super::db;
+use super::{db, model};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
@@ -31,26 +31,8 @@ pub(super) async fn store_upload(
             retry_after: None,
         });
     }
-    // The type is decided from the content: images that the image library recognises, or
-    // else an opaque download.
-    let content_type = match image::guess_format(&upload.bytes) {
-        Ok(image::ImageFormat::Png) => "image/png",
-        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
-        Ok(image::ImageFormat::WebP) => "image/webp",
-        _ if upload.bytes.starts_with(b"%PDF-") => "application/pdf",
-        _ => "application/octet-stream",
-    };
-    let name: String = upload
-        .name
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
-        .take(120)
-        .collect();
-    let name = if name.trim().is_empty() {
-        "file".to_string()
-    } else {
-        name
-    };
+    let content_type = model::attachment_type(&upload.bytes);
+    let name = model::attachment_name(&upload.name);
     let size = upload.bytes.len() as i64;
     let blob = state.blobs.put(upload.bytes).await?;
     Ok(db::insert_attachment(
