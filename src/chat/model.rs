@@ -146,6 +146,33 @@ pub fn direct_set(me: i64, others: &[i64]) -> Result<(Vec<i64>, String), AppErro
     Ok((ids, key))
 }
 
+/// An attached file's type, decided from its content: images that the image library
+/// recognises, PDF, or else an opaque download.
+pub fn attachment_type(bytes: &[u8]) -> &'static str {
+    match image::guess_format(bytes) {
+        Ok(image::ImageFormat::Png) => "image/png",
+        Ok(image::ImageFormat::Jpeg) => "image/jpeg",
+        Ok(image::ImageFormat::WebP) => "image/webp",
+        _ if bytes.starts_with(b"%PDF-") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// An attached file's name as stored and offered for download: no control characters,
+/// slashes or quotes, at most 120 characters, and `file` when nothing is left.
+pub fn attachment_name(name: &str) -> String {
+    let name: String = name
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | '"'))
+        .take(120)
+        .collect();
+    if name.trim().is_empty() {
+        "file".to_string()
+    } else {
+        name
+    }
+}
+
 /// The names mentioned in a body: `@` followed by letters, digits, `.`, `_` or `-`, folded,
 /// without repeats. `@` inside a word (an email address) is no mention.
 pub fn mentions(body: &str) -> Vec<String> {
@@ -361,5 +388,23 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn attachment_types_come_from_the_content() {
+        assert_eq!(attachment_type(b"\x89PNG\r\n\x1a\n...."), "image/png");
+        assert_eq!(attachment_type(b"\xff\xd8\xff\xe0...."), "image/jpeg");
+        assert_eq!(attachment_type(b"%PDF-1.7 ..."), "application/pdf");
+        assert_eq!(attachment_type(b"<svg>"), "application/octet-stream");
+        assert_eq!(attachment_type(b""), "application/octet-stream");
+    }
+
+    #[test]
+    fn attachment_names_are_safe() {
+        assert_eq!(attachment_name("отчёт.pdf"), "отчёт.pdf");
+        assert_eq!(attachment_name("../a\\b\"c\n.txt"), "..abc.txt");
+        assert_eq!(attachment_name(" / "), "file");
+        assert_eq!(attachment_name(""), "file");
+        assert_eq!(attachment_name(&"x".repeat(200)).chars().count(), 120);
     }
 }

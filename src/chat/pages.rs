@@ -482,7 +482,7 @@ pub async fn edit_form(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (row, _) = super::readable_message(&state, &member, id).await?;
+    let (row, _) = super::access::readable_message(&state, &member, id).await?;
     if row.author_id != member.id {
         return Err(AppError::forbidden());
     }
@@ -515,7 +515,7 @@ pub async fn edit(
         ),
         Err(err) => {
             let (error, status) = FormError::from_error(err, page.i18n)?;
-            let (row, _) = super::readable_message(&state, &member, id).await?;
+            let (row, _) = super::access::readable_message(&state, &member, id).await?;
             let mut message = super::message_out(&state.db, row).await?;
             message.body = form.body;
             render(
@@ -562,7 +562,7 @@ pub async fn report(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ReportForm>,
 ) -> Result<Response, AppError> {
-    let (row, _) = super::readable_message(&state, &member, id).await?;
+    let (row, _) = super::access::readable_message(&state, &member, id).await?;
     match super::report_message(&state, &member, id, &form.reason).await {
         Ok(()) => {}
         Err(err) if err.code() == "chat_already_reported" => {}
