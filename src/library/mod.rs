@@ -731,23 +731,6 @@ async fn judge(received: &Received) -> Result<Format, AppError> {
     Ok(format)
 }
 
-/// The stem of a file name, as a title for a document uploaded without one.
-fn title_from_name(name: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
-    let stem = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
-    let title: String = stem
-        .chars()
-        .map(|c| if c == '_' || c.is_control() { ' ' } else { c })
-        .take(300)
-        .collect();
-    let title = title.trim();
-    if title.is_empty() {
-        "Document".to_string()
-    } else {
-        title.to_string()
-    }
-}
-
 /// Adds an uploaded file as a new document.
 pub async fn upload(
     state: &AppState,
@@ -756,7 +739,7 @@ pub async fn upload(
     received: &Received,
 ) -> Result<i64, AppError> {
     let format = judge(received).await?;
-    let default_title = title_from_name(&received.file_name);
+    let default_title = model::title_from_name(&received.file_name);
     let meta = parse_metadata(state, input, None, Some(&default_title)).await?;
     let file_name = model::safe_file_name(&received.file_name, format);
     let stored = blobs::put_file(&state.db, &received.path).await?;
@@ -1082,20 +1065,6 @@ pub async fn documents_for_every_member(
         .collect())
 }
 
-/// A collection name: lower-case ASCII letters, digits, `-`, `_` and `:`, 1 to 100
-/// characters, e.g. `event:42`.
-fn check_collection(collection: &str) -> Result<(), AppError> {
-    let valid = (1..=100).contains(&collection.len())
-        && collection
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_:".contains(&b));
-    if valid {
-        Ok(())
-    } else {
-        Err(AppError::invalid("collection", "library_collection"))
-    }
-}
-
 /// Puts a document into a collection (at `position`; again: moves it).
 pub async fn add_to_collection(
     state: &AppState,
@@ -1103,7 +1072,7 @@ pub async fn add_to_collection(
     document_id: i64,
     position: i64,
 ) -> Result<(), AppError> {
-    check_collection(collection)?;
+    model::check_collection(collection)?;
     db::document(&state.db, document_id)
         .await?
         .ok_or_else(AppError::not_found)?;
@@ -1116,7 +1085,7 @@ pub async fn remove_from_collection(
     collection: &str,
     document_id: i64,
 ) -> Result<(), AppError> {
-    check_collection(collection)?;
+    model::check_collection(collection)?;
     db::remove_from_collection(&state.db, collection, document_id).await?;
     Ok(())
 }
@@ -1127,24 +1096,7 @@ pub async fn collection(
     viewer: Option<&CurrentMember>,
     collection: &str,
 ) -> Result<Vec<DocumentSummary>, AppError> {
-    check_collection(collection)?;
+    model::check_collection(collection)?;
     let ids = db::collection_ids(&state.db, collection).await?;
     documents_by_ids(state, viewer, &ids).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn titles_from_file_names() {
-        assert_eq!(
-            title_from_name("../Ecological_Code 2021.pdf"),
-            "Ecological Code 2021"
-        );
-        assert_eq!(title_from_name(".pdf"), "Document");
-        assert!(check_collection("event:42").is_ok());
-        assert!(check_collection("Event 42").is_err());
-        assert!(check_collection("").is_err());
-    }
 }
