@@ -122,7 +122,7 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<usize> {
             visibility: Some(doc.visibility.into()),
             description: None,
         };
-        let meta = super::parse_metadata(state, input, None, None)
+        let meta = super::metadata::parse_metadata(state, input, None, None)
             .await
             .map_err(|e| anyhow::anyhow!("demo document {}: {}", doc.title, e.code()))?;
         let stored = blobs::put_bytes(&state.db, doc.body.as_bytes()).await?;
@@ -156,10 +156,10 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<usize> {
             .await?
             .and_then(|r| r.version_id)
         {
-            super::run_extraction(state, id, version_id).await;
+            super::files::run_extraction(state, id, version_id).await;
         }
         added += 1;
     }
-    super::refresh(state).await;
+    super::following::refresh(state).await;
     Ok(added)
 }

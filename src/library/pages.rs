@@ -609,7 +609,7 @@ pub async fn edit_form(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let row = super::editable_document(&state, &member, id).await?;
+    let row = super::access::editable_document(&state, &member, id).await?;
     let view = api::view(&state, Some(&member), &row, page.i18n).await?;
     edit_page(
         &state,
@@ -670,7 +670,7 @@ pub async fn replace(
         }
         Err(err) => {
             let (error, status) = FormError::from_error(err, page.i18n)?;
-            let row = super::editable_document(&state, &member, id).await?;
+            let row = super::access::editable_document(&state, &member, id).await?;
             let view = api::view(&state, Some(&member), &row, page.i18n).await?;
             let form = MetadataForm::from_view(&view);
             let choices = form_choices(&state, page.i18n, &form).await?;
