@@ -19,26 +19,9 @@ pub async fn add_link(
 ) -> Result<i64, AppError> {
     let url = model::parse_link(url)?;
     let meta = parse_metadata(state, input, None, None).await?;
-    let (languages, topics, tags) = meta.stored();
-    let id = db::insert_document(
-        &state.db,
-        "link",
-        &db::Metadata {
-            title: &meta.title,
-            description: &meta.description,
-            authors: &meta.authors,
-            year: meta.year,
-            doc_type: meta.doc_type.as_str(),
-            languages: &languages,
-            topics: &topics,
-            tags: &tags,
-            visibility: meta.visibility.as_str(),
-        },
-        Some(&url),
-        member.id,
-        None,
-    )
-    .await?;
+    let id = meta
+        .insert(&state.db, "link", Some(&url), member.id, None)
+        .await?;
     refresh(state).await;
     Ok(id)
 }
@@ -52,23 +35,7 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let row = editable_document(state, member, id).await?;
     let meta = parse_metadata(state, input, Some(&row), None).await?;
-    let (languages, topics, tags) = meta.stored();
-    db::update_metadata(
-        &state.db,
-        id,
-        &db::Metadata {
-            title: &meta.title,
-            description: &meta.description,
-            authors: &meta.authors,
-            year: meta.year,
-            doc_type: meta.doc_type.as_str(),
-            languages: &languages,
-            topics: &topics,
-            tags: &tags,
-            visibility: meta.visibility.as_str(),
-        },
-    )
-    .await?;
+    meta.update(&state.db, id).await?;
     refresh(state).await;
     Ok(())
 }

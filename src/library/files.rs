@@ -50,32 +50,21 @@ pub async fn upload(
     let meta = parse_metadata(state, input, None, Some(&default_title)).await?;
     let file_name = model::safe_file_name(&received.file_name, format);
     let stored = blobs::put_file(&state.db, &received.path).await?;
-    let (languages, topics, tags) = meta.stored();
-    let id = db::insert_document(
-        &state.db,
-        "file",
-        &db::Metadata {
-            title: &meta.title,
-            description: &meta.description,
-            authors: &meta.authors,
-            year: meta.year,
-            doc_type: meta.doc_type.as_str(),
-            languages: &languages,
-            topics: &topics,
-            tags: &tags,
-            visibility: meta.visibility.as_str(),
-        },
-        None,
-        member.id,
-        Some(&db::NewVersion {
-            blob_id: &stored.blob_id,
-            file_name: &file_name,
-            format: format.as_str(),
-            size: stored.size,
-            sha256: &stored.sha256,
-        }),
-    )
-    .await?;
+    let id = meta
+        .insert(
+            &state.db,
+            "file",
+            None,
+            member.id,
+            Some(&db::NewVersion {
+                blob_id: &stored.blob_id,
+                file_name: &file_name,
+                format: format.as_str(),
+                size: stored.size,
+                sha256: &stored.sha256,
+            }),
+        )
+        .await?;
     let version_id = db::document(&state.db, id)
         .await?
         .and_then(|r| r.version_id)

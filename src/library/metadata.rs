@@ -1,10 +1,11 @@
 //! Document metadata: as a form or the API sends it ([`MetadataInput`]), and validated over
 //! what is stored ([`parse_metadata`]), with topics checked against the members' sector
-//! taxonomy.
+//! taxonomy. [`Metadata::insert`] and [`Metadata::update`] write it as a document's row.
 
 use super::db;
 use super::model::{self, Access, DocType};
 use crate::state::AppState;
+use crate::store::Db;
 use crate::web::error::AppError;
 
 /// Metadata as sent by a form or the API; `None` keeps what is stored (or the default).
@@ -43,12 +44,49 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    pub(super) fn stored(&self) -> (String, String, String) {
+    /// The lists as stored: languages, topics and tags.
+    fn stored(&self) -> (String, String, String) {
         (
             model::join_list(&self.languages),
             model::join_list(&self.topics),
             model::join_list(&self.tags),
         )
+    }
+
+    /// The row's fields, with the `stored` lists.
+    fn row<'a>(&'a self, stored: &'a (String, String, String)) -> db::Metadata<'a> {
+        let (languages, topics, tags) = stored;
+        db::Metadata {
+            title: &self.title,
+            description: &self.description,
+            authors: &self.authors,
+            year: self.year,
+            doc_type: self.doc_type.as_str(),
+            languages,
+            topics,
+            tags,
+            visibility: self.visibility.as_str(),
+        }
+    }
+
+    /// Adds a document of `kind` (`file`, with its first version, or `link`, with its `url`)
+    /// with this metadata; returns its id.
+    pub(super) async fn insert(
+        &self,
+        db: &Db,
+        kind: &str,
+        url: Option<&str>,
+        uploader_id: i64,
+        version: Option<&db::NewVersion<'_>>,
+    ) -> sqlx::Result<i64> {
+        let stored = self.stored();
+        db::insert_document(db, kind, &self.row(&stored), url, uploader_id, version).await
+    }
+
+    /// Stores this metadata as the document's.
+    pub(super) async fn update(&self, db: &Db, id: i64) -> sqlx::Result<()> {
+        let stored = self.stored();
+        db::update_metadata(db, id, &self.row(&stored)).await
     }
 }
 
