@@ -122,44 +122,33 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<usize> {
             visibility: Some(doc.visibility.into()),
             description: None,
         };
-        let meta = super::parse_metadata(state, input, None, None)
+        let meta = super::metadata::parse_metadata(state, input, None, None)
             .await
             .map_err(|e| anyhow::anyhow!("demo document {}: {}", doc.title, e.code()))?;
         let stored = blobs::put_bytes(&state.db, doc.body.as_bytes()).await?;
-        let (languages, topics, tags) = meta.stored();
-        let id = db::insert_document(
-            &state.db,
-            "file",
-            &db::Metadata {
-                title: &meta.title,
-                description: &meta.description,
-                authors: &meta.authors,
-                year: meta.year,
-                doc_type: meta.doc_type.as_str(),
-                languages: &languages,
-                topics: &topics,
-                tags: &tags,
-                visibility: meta.visibility.as_str(),
-            },
-            None,
-            uploader.id,
-            Some(&db::NewVersion {
-                blob_id: &stored.blob_id,
-                file_name: &model::safe_file_name(doc.file_name, format),
-                format: format.as_str(),
-                size: stored.size,
-                sha256: &stored.sha256,
-            }),
-        )
-        .await?;
+        let id = meta
+            .insert(
+                &state.db,
+                "file",
+                None,
+                uploader.id,
+                Some(&db::NewVersion {
+                    blob_id: &stored.blob_id,
+                    file_name: &model::safe_file_name(doc.file_name, format),
+                    format: format.as_str(),
+                    size: stored.size,
+                    sha256: &stored.sha256,
+                }),
+            )
+            .await?;
         if let Some(version_id) = db::document(&state.db, id)
             .await?
             .and_then(|r| r.version_id)
         {
-            super::run_extraction(state, id, version_id).await;
+            super::files::run_extraction(state, id, version_id).await;
         }
         added += 1;
     }
-    super::refresh(state).await;
+    super::following::refresh(state).await;
     Ok(added)
 }

@@ -1,5 +1,6 @@
 //! Library input, parsed at the edge: document types, visibility, file formats judged by
-//! content, safe file names, metadata fields and language guessing. Pure, unit-tested.
+//! content, safe file names, titles from file names, metadata fields, collection names and
+//! language guessing. Pure, unit-tested.
 
 use axum::http::StatusCode;
 
@@ -450,6 +451,37 @@ pub fn guess_language(text: &str) -> &'static str {
     }
 }
 
+/// The stem of a file name, as a title for a document uploaded without one.
+pub fn title_from_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let stem = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
+    let title: String = stem
+        .chars()
+        .map(|c| if c == '_' || c.is_control() { ' ' } else { c })
+        .take(300)
+        .collect();
+    let title = title.trim();
+    if title.is_empty() {
+        "Document".to_string()
+    } else {
+        title.to_string()
+    }
+}
+
+/// A collection name: lower-case ASCII letters, digits, `-`, `_` and `:`, 1 to 100
+/// characters, e.g. `event:42`.
+pub fn check_collection(collection: &str) -> Result<(), AppError> {
+    let valid = (1..=100).contains(&collection.len())
+        && collection
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_:".contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(AppError::invalid("collection", "library_collection"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,5 +584,17 @@ mod tests {
             "de"
         );
         assert_eq!(guess_language("The waste framework directive"), "en");
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(
+            title_from_name("../Ecological_Code 2021.pdf"),
+            "Ecological Code 2021"
+        );
+        assert_eq!(title_from_name(".pdf"), "Document");
+        assert!(check_collection("event:42").is_ok());
+        assert!(check_collection("Event 42").is_err());
+        assert!(check_collection("").is_err());
     }
 }

@@ -18,26 +18,29 @@
 //! the most highlighted words, and named by its number for paged formats (PDF, PPTX).
 //!
 //! Freshness: the index remembers (in its commit payload) the last entry of the database's
-//! `library_changes` feed it applied; see `mod.rs` for how instances follow that feed.
+//! `library_changes` feed it applied; see `following.rs` for how instances follow that feed.
+//!
+//! Here: the schema, the analysers, opening, and writing documents. [`query`] makes tantivy
+//! queries of a search's words and filters; [`search`] runs them, picks and highlights
+//! snippets, counts facets and finds related documents.
 
 use std::path::{Path, PathBuf};
 
 use super::tokenizer::WordTokenizer;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions, Value,
+    TextFieldIndexing, TextOptions,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer};
-use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
-};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+mod query;
+mod search;
+
+pub use query::query_words;
+pub use search::{FacetCounts, Hit, SearchParams, SearchResults, Sort};
 
 /// Bumped whenever the schema or the analysers change: an index of another version is rebuilt.
 const SCHEMA_VERSION: &str = "2";
@@ -49,9 +52,6 @@ const SLOTS: [(&str, Option<Language>); 4] = [
     ("ru", Some(Language::Russian)),
     ("plain", None),
 ];
-
-/// Most characters of a snippet.
-const SNIPPET_CHARS: usize = 220;
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -99,56 +99,6 @@ pub struct IndexDoc {
     pub visibility: String,
     pub format: Option<String>,
     pub created_at: i64,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    #[default]
-    Relevance,
-    Date,
-}
-
-/// A search, as parsed from the query string.
-#[derive(Clone, Debug, Default)]
-pub struct SearchParams {
-    pub q: String,
-    pub doc_type: Option<String>,
-    pub language: Option<String>,
-    pub topic: Option<String>,
-    pub year: Option<i64>,
-    pub sort: Sort,
-    /// From 1.
-    pub page: usize,
-    pub per_page: usize,
-    /// Signed-in members see members-only documents.
-    pub members: bool,
-}
-
-#[derive(Clone, Debug)]
-pub struct Hit {
-    pub id: i64,
-    pub meta: HitMeta,
-    pub snippet: String,
-    /// The snippet as HTML: escaped, matches in `<b>`.
-    pub snippet_html: String,
-    /// Page of the snippet, for paged formats.
-    pub page: Option<i64>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct FacetCounts {
-    pub types: Vec<(String, u64)>,
-    pub languages: Vec<(String, u64)>,
-    pub topics: Vec<(String, u64)>,
-    pub years: Vec<(String, u64)>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct SearchResults {
-    pub items: Vec<Hit>,
-    pub total: usize,
-    pub facets: FacetCounts,
 }
 
 /// The index of one instance.
@@ -379,335 +329,6 @@ impl SearchIndex {
     pub fn num_segments(&self) -> usize {
         self.reader.searcher().segment_readers().len()
     }
-
-    /// The tokens of `word` for each language slot.
-    fn tokens(&self, word: &str) -> Vec<(usize, String)> {
-        let mut out = Vec::new();
-        for (slot, analyzer) in self.analyzers.iter().enumerate() {
-            let mut analyzer = analyzer.clone();
-            let mut stream = analyzer.token_stream(word);
-            while stream.advance() {
-                out.push((slot, stream.token().text.clone()));
-            }
-        }
-        out
-    }
-
-    /// The query of the words: each word must match in some language's title or text.
-    fn text_query(&self, words: &[String], fuzzy: &[&String]) -> Option<Box<dyn Query>> {
-        let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in words {
-            let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let lenient = fuzzy.contains(&word);
-            for (slot, token) in self.tokens(word) {
-                for (field, boost) in [
-                    (self.fields.title[slot], 2.0),
-                    (self.fields.body[slot], 1.0),
-                ] {
-                    let term = Term::from_field_text(field, &token);
-                    let query: Box<dyn Query> = if lenient {
-                        Box::new(FuzzyTermQuery::new(term, 1, true))
-                    } else {
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                    };
-                    shoulds.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
-                }
-            }
-            if !shoulds.is_empty() {
-                musts.push((Occur::Must, Box::new(BooleanQuery::new(shoulds))));
-            }
-        }
-        (!musts.is_empty()).then(|| Box::new(BooleanQuery::new(musts)) as Box<dyn Query>)
-    }
-
-    fn filters(&self, params: &SearchParams) -> Vec<(Occur, Box<dyn Query>)> {
-        let facet = |path: String| -> (Occur, Box<dyn Query>) {
-            let term = Term::from_facet(self.fields.facets, &Facet::from(&path));
-            let query = TermQuery::new(term, IndexRecordOption::Basic);
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(query), 0.0)),
-            )
-        };
-        let mut out = Vec::new();
-        let clean = |v: &str| v.replace(['/', '\\'], "");
-        if let Some(t) = &params.doc_type {
-            out.push(facet(format!("/type/{}", clean(t))));
-        }
-        if let Some(l) = &params.language {
-            out.push(facet(format!("/lang/{}", clean(l))));
-        }
-        if let Some(t) = &params.topic {
-            out.push(facet(format!("/topic/{}", clean(t))));
-        }
-        if let Some(y) = params.year {
-            out.push(facet(format!("/year/{y}")));
-        }
-        if !params.members {
-            let term = Term::from_field_text(self.fields.visibility, "public");
-            let query = TermQuery::new(term, IndexRecordOption::Basic);
-            out.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(query), 0.0)),
-            ));
-        }
-        out
-    }
-
-    pub fn search(&self, params: &SearchParams) -> anyhow::Result<SearchResults> {
-        let words = query_words(&params.q);
-        let first = self.run(params, &words, &[])?;
-        if first.total > 0 {
-            return Ok(first);
-        }
-        // Nothing has all the words. Words of five letters or more that the index does not
-        // know at all may be misspelt: look for them at one typo's distance. Words it knows
-        // are taken as written (they only do not occur together).
-        let searcher = self.reader.searcher();
-        let unknown: Vec<&String> = words
-            .iter()
-            .filter(|word| word.chars().count() >= 5 && !self.is_known(&searcher, word))
-            .collect();
-        if unknown.is_empty() {
-            return Ok(first);
-        }
-        self.run(params, &words, &unknown)
-    }
-
-    /// True when some document has `word` (as analysed for any language) in its title or text.
-    fn is_known(&self, searcher: &tantivy::Searcher, word: &str) -> bool {
-        self.tokens(word).into_iter().any(|(slot, token)| {
-            [self.fields.title[slot], self.fields.body[slot]]
-                .into_iter()
-                .any(|field| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(field, &token))
-                        .is_ok_and(|n| n > 0)
-                })
-        })
-    }
-
-    /// Runs the query of `words`, those in `fuzzy` matched at one typo's distance.
-    fn run(
-        &self,
-        params: &SearchParams,
-        words: &[String],
-        fuzzy: &[&String],
-    ) -> anyhow::Result<SearchResults> {
-        let searcher = self.reader.searcher();
-        let text = self.text_query(words, fuzzy);
-        let mut clauses = self.filters(params);
-        let has_text = text.is_some();
-        if let Some(text) = text {
-            clauses.push((Occur::Must, text));
-        }
-        let query: Box<dyn Query> = if clauses.is_empty() {
-            Box::new(AllQuery)
-        } else if has_text {
-            Box::new(BooleanQuery::new(clauses))
-        } else {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-            Box::new(BooleanQuery::new(clauses))
-        };
-        let per_page = params.per_page.clamp(1, 100);
-        let offset = (params.page.max(1) - 1).min(1000) * per_page;
-        let mut facets = FacetCollector::for_field("facets");
-        for root in ["/type", "/lang", "/topic", "/year"] {
-            facets.add_facet(root);
-        }
-        let top = TopDocs::with_limit(per_page).and_offset(offset);
-        let (addresses, total, counts): (Vec<DocAddress>, usize, _) =
-            if params.sort == Sort::Date || !has_text {
-                let collector = top.order_by_fast_field::<i64>("created", Order::Desc);
-                let (hits, total, counts) = searcher.search(&query, &(collector, Count, facets))?;
-                (hits.into_iter().map(|h| h.1).collect(), total, counts)
-            } else {
-                let (hits, total, counts) = searcher.search(&query, &(top, Count, facets))?;
-                (hits.into_iter().map(|h| h.1).collect(), total, counts)
-            };
-        // Snippets highlight the words as typed (fuzzy matches are not named by the query).
-        let snippet_query = self.text_query(words, &[]);
-        let mut generators: Vec<Option<SnippetGenerator>> = vec![None, None, None, None];
-        let mut items = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc
-                .get_first(self.fields.id)
-                .and_then(|v| v.as_i64())
-                .unwrap_or_default();
-            let meta: HitMeta = doc
-                .get_first(self.fields.meta)
-                .and_then(|v| v.as_str())
-                .and_then(|s| serde_json::from_str(s).ok())
-                .context("index entry without metadata")?;
-            let text = doc
-                .get_first(self.fields.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let slot = meta.slots.first().copied().unwrap_or(3);
-            let mut best: Option<(usize, i64, tantivy::snippet::Snippet)> = None;
-            if let Some(query) = &snippet_query {
-                if generators[slot].is_none() {
-                    let mut generator = SnippetGenerator::create(
-                        &searcher,
-                        query.as_ref(),
-                        self.fields.body[slot],
-                    )?;
-                    generator.set_max_num_chars(SNIPPET_CHARS);
-                    generators[slot] = Some(generator);
-                }
-                let generator = generators[slot].as_ref().expect("just made");
-                for (n, page) in text.split('\u{c}').enumerate().take(2000) {
-                    let snippet = generator.snippet(page);
-                    let found = snippet.highlighted().len();
-                    if found > 0 && best.as_ref().is_none_or(|b| found > b.0) {
-                        best = Some((found, n as i64 + 1, snippet));
-                    }
-                }
-            }
-            let hit = match best {
-                Some((_, page, snippet)) => {
-                    let fragment = snippet.fragment().to_string();
-                    Hit {
-                        id,
-                        snippet: fragment,
-                        snippet_html: snippet.to_html(),
-                        page: meta.paged.then_some(page),
-                        meta,
-                    }
-                }
-                None => {
-                    let start: String = text
-                        .chars()
-                        .take(SNIPPET_CHARS)
-                        .map(|c| if c == '\u{c}' { ' ' } else { c })
-                        .collect();
-                    Hit {
-                        id,
-                        snippet_html: html_escape(&start),
-                        snippet: start,
-                        page: None,
-                        meta,
-                    }
-                }
-            };
-            items.push(hit);
-        }
-        let collect = |root: &str| -> Vec<(String, u64)> {
-            let mut out: Vec<(String, u64)> = counts
-                .get(root)
-                .map(|(facet, count)| {
-                    let path = facet.to_path();
-                    (
-                        path.last().map(|s| s.to_string()).unwrap_or_default(),
-                        count,
-                    )
-                })
-                .collect();
-            out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            out
-        };
-        let mut years = collect("/year");
-        years.sort_by(|a, b| b.0.cmp(&a.0));
-        Ok(SearchResults {
-            items,
-            total,
-            facets: FacetCounts {
-                types: collect("/type"),
-                languages: collect("/lang"),
-                topics: collect("/topic"),
-                years,
-            },
-        })
-    }
-
-    /// Documents sharing a topic with `id`, most topics in common first.
-    pub fn related(
-        &self,
-        id: i64,
-        topics: &[String],
-        members: bool,
-        limit: usize,
-    ) -> anyhow::Result<Vec<(i64, HitMeta)>> {
-        if topics.is_empty() {
-            return Ok(Vec::new());
-        }
-        let searcher = self.reader.searcher();
-        let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for topic in topics {
-            let term =
-                Term::from_facet(self.fields.facets, &Facet::from(&format!("/topic/{topic}")));
-            let query = TermQuery::new(term, IndexRecordOption::Basic);
-            shoulds.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(Box::new(query), 1.0)),
-            ));
-        }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, Box::new(BooleanQuery::new(shoulds))),
-            (
-                Occur::MustNot,
-                Box::new(TermQuery::new(
-                    Term::from_field_i64(self.fields.id, id),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-        ];
-        if !members {
-            let term = Term::from_field_text(self.fields.visibility, "public");
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    0.0,
-                )),
-            ));
-        }
-        let query = BooleanQuery::new(clauses);
-        let hits = searcher.search(&query, &TopDocs::with_limit(limit))?;
-        let mut out = Vec::new();
-        for (_, address) in hits {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc
-                .get_first(self.fields.id)
-                .and_then(|v| v.as_i64())
-                .unwrap_or_default();
-            if let Some(meta) = doc
-                .get_first(self.fields.meta)
-                .and_then(|v| v.as_str())
-                .and_then(|s| serde_json::from_str::<HitMeta>(s).ok())
-            {
-                out.push((id, meta));
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// The words of a query: split at anything but letters and digits, at most 16.
-pub fn query_words(q: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for word in q.split(|c: char| !c.is_alphanumeric()) {
-        if !word.is_empty() && !out.iter().any(|w| w == word) && out.len() < 16 {
-            out.push(word.to_string());
-        }
-    }
-    out
-}
-
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,251 @@
+//! Following the change feed into this instance's search index. [`Library`] holds the index
+//! and one long-lived writer; [`Library::sync`] applies the feed's entries the index has not
+//! seen (or rebuilds when they were pruned before it saw them), [`follow_changes`] polls the
+//! feed for the life of the server, and [`refresh`] applies an instance's own write before it
+//! answers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tantivy::IndexWriter;
+
+use super::files::run_extraction;
+use super::index::{IndexDoc, SearchIndex, SearchParams, SearchResults};
+use super::{db, model};
+use crate::state::AppState;
+use crate::store::Db;
+
+/// The search index of this instance and how far it has followed the change feed.
+pub struct Library {
+    index: SearchIndex,
+    /// Held while applying changes, so one sync or rebuild runs at a time.
+    following: tokio::sync::Mutex<Following>,
+    /// Where uploads wait while they are checked.
+    pub(super) tmp: PathBuf,
+}
+
+/// The writing side of the index: the last change applied and one long-lived writer. The
+/// writer lives as long as the instance, so that the segments its commits make are merged in
+/// the background (a writer dropped after each commit would cancel those merges and leave one
+/// more small segment per change, slowing every search down over time).
+struct Following {
+    applied: i64,
+    writer: Option<IndexWriter>,
+}
+
+/// Indexing threads and memory of the writer (memory is split between the threads).
+const WRITER_THREADS: usize = 2;
+const WRITER_MEMORY: usize = 100_000_000;
+
+impl Following {
+    /// The writer, opened on first use (or again after a failed commit dropped it).
+    fn writer(&mut self, index: &SearchIndex) -> anyhow::Result<&IndexWriter> {
+        if self.writer.is_none() {
+            self.writer = Some(index.writer(WRITER_THREADS, WRITER_MEMORY)?);
+        }
+        Ok(self.writer.as_ref().expect("just opened"))
+    }
+
+    /// Drops what was staged but not committed (after a failure half-way).
+    fn discard(&mut self) {
+        if let Some(writer) = self.writer.as_mut() {
+            let _ = writer.rollback();
+        }
+    }
+
+    /// Commits what is staged (off the async threads), remembering `change` as applied.
+    async fn commit(&mut self, index: &SearchIndex, change: i64) -> anyhow::Result<()> {
+        let Some(mut writer) = self.writer.take() else {
+            anyhow::bail!("no index writer to commit");
+        };
+        let index = index.clone();
+        let (writer, result) = tokio::task::spawn_blocking(move || {
+            let result = index.commit(&mut writer, change);
+            if result.is_err() {
+                // Staged work is dropped; the changes are read again from the feed.
+                let _ = writer.rollback();
+            }
+            (writer, result)
+        })
+        .await?;
+        self.writer = Some(writer);
+        result?;
+        self.applied = change;
+        Ok(())
+    }
+}
+
+impl Library {
+    /// Opens the index in `data`, rebuilding it from the database when it is new.
+    pub async fn open(data: &Path, db: &Db) -> anyhow::Result<Arc<Library>> {
+        let tmp = data.join("tmp");
+        std::fs::create_dir_all(&tmp)?;
+        let (index, fresh) = SearchIndex::open(&data.join("library-index"))?;
+        let applied = index.applied_change();
+        let library = Arc::new(Library {
+            index,
+            following: tokio::sync::Mutex::new(Following {
+                applied: applied.unwrap_or_default(),
+                writer: None,
+            }),
+            tmp,
+        });
+        if fresh || applied.is_none() {
+            library.rebuild(db, |_, _| {}).await?;
+        } else {
+            library.sync(db).await?;
+        }
+        Ok(library)
+    }
+
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Applies the changes of the feed this index has not seen; returns how many.
+    pub async fn sync(&self, db: &Db) -> anyhow::Result<usize> {
+        let mut following = self.following.lock().await;
+        let mut count = 0;
+        loop {
+            let changes = db::changes_after(db, following.applied, 500).await?;
+            let Some(&(last, _)) = changes.last() else {
+                break;
+            };
+            // A gap after what was applied: ids skipped by a rolled-back write, or entries
+            // pruned before this index saw them. In the second case only a rebuild is right.
+            if changes[0].0 > following.applied + 1
+                && db::pruned_up_to(db)
+                    .await?
+                    .is_some_and(|pruned| following.applied < pruned)
+            {
+                drop(following);
+                tracing::warn!("library index: behind the pruned change feed, rebuilding");
+                self.rebuild(db, |_, _| {}).await?;
+                return Ok(count + changes.len());
+            }
+            let mut ids: Vec<i64> = changes.iter().map(|c| c.1).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let docs = index_docs(db, &ids).await?;
+            let removed: Vec<i64> = ids
+                .iter()
+                .copied()
+                .filter(|id| !docs.iter().any(|d| d.id == *id))
+                .collect();
+            let staged = following
+                .writer(&self.index)
+                .and_then(|writer| self.index.stage(writer, &docs, &removed));
+            if let Err(err) = staged {
+                following.discard();
+                return Err(err);
+            }
+            following.commit(&self.index, last).await?;
+            count += changes.len();
+        }
+        Ok(count)
+    }
+
+    /// Rebuilds the index from the database; `progress(done, total)` is called as it goes.
+    pub async fn rebuild(&self, db: &Db, progress: impl Fn(u64, u64)) -> anyhow::Result<u64> {
+        let mut following = self.following.lock().await;
+        // Read the feed's position first: changes made during the rebuild are applied after.
+        let last = db::last_change(db).await?;
+        let total = db::count_live(db).await? as u64;
+        let staged = async {
+            following.writer(&self.index)?.delete_all_documents()?;
+            let mut done = 0u64;
+            let mut after = 0;
+            progress(0, total);
+            loop {
+                let ids = db::live_ids_after(db, after, 200).await?;
+                let Some(&max) = ids.last() else { break };
+                after = max;
+                let docs = index_docs(db, &ids).await?;
+                self.index.add_new(following.writer(&self.index)?, &docs)?;
+                done += docs.len() as u64;
+                progress(done, total);
+            }
+            anyhow::Ok(done)
+        }
+        .await;
+        match staged {
+            Ok(done) => {
+                following.commit(&self.index, last).await?;
+                Ok(done)
+            }
+            Err(err) => {
+                // Never commit half a rebuild (it starts by deleting everything).
+                following.discard();
+                Err(err)
+            }
+        }
+    }
+
+    /// Searches (CPU work, off the async threads).
+    pub async fn search(&self, params: SearchParams) -> anyhow::Result<SearchResults> {
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.search(&params)).await?
+    }
+}
+
+/// Keeps this instance's index current from the database's change feed; runs until aborted.
+/// Also finishes extractions that an instance left unfinished when it stopped.
+pub async fn follow_changes(state: AppState) {
+    if let Ok(pending) = db::pending_extractions(&state.db).await {
+        for (id, version_id) in pending {
+            run_extraction(&state, id, version_id).await;
+        }
+    }
+    loop {
+        if let Err(err) = state.service::<Library>().sync(&state.db).await {
+            tracing::warn!(error = ?err, "library index: cannot apply changes");
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The index entries of the live documents among `ids`.
+async fn index_docs(db: &Db, ids: &[i64]) -> anyhow::Result<Vec<IndexDoc>> {
+    let rows = db::documents(db, ids).await?;
+    let mut bodies = db::bodies(db, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let body = bodies
+                .iter_mut()
+                .find(|b| b.0 == row.id)
+                .map(|b| std::mem::take(&mut b.1))
+                .unwrap_or_default();
+            let about = [
+                row.description.as_str(),
+                row.authors.as_str(),
+                &model::split_list(&row.tags).join(" "),
+            ]
+            .join("\n");
+            IndexDoc {
+                id: row.id,
+                kind: row.kind,
+                title: row.title,
+                about,
+                body,
+                doc_type: row.doc_type,
+                languages: model::split_list(&row.languages),
+                topics: model::split_list(&row.topics),
+                year: row.year,
+                visibility: row.visibility,
+                format: row.format,
+                created_at: row.created_at,
+            }
+        })
+        .collect())
+}
+
+/// Applies this instance's own write to its index before answering, so the writer finds what
+/// it wrote at once. A failure (another process holding the index) only delays it: the change
+/// feed brings it in at the next poll.
+pub(super) async fn refresh(state: &AppState) {
+    if let Err(err) = state.service::<Library>().sync(&state.db).await {
+        tracing::warn!(error = ?err, "library index: cannot apply changes yet");
+    }
+}
