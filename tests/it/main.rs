@@ -13,6 +13,7 @@ mod architecture;
 mod browser;
 mod chat;
 mod chat_features;
+mod demo;
 mod events;
 mod library;
 mod locales;
