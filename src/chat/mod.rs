@@ -163,7 +163,7 @@ pub fn upload_routes(max_upload: usize) -> Router<AppState> {
 
 /// The navigation badge: how many messages wait for the member in all their channels.
 pub async fn badge(state: AppState, member_id: i64) -> i64 {
-    db::unread_total(&state.db, member_id).await.unwrap_or(0)
+    unread_total(&state, member_id).await.unwrap_or(0)
 }
 
 /// Unread messages over all of a member's channels (the badge, for the JSON API).
