@@ -16,7 +16,9 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::state::{AppState, Services};
-use crate::{accounts, admin, chat, events, home, library, members, notifications, openapi, web};
+use crate::{
+    accounts, admin, chat, events, home, library, meetings, members, notifications, openapi, web,
+};
 
 /// The state with every capability's services and signal subscribers in place.
 pub async fn state(config: Config) -> anyhow::Result<AppState> {
@@ -35,6 +37,9 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     services.insert(chat::start_hub(&state.db, &config.database_url(), heartbeat).await?);
     services.insert(Arc::new(chat::mentions::MentionLimits::default()));
     services.insert(Arc::new(web::images::ImageDecodes::default()));
+    services.insert(Arc::new(
+        events::AppointmentSources::default().with(meetings::appointments),
+    ));
     services.insert(Arc::new(
         web::layout::Badges::default()
             .with("chat", chat::badge)
@@ -57,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(notifications::routes())
         .merge(admin::routes())
         .merge(events::routes())
+        .merge(meetings::routes())
         .merge(chat::routes())
         .merge(web::routes())
         .merge(openapi::routes())
@@ -119,6 +125,7 @@ impl App {
         let housekeeping = tokio::spawn(accounts::housekeeping(self.state.clone()));
         let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
         let library_housekeeping = tokio::spawn(library::housekeeping(self.state.clone()));
+        let meeting_reminders = tokio::spawn(meetings::reminders(self.state.clone()));
         // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
         let hub = self.state.service::<chat::Hub>().clone();
         let shutdown = async move {
@@ -131,6 +138,7 @@ impl App {
         housekeeping.abort();
         library_feed.abort();
         library_housekeeping.abort();
+        meeting_reminders.abort();
         Ok(())
     }
 }

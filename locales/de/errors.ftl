@@ -61,3 +61,7 @@ error-membership-declined-recently = Die Organisation hat Ihre Anfrage vor Kurze
 error-image-too-large = Das Bild hat zu viele Pixel. Bitte laden Sie eines mit höchstens 40 Millionen Pixeln hoch (zum Beispiel 8000 × 5000).
 error-slug-invalid = Der Schlüssel darf nur Kleinbuchstaben (a–z), Ziffern und Bindestriche enthalten.
 error-organisation-exists = Eine Organisation mit diesem Namen gibt es bereits.
+error-number-out-of-range = Diese Zahl liegt außerhalb des erlaubten Bereichs.
+error-url-invalid = Bitte geben Sie eine vollständige http- oder https-Adresse an.
+error-time-invalid = Bitte geben Sie eine Uhrzeit als HH:MM an.
+error-topic-unknown = Unbekanntes Branchenthema.

@@ -61,3 +61,7 @@ error-membership-declined-recently = Ұйым жақында сіздің сұр
 error-image-too-large = Суретте пиксельдер тым көп. Ең көбі 40 миллион пиксельдік сурет жүктеңіз (мысалы, 8000 × 5000).
 error-slug-invalid = Кілтте тек кіші латын әріптері, цифрлар және сызықшалар болуы мүмкін.
 error-organisation-exists = Мұндай атаумен ұйым бұрыннан бар.
+error-number-out-of-range = Бұл сан рұқсат етілген аралықтан тыс.
+error-url-invalid = http немесе https арқылы басталатын толық мекенжайды көрсетіңіз.
+error-time-invalid = Уақытты СС:ММ түрінде көрсетіңіз.
+error-topic-unknown = Белгісіз салалық тақырып.

@@ -30,6 +30,10 @@ pub struct Entry<'a> {
     pub page_url: String,
     /// Whether the reader waits for a seat.
     pub tentative: bool,
+    /// A cancelled entry stays in the feed with `STATUS:CANCELLED`, so calendars remove it.
+    pub cancelled: bool,
+    /// RFC 5545 SEQUENCE when the source counts its changes; else derived from `updated_at`.
+    pub sequence: Option<i64>,
 }
 
 /// A whole calendar: `name` names it in calendar programs.
@@ -90,18 +94,19 @@ fn event<'a>(entry: &Entry<'a>) -> Event<'a> {
         // RFC 7986: the virtual room as a conference link.
         event.push(ics::properties::Conference::new(entry.join_url.to_string()));
     }
-    event.push(Status::new(if entry.tentative {
+    event.push(Status::new(if entry.cancelled {
+        "CANCELLED"
+    } else if entry.tentative {
         "TENTATIVE"
     } else {
         "CONFIRMED"
     }));
     // Increases with every change, so calendar programs take updates (seconds fit in i32
     // until 2038; minutes since 2020 are smaller and still increase).
-    event.push(Sequence::new(
-        ((entry.updated_at / 60_000) - 26_297_280)
-            .max(0)
-            .to_string(),
-    ));
+    let sequence = entry
+        .sequence
+        .unwrap_or(((entry.updated_at / 60_000) - 26_297_280).max(0));
+    event.push(Sequence::new(sequence.to_string()));
     event
 }
 
@@ -233,6 +238,8 @@ mod tests {
             join_url: "https://meet.example.org/eco-week",
             page_url: "https://circula.example/sessions/1".into(),
             tentative: false,
+            cancelled: false,
+            sequence: None,
         }
     }
 

@@ -2,19 +2,17 @@
 //!
 //! Both files hold the same table: one row per registered member, with their answers to the
 //! registration questions and their sessions. Column headings are in the organiser's
-//! language. CSV cells that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`) are
-//! prefixed with an apostrophe, so a participant's answer cannot run in an organiser's
-//! spreadsheet; the workbook writes every cell as a string, which has the same effect.
+//! language; `web::tables` writes the files, defusing cells a spreadsheet would run.
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::db;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
 use crate::web::identity::CurrentMember;
+use crate::web::tables;
 
 /// The table: a heading row, then one row per participant.
 async fn table(
@@ -74,30 +72,6 @@ async fn table(
     Ok((format!("participants-event-{event_id}"), out))
 }
 
-/// A cell a spreadsheet will show as text, never evaluate.
-fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-fn attachment(content_type: &str, filename: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 pub async fn csv(
     State(state): State<AppState>,
     member: CurrentMember,
@@ -105,21 +79,7 @@ pub async fn csv(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let (name, rows) = table(&state, &member, id, i18n).await?;
-    // A byte-order mark, so that spreadsheet programs read the file as UTF-8 (Cyrillic names).
-    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    for row in rows {
-        writer
-            .write_record(row.iter().map(|c| defuse(c)))
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    let body = writer
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(attachment(
-        "text/csv; charset=utf-8",
-        format!("{name}.csv"),
-        body,
-    ))
+    tables::csv_file(&name, &rows)
 }
 
 pub async fn xlsx(
@@ -129,42 +89,9 @@ pub async fn xlsx(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let (name, rows) = table(&state, &member, id, i18n).await?;
-    let body = workbook(&rows).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(attachment(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        format!("{name}.xlsx"),
-        body,
-    ))
-}
-
-fn workbook(rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    let bold = Format::new().set_bold();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32, c as u16);
-            if r == 0 {
-                sheet.write_string_with_format(r, c, cell, &bold)?;
-            } else {
-                sheet.write_string(r, c, cell)?;
-            }
-        }
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    sheet.autofit();
-    book.save_to_buffer()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::defuse;
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(defuse("+7 701 000"), "'+7 701 000");
-        assert_eq!(defuse("Алматы"), "Алматы");
-    }
+    let sheet = tables::Sheet {
+        name: i18n.t("event-participants"),
+        rows,
+    };
+    tables::xlsx_file(&name, &[sheet])
 }

@@ -24,6 +24,7 @@
 pub mod access;
 mod agenda;
 mod api;
+mod appointments;
 pub mod cache;
 mod calendar;
 pub mod db;
@@ -55,6 +56,7 @@ use crate::web::identity::CurrentMember;
 
 pub use self::{agenda::*, editing::*, registration::*, sessions::*};
 pub use access::{organised, organised_session};
+pub use appointments::{Appointment, AppointmentSources, appointments};
 pub(crate) use api::ApiDoc;
 pub use model::{EventInput, MaterialInput, QuestionInput, SessionInput, SpeakerInput, TextInput};
 
@@ -341,6 +343,20 @@ pub async fn session_event(
         return visible(state, viewer, found.event.id).await;
     }
     Ok(found)
+}
+
+/// Whether the member registered for the event.
+pub async fn is_registered(
+    state: &AppState,
+    event_id: i64,
+    member_id: i64,
+) -> Result<bool, AppError> {
+    Ok(db::is_registered(&state.db, event_id, member_id).await?)
+}
+
+/// The times of the event's sessions in which each member holds a seat: (member, start, end).
+pub async fn seat_spans(state: &AppState, event_id: i64) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    Ok(db::seat_spans(&state.db, event_id).await?)
 }
 
 fn changed(state: &AppState, event_id: i64) {

@@ -54,10 +54,18 @@ pub enum Kind {
     ChatMention,
     ChatReport,
     OrganisationRequest,
+    MeetingRequest,
+    MeetingAccepted,
+    MeetingDeclined,
+    MeetingCancelled,
+    MeetingMoveProposed,
+    MeetingMoved,
+    MeetingScheduled,
+    MeetingReminder,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 18] = [
         Kind::ContactRequest,
         Kind::ContactAccepted,
         Kind::RegistrationPending,
@@ -68,6 +76,14 @@ impl Kind {
         Kind::ChatMention,
         Kind::ChatReport,
         Kind::OrganisationRequest,
+        Kind::MeetingRequest,
+        Kind::MeetingAccepted,
+        Kind::MeetingDeclined,
+        Kind::MeetingCancelled,
+        Kind::MeetingMoveProposed,
+        Kind::MeetingMoved,
+        Kind::MeetingScheduled,
+        Kind::MeetingReminder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +98,14 @@ impl Kind {
             Kind::ChatMention => "chat_mention",
             Kind::ChatReport => "chat_report",
             Kind::OrganisationRequest => "organisation_request",
+            Kind::MeetingRequest => "meeting_request",
+            Kind::MeetingAccepted => "meeting_accepted",
+            Kind::MeetingDeclined => "meeting_declined",
+            Kind::MeetingCancelled => "meeting_cancelled",
+            Kind::MeetingMoveProposed => "meeting_move_proposed",
+            Kind::MeetingMoved => "meeting_moved",
+            Kind::MeetingScheduled => "meeting_scheduled",
+            Kind::MeetingReminder => "meeting_reminder",
         }
     }
 

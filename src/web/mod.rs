@@ -10,6 +10,7 @@ pub mod limits;
 pub mod redirect;
 pub mod security;
 pub mod server;
+pub mod tables;
 pub mod text;
 
 use axum::Router;

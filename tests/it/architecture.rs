@@ -25,6 +25,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "library",
             "chat",
             "events",
+            "meetings",
             "admin",
         ],
     ),

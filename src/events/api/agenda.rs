@@ -159,6 +159,8 @@ fn entry<'a>(
         join_url: if links { &row.join_url } else { "" },
         page_url: format!("{}/sessions/{}", state.base_url(), row.id),
         tentative,
+        cancelled: false,
+        sequence: None,
     }
 }
 
@@ -225,7 +227,20 @@ pub async fn feed(
         .iter()
         .map(|r| crate::web::i18n::zone(&r.event_timezone))
         .collect();
-    let entries: Vec<calendar::Entry<'_>> = rows
+    let appointments =
+        crate::events::appointments(&state, member_id, since, i18n.locale).await?;
+    let appointment_zones: Vec<TimeZone> = appointments
+        .iter()
+        .map(|a| crate::web::i18n::zone(&a.zone))
+        .collect();
+    let appointment_joins: Vec<String> = appointments
+        .iter()
+        .map(|a| match &a.join {
+            Some(path) if !a.cancelled => format!("{}{path}", state.base_url()),
+            _ => String::new(),
+        })
+        .collect();
+    let mut entries: Vec<calendar::Entry<'_>> = rows
         .iter()
         .zip(&zones)
         .map(|(r, zone)| calendar::Entry {
@@ -240,8 +255,30 @@ pub async fn feed(
             join_url: &r.join_url,
             page_url: format!("{}/sessions/{}", state.base_url(), r.session_id),
             tentative: r.status == "waiting",
+            cancelled: false,
+            sequence: None,
         })
         .collect();
+    entries.extend(
+        appointments
+            .iter()
+            .zip(appointment_zones.iter().zip(&appointment_joins))
+            .map(|(a, (zone, join))| calendar::Entry {
+                uid: format!("{}@{}", a.uid, host(&state)),
+                title: &a.title,
+                description: &a.description,
+                starts_at: a.starts_at,
+                ends_at: a.ends_at,
+                updated_at: a.updated_at,
+                zone_name: &a.zone,
+                zone,
+                join_url: join,
+                page_url: format!("{}{}", state.base_url(), a.page),
+                tentative: false,
+                cancelled: a.cancelled,
+                sequence: Some(a.sequence),
+            }),
+    );
     Ok(ics_response(
         calendar::write(&i18n.t("agenda-title"), &entries),
         "agenda.ics",

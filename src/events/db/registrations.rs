@@ -233,6 +233,18 @@ pub async fn seats_in_event(
     .await
 }
 
+/// Who holds a seat (not a waiting place) in which session of the event, with its times:
+/// (member, start, end).
+pub async fn seat_spans(db: &Db, event_id: i64) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+    sqlx::query_as(
+        "SELECT r.member_id, s.starts_at, s.ends_at FROM session_registrations r JOIN event_sessions s ON s.id = r.session_id
+         WHERE s.event_id = $1 AND r.status = 'registered'",
+    )
+    .bind(event_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
 /// The member's seats in one event: (session id, status).
 pub async fn my_seats(db: &Db, event_id: i64, member_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
     sqlx::query_as(
