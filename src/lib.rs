@@ -12,6 +12,7 @@ pub mod events;
 pub mod home;
 pub mod library;
 pub mod mail;
+pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod openapi;

@@ -1,0 +1,3 @@
+//! B2B meetings.
+
+pub mod scheduler;
