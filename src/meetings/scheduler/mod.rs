@@ -17,38 +17,44 @@
 //! # The algorithm
 //!
 //! 1. **Fixed meetings** are validated ([`Clash`]) and placed first; they never move.
-//! 2. **Construction**: the other requests are placed one by one, scarcest first (fewest
-//!    common free slots, then the people with the least choice among their partners, then
-//!    weight), each into the common free slot that takes the fewest options away from both
-//!    sides' other unplaced requests, in working hours on a tie.
-//! 3. **Hole walk** (the count): a person below their reachable maximum has a "hole". A move
-//!    puts one of their unplaced requests into a slot, ejecting at most one meeting (the one in
-//!    the way in that slot, or one of the partner's meetings if the partner is at their limit);
-//!    the hole thereby moves to the person who lost the ejected meeting. When two holes meet (a
-//!    request between them with a common free slot) the count grows by one. The count never
-//!    decreases. A short tabu list (the slot a meeting was just ejected from, meetings just
-//!    inserted) stops the walk from undoing itself; ties are broken towards weight and
-//!    working hours, then by a seeded random generator. The walk runs for a number of steps
-//!    proportional to the instance, never for a wall-clock time, so its result does not depend
-//!    on the machine.
-//! 4. **Ejection chains** (weight, then working hours): for each request, a depth-first search
-//!    of up to three moves (re-place it, re-place what it ejected, ...) that is kept only if
-//!    `(count, weight, working hours)` grows lexicographically.
-//! 5. Greedy first-fit ([`greedy_first_fit`]) is computed too; the better of the two is
-//!    returned, so the scheduler never places fewer meetings than the baseline. Instances with
-//!    at most [`exact::MAX_REQUESTS`] movable requests are solved exactly by branch and bound.
+//! 2. **Construction**: the other requests are placed one by one: must-meet first, then those
+//!    of people with the fewest requests per free place, then those with the fewest common
+//!    free slots, then by weight. Each goes into the common free slot that takes the fewest
+//!    options away from both sides' other unplaced requests, in working hours on a tie.
+//! 3. **Hole walk** (the count, `walk.rs`): a person below their reachable maximum has a "hole".
+//!    A step puts one of their unplaced requests into a common slot, ejecting at most one
+//!    meeting (the one in the way in that slot, or one of the partner's meetings if the partner
+//!    is full); the hole moves to whoever lost the ejected meeting. When nothing needs to be
+//!    ejected (two holes meet), the count grows by one. The count never decreases, and only a
+//!    must-meet request may eject a must-meet meeting. A short tabu list (the slot a meeting
+//!    was just ejected from, meetings just inserted) keeps the walk from undoing itself; ties
+//!    go to weight, then working hours, then a seeded random choice. The walk stops at the
+//!    upper bound, after `40` steps per request, or after `5` steps per request without a gain:
+//!    step counts, never wall-clock time, so the result does not depend on the machine.
+//! 4. **Must-meet kicks**: an unplaced must-meet request is put in by force (ejecting what is
+//!    in the way, never a must-meet), then a walk from the holes this made tries to win the
+//!    count back within a few thousand steps; the kick is undone unless the objective grew.
+//! 5. **Ejection chains** (weight, then working hours): for a request, a depth-first search of
+//!    up to three moves (re-place it, re-place what it ejected, ...), pruned by an optimistic
+//!    bound and a budget of tried moves, kept only if `(count, weight, working hours)` grows
+//!    lexicographically.
+//! 6. Instances with at most 14 movable requests (`exact.rs`) are then solved exactly
+//!    by branch and bound (within a node budget). Greedy first-fit ([`greedy_first_fit`]) is
+//!    computed too and returned if it were better, so the scheduler never places fewer
+//!    meetings than the baseline.
 //!
-//! Cost: construction is `O(R · d · S/64)` for `R` requests, `d` requests per person and `S`
-//! slots; a walk step looks at one person's unplaced requests and their common slots,
-//! `O(d · S)`; the walk has `O(R)` steps and the chains `O(R · S³)` in the worst case but are
-//! pruned by an optimistic bound. The benchmark (`bench/meetings.rs`: 2,000 people, 20,000
-//! requests, 36 slots) runs in well under the 2 s target.
+//! Cost, for `R` requests, `d` requests per person and `S` slots: construction
+//! `O(R · d · S/64)`; a walk step `O(d · S)` (one person's unplaced requests and their common
+//! slots) and `O(R)` steps; the chains a bounded number of moves per request. The benchmark
+//! (`bench/meetings.rs`: 2,000 people, 20,000 requests, 36 slots) takes about a second and
+//! reaches the upper bound or comes within two meetings of it; see `bench/README.md`.
 //!
 //! # The upper bound
 //!
-//! [`upper_bound`] is the minimum of three bounds, each valid for every schedule that meets the
-//! hard constraints (see [`bound`]): (a) the number of fixed meetings plus the number of
-//! other requests that have a common slot free of fixed meetings; (b) the per-slot bound: in a
+//! [`upper_bound`] is the number of fixed meetings plus the least of three bounds on the other
+//! meetings, each valid for every schedule that meets the hard constraints (proofs in
+//! `bound.rs`): (a) the number of requests that have a common slot free of fixed meetings and
+//! two sides below their limit; (b) the per-slot bound: in a
 //! slot at most `⌊n/2⌋` meetings happen among the `n` people who could meet someone there;
 //! (c) the b-matching bound: the meetings form a subgraph in which person `p` has at most
 //! `c(p)` meetings, where `c(p)` is the smaller of their remaining limit and the size of a

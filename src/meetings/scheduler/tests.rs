@@ -221,6 +221,21 @@ fn must_meet_and_priority_win_when_the_count_is_equal() {
 }
 
 #[test]
+fn the_count_comes_before_must_meet() {
+    // One slot: the must-meet 0-1 alone, or 0-2 and 1-3 together.
+    let mut instance = Instance {
+        slots: 1,
+        people: vec![everywhere(1, 1); 4],
+        requests: vec![req(0, 1), req(0, 2), req(1, 3)],
+    };
+    instance.requests[0].must_meet = true;
+    let s = schedule(&instance).unwrap();
+    assert_eq!(s.quality.placed, 2);
+    assert_eq!(slot_of(&s, 0), None);
+    assert_eq!(s.quality.must_meet_placed, 0);
+}
+
+#[test]
 fn check_finds_each_broken_constraint() {
     let mut instance = Instance {
         slots: 2,
