@@ -31,8 +31,11 @@ pub struct Appointment {
     pub join: Option<String>,
 }
 
-type Source =
-    Box<dyn Fn(AppState, i64, i64, Locale) -> BoxFuture<'static, Result<Vec<Appointment>, AppError>> + Send + Sync>;
+type Source = Box<
+    dyn Fn(AppState, i64, i64, Locale) -> BoxFuture<'static, Result<Vec<Appointment>, AppError>>
+        + Send
+        + Sync,
+>;
 
 /// The sources of appointments (a service registered in `app.rs`).
 #[derive(Default)]

@@ -56,8 +56,8 @@ use crate::web::identity::CurrentMember;
 
 pub use self::{agenda::*, editing::*, registration::*, sessions::*};
 pub use access::{organised, organised_session};
-pub use appointments::{Appointment, AppointmentSources, appointments};
 pub(crate) use api::ApiDoc;
+pub use appointments::{Appointment, AppointmentSources, appointments};
 pub use model::{EventInput, MaterialInput, QuestionInput, SessionInput, SpeakerInput, TextInput};
 
 pub fn routes() -> Router<AppState> {

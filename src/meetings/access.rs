@@ -39,9 +39,9 @@ pub async fn organiser(
     event_id: i64,
 ) -> Result<Programme, AppError> {
     let event = crate::events::organised(state, member, event_id).await?;
-    programme::load(state, event).await?.ok_or_else(|| {
-        AppError::new(axum::http::StatusCode::NOT_FOUND, "b2b_not_enabled")
-    })
+    programme::load(state, event)
+        .await?
+        .ok_or_else(|| AppError::new(axum::http::StatusCode::NOT_FOUND, "b2b_not_enabled"))
 }
 
 /// Whether the member organises the programme's event.

@@ -226,8 +226,14 @@ pub async fn join(state: &AppState, member: &CurrentMember, id: i64) -> Result<S
     if !model::join_window(slot, now_ms()) {
         return Err(AppError::conflict("b2b_join_closed"));
     }
-    rooms::entry_url(&programme.settings, &meeting.room, slot, member.id, &member.name)
-        .ok_or_else(|| AppError::conflict("b2b_no_video_server"))
+    rooms::entry_url(
+        &programme.settings,
+        &meeting.room,
+        slot,
+        member.id,
+        &member.name,
+    )
+    .ok_or_else(|| AppError::conflict("b2b_no_video_server"))
 }
 
 /// Feedback after a meeting.

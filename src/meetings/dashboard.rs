@@ -64,7 +64,8 @@ pub async fn dashboard(
             .find(|(s, _)| s == status)
             .map_or(0, |(_, n)| *n)
     };
-    let meetings = db::meetings_in(&state.db, event_id, &["draft", "scheduled", "cancelled"]).await?;
+    let meetings =
+        db::meetings_in(&state.db, event_id, &["draft", "scheduled", "cancelled"]).await?;
     let feedback = db::feedback_in(&state.db, event_id).await?;
     let countries = db::member_countries(&state.db, event_id).await?;
     let held: Vec<i64> = {

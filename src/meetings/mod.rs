@@ -81,10 +81,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/events/{id}/b2b/schedule/publish",
             post(api::publish),
         )
-        .route(
-            "/api/v1/events/{id}/b2b/dashboard",
-            get(api::dashboard),
-        )
+        .route("/api/v1/events/{id}/b2b/dashboard", get(api::dashboard))
         .route(
             "/api/v1/b2b/meetings/{id}",
             get(api::get_meeting).patch(api::change_meeting),
@@ -99,10 +96,7 @@ pub fn routes() -> Router<AppState> {
 pub fn headline(title: &str, starts_at: i64, zone_name: &str) -> String {
     let zone = crate::web::i18n::zone(zone_name);
     let at = model::zoned(starts_at, &zone);
-    format!(
-        "{title} · {} ({zone_name})",
-        at.strftime("%Y-%m-%d %H:%M")
-    )
+    format!("{title} · {} ({zone_name})", at.strftime("%Y-%m-%d %H:%M"))
 }
 
 impl programme::Programme {

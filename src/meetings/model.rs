@@ -686,10 +686,7 @@ mod tests {
     }
 
     fn days() -> Vec<Date> {
-        vec![
-            "2031-03-25".parse().unwrap(),
-            "2031-03-26".parse().unwrap(),
-        ]
+        vec!["2031-03-25".parse().unwrap(), "2031-03-26".parse().unwrap()]
     }
 
     #[test]
@@ -765,7 +762,9 @@ mod tests {
         let mut jwt = input(vec![window("2031-03-25", "10:00", "12:00")]);
         jwt.room_kind = RoomKind::JitsiJwt;
         jwt.jitsi_app_id = "circula".into();
-        let settings = jwt.parse(&almaty(), &days(), "a-secret-of-enough-length").unwrap();
+        let settings = jwt
+            .parse(&almaty(), &days(), "a-secret-of-enough-length")
+            .unwrap();
         assert_eq!(settings.jitsi_secret, "a-secret-of-enough-length");
     }
 
@@ -832,15 +831,24 @@ mod tests {
         assert_eq!(ok.items[0].countries, vec!["KZ"]);
         let code = |p: ProfileInput, rule| p.parse(rule, &topics).unwrap_err().code();
         assert_eq!(
-            code(profile(vec![item("x", "unknown", "KZ")], ""), Rule::Everyone),
+            code(
+                profile(vec![item("x", "unknown", "KZ")], ""),
+                Rule::Everyone
+            ),
             "topic_unknown"
         );
         assert_eq!(
-            code(profile(vec![item("x", "recycling", "XX")], ""), Rule::Everyone),
+            code(
+                profile(vec![item("x", "recycling", "XX")], ""),
+                Rule::Everyone
+            ),
             "country_unknown"
         );
         assert_eq!(
-            code(profile(vec![item("", "recycling", "KZ")], ""), Rule::Everyone),
+            code(
+                profile(vec![item("", "recycling", "KZ")], ""),
+                Rule::Everyone
+            ),
             "field_required"
         );
         assert_eq!(
@@ -859,7 +867,10 @@ mod tests {
         }
         assert_eq!(pair_key(7, 3), "3:7");
         assert_eq!(pair_key(3, 7), "3:7");
-        assert_eq!(parse_priority(Some(4)).unwrap_err().code(), "number_out_of_range");
+        assert_eq!(
+            parse_priority(Some(4)).unwrap_err().code(),
+            "number_out_of_range"
+        );
     }
 
     #[test]

@@ -82,10 +82,7 @@ async fn build(
                 && !mark(r.to_id, r.from_id, Preference::NoThanks)
         })
         .collect();
-    let mut people: Vec<i64> = accepted
-        .iter()
-        .flat_map(|r| [r.from_id, r.to_id])
-        .collect();
+    let mut people: Vec<i64> = accepted.iter().flat_map(|r| [r.from_id, r.to_id]).collect();
     people.sort_unstable();
     people.dedup();
     let index: HashMap<i64, usize> = people.iter().enumerate().map(|(i, m)| (*m, i)).collect();

@@ -12,10 +12,10 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::access;
 use super::db::{self, ItemRow, ProfileRow};
 use super::model::{Direction, ItemKind, Preference, ProfileInput, Slot};
 use super::programme::Programme;
-use super::access;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
@@ -57,10 +57,7 @@ pub async fn save_profile(
     let taxonomy = crate::members::taxonomy(state).await?;
     let slugs: Vec<String> = taxonomy.iter().map(|t| t.slug.clone()).collect();
     let profile = input.parse(programme.settings.rule, &slugs)?;
-    let mut text = format!(
-        "{} {} {}",
-        member.name, profile.organisation, profile.pitch
-    );
+    let mut text = format!("{} {} {}", member.name, profile.organisation, profile.pitch);
     for item in &profile.items {
         text.push(' ');
         text.push_str(&item.title);
@@ -208,9 +205,9 @@ pub async fn marketplace(
         v.as_deref().map(str::trim).filter(|v| !v.is_empty())
     }
     let kind = match blank(&query.kind) {
-        Some(k) => Some(
-            ItemKind::parse(k).ok_or_else(|| AppError::invalid("type", "b2b_kind_unknown"))?,
-        ),
+        Some(k) => {
+            Some(ItemKind::parse(k).ok_or_else(|| AppError::invalid("type", "b2b_kind_unknown"))?)
+        }
         None => None,
     };
     let ids = match blank(&query.q) {
@@ -250,11 +247,21 @@ pub async fn marketplace(
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Reason {
     /// Their offer answers your request.
-    TheyOffer { offer: String, request: String },
+    TheyOffer {
+        offer: String,
+        request: String,
+    },
     /// Your offer answers their request.
-    YouOffer { offer: String, request: String },
-    SharedTopics { topics: Vec<String> },
-    SharedLanguages { languages: Vec<String> },
+    YouOffer {
+        offer: String,
+        request: String,
+    },
+    SharedTopics {
+        topics: Vec<String>,
+    },
+    SharedLanguages {
+        languages: Vec<String>,
+    },
 }
 
 pub struct Match {
@@ -267,7 +274,11 @@ pub struct Match {
 /// Whether `offer` answers `request`: the same kind, or a topic in common.
 fn answers(offer: &ItemRow, request: &ItemRow) -> bool {
     let topics: BTreeSet<&str> = offer.topics.split_whitespace().collect();
-    offer.kind == request.kind || request.topics.split_whitespace().any(|t| topics.contains(t))
+    offer.kind == request.kind
+        || request
+            .topics
+            .split_whitespace()
+            .any(|t| topics.contains(t))
 }
 
 /// Why `other` suits `me`, and how much (pure, see the module doc).

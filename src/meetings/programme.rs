@@ -33,7 +33,10 @@ impl Programme {
     }
 
     pub fn slot_at(&self, starts_at: i64) -> Option<Slot> {
-        self.slots.iter().copied().find(|s| s.starts_at == starts_at)
+        self.slots
+            .iter()
+            .copied()
+            .find(|s| s.starts_at == starts_at)
     }
 
     /// The name of group `a` or `b`.

@@ -227,8 +227,7 @@ pub async fn feed(
         .iter()
         .map(|r| crate::web::i18n::zone(&r.event_timezone))
         .collect();
-    let appointments =
-        crate::events::appointments(&state, member_id, since, i18n.locale).await?;
+    let appointments = crate::events::appointments(&state, member_id, since, i18n.locale).await?;
     let appointment_zones: Vec<TimeZone> = appointments
         .iter()
         .map(|a| crate::web::i18n::zone(&a.zone))

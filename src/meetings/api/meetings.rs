@@ -9,8 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{MeetingView, meeting_view};
-use crate::meetings::bookings::{self, FeedbackInput, MeetingChange};
 use crate::meetings::access;
+use crate::meetings::bookings::{self, FeedbackInput, MeetingChange};
 use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::ApiJson;

@@ -100,7 +100,11 @@ pub async fn dashboard_csv(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let sheets = dashboard::sheets(&state, &member, id, i18n).await?;
-    let meetings = sheets.into_iter().nth(1).map(|s| s.rows).unwrap_or_default();
+    let meetings = sheets
+        .into_iter()
+        .nth(1)
+        .map(|s| s.rows)
+        .unwrap_or_default();
     tables::csv_file(&format!("b2b-meetings-event-{id}"), &meetings)
 }
 

@@ -8,8 +8,7 @@ use utoipa::ToSchema;
 
 use super::{SlotView, slot_view, utc};
 use crate::meetings::model::{
-    Direction, ItemKind, Mode, Preference, ProfileInput, RoomKind, Rule, SettingsInput,
-    Window,
+    Direction, ItemKind, Mode, Preference, ProfileInput, RoomKind, Rule, SettingsInput, Window,
 };
 use crate::meetings::profiles::{self, MarketQuery, ProfileView, Reason};
 use crate::meetings::programme::Programme;
@@ -63,8 +62,16 @@ fn settings_view(p: &Programme, organiser: bool, zone: &str) -> SettingsView {
         max_pending: s.max_pending,
         mode: s.mode,
         room_kind: s.room_kind,
-        room_base: if organiser { s.room_base.clone() } else { String::new() },
-        jitsi_app_id: if organiser { s.jitsi_app_id.clone() } else { String::new() },
+        room_base: if organiser {
+            s.room_base.clone()
+        } else {
+            String::new()
+        },
+        jitsi_app_id: if organiser {
+            s.jitsi_app_id.clone()
+        } else {
+            String::new()
+        },
         has_jitsi_secret: organiser && !s.jitsi_secret.is_empty(),
         published_at: p.published_at.map(utc),
         slots: p.slots.iter().map(|slot| slot_view(*slot, zone)).collect(),
@@ -195,7 +202,11 @@ pub async fn put_profile(
     let profile = profiles::profile(&state, id, member.id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let status = if new { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Json(profile_out(&profile))))
 }
 

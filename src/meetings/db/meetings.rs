@@ -186,7 +186,13 @@ pub async fn book(db: &Db, new: &NewMeeting<'_>) -> sqlx::Result<Booked> {
 }
 
 /// Moves a scheduled meeting to another slot (its busy marks with it); raises its sequence.
-pub async fn reschedule(db: &Db, meeting: &MeetingRow, starts_at: i64, ends_at: i64, lock: bool) -> sqlx::Result<Booked> {
+pub async fn reschedule(
+    db: &Db,
+    meeting: &MeetingRow,
+    starts_at: i64,
+    ends_at: i64,
+    lock: bool,
+) -> sqlx::Result<Booked> {
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "UPDATE b2b_meetings SET starts_at = $2, ends_at = $3, proposed_starts_at = NULL, proposed_by = NULL,
@@ -205,8 +211,7 @@ pub async fn reschedule(db: &Db, meeting: &MeetingRow, starts_at: i64, ends_at: 
             .bind(meeting.id)
             .execute(&mut *tx)
             .await?;
-        if taken(hold(&mut tx, meeting.id, [meeting.a_id, meeting.b_id], starts_at).await)?
-            .is_err()
+        if taken(hold(&mut tx, meeting.id, [meeting.a_id, meeting.b_id], starts_at).await)?.is_err()
         {
             return Ok(Booked::Taken);
         }
@@ -216,7 +221,12 @@ pub async fn reschedule(db: &Db, meeting: &MeetingRow, starts_at: i64, ends_at: 
 }
 
 /// Records a proposal to move the meeting; `None` withdraws it.
-pub async fn propose(db: &Db, id: i64, starts_at: Option<i64>, by: Option<i64>) -> sqlx::Result<()> {
+pub async fn propose(
+    db: &Db,
+    id: i64,
+    starts_at: Option<i64>,
+    by: Option<i64>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE b2b_meetings SET proposed_starts_at = $2, proposed_by = $3, updated_at = $4 WHERE id = $1",
     )
@@ -376,7 +386,11 @@ pub async fn feedback_in(db: &Db, event_id: i64) -> sqlx::Result<Vec<FeedbackRow
     .await
 }
 
-pub async fn feedback_of(db: &Db, meeting_id: i64, member_id: i64) -> sqlx::Result<Option<FeedbackRow>> {
+pub async fn feedback_of(
+    db: &Db,
+    meeting_id: i64,
+    member_id: i64,
+) -> sqlx::Result<Option<FeedbackRow>> {
     sqlx::query_as(
         "SELECT meeting_id, member_id, took_place, usefulness, follow_up, comment FROM b2b_feedback
          WHERE meeting_id = $1 AND member_id = $2",

@@ -119,7 +119,11 @@ pub async fn profile(db: &Db, event_id: i64, member_id: i64) -> sqlx::Result<Opt
 }
 
 /// Profiles of active members, by name; `ids` narrows to those members.
-pub async fn profiles(db: &Db, event_id: i64, ids: Option<&[i64]>) -> sqlx::Result<Vec<ProfileRow>> {
+pub async fn profiles(
+    db: &Db,
+    event_id: i64,
+    ids: Option<&[i64]>,
+) -> sqlx::Result<Vec<ProfileRow>> {
     let mut sql = Sql::new(PROFILES);
     sql.push(" WHERE m.status = 'active' AND p.event_id = ")
         .push_bind(event_id);
@@ -301,7 +305,11 @@ pub async fn put_availability(
 }
 
 /// What `member_id` said about others: (other, kind).
-pub async fn preferences(db: &Db, event_id: i64, member_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn preferences(
+    db: &Db,
+    event_id: i64,
+    member_id: i64,
+) -> sqlx::Result<Vec<(i64, String)>> {
     sqlx::query_as(
         "SELECT other_id, kind FROM b2b_preferences WHERE event_id = $1 AND member_id = $2",
     )
