@@ -18,6 +18,7 @@ mod events;
 mod library;
 mod locales;
 mod mail;
+mod meetings;
 mod members;
 mod signals;
 mod smoke;

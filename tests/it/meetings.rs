@@ -88,7 +88,7 @@ fn profile(organisation: &str, pitch: &str, items: Value) -> Value {
 async fn set_zone(app: &TestApp, member: &TestMember, zone: &str) {
     let response = app
         .api_as(member)
-        .patch("/api/v1/me/profile", &json!({"timezone": zone}))
+        .patch("/api/v1/me", &json!({"timezone": zone}))
         .await;
     assert!(response.status().is_success(), "{}", response.status());
 }
@@ -385,7 +385,7 @@ async fn requests_follow_the_rules(app: TestApp) {
     let first = request(&app, &anna, event, &dana).await;
     // Dana was asked in her own language, by mail too when mail is on.
     let notes = app.api_as(&dana).get_json("/api/v1/notifications").await;
-    assert_eq!(notes[0]["kind"], "meeting_request", "{notes}");
+    assert_eq!(notes["items"][0]["kind"], "meeting_request", "{notes}");
     // The same pair again, from either side.
     assert_error(
         anna_api.post(&path, &json!({"to": dana.id})).await,
@@ -554,7 +554,7 @@ async fn self_scheduling_books_a_slot_free_for_both(app: TestApp) {
         assert_eq!(almaty["local_start"], "2031-03-25T14:25:00+05:00");
     }
     let notes = app.api_as(&anna).get_json("/api/v1/notifications").await;
-    assert_eq!(notes[0]["kind"], "meeting_accepted");
+    assert_eq!(notes["items"][0]["kind"], "meeting_accepted");
     // Anna cannot be booked at 10:25 Berlin again, with anyone.
     let boris = app.member("Boris Petrov").await;
     participant(&app, &boris, event, profile("Recycle KZ", "", json!([]))).await;
@@ -609,13 +609,12 @@ async fn concurrent_accepts_never_double_book(app: TestApp) {
         ids.push(request(&app, &other, event, &anna).await);
     }
     let api = app.api_as(&anna);
-    let answers = futures::future::join_all(ids.iter().map(|id| {
-        api.post(
-            &format!("/api/v1/b2b/requests/{id}/accept"),
-            &json!({"slot": "2031-03-25T09:00:00Z"}),
-        )
-    }))
-    .await;
+    let paths: Vec<String> = ids
+        .iter()
+        .map(|id| format!("/api/v1/b2b/requests/{id}/accept"))
+        .collect();
+    let slot = json!({"slot": "2031-03-25T09:00:00Z"});
+    let answers = futures::future::join_all(paths.iter().map(|path| api.post(path, &slot))).await;
     let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
     assert_eq!(
         statuses.iter().filter(|s| **s == StatusCode::OK).count(),
@@ -693,7 +692,7 @@ async fn meetings_move_with_consent_and_calendars_update(app: TestApp) {
     assert_eq!(moved["starts_at"], "2031-03-25T09:50:00Z");
     assert!(moved["sequence"].as_i64().unwrap() >= 1);
     let notes = app.api_as(&anna).get_json("/api/v1/notifications").await;
-    assert_eq!(notes[0]["kind"], "meeting_moved", "{notes}");
+    assert_eq!(notes["items"][0]["kind"], "meeting_moved", "{notes}");
     // The feed keeps one entry with the same UID and a higher SEQUENCE.
     let after = reqwest::get(&feed_url).await.unwrap().text().await.unwrap();
     let entry = |ics: &str| -> (String, i64, String) {
@@ -824,7 +823,7 @@ async fn rooms_open_only_to_the_two_sides_in_their_window(app: TestApp) {
     validation.set_audience(&["circula"]);
     let claims = jsonwebtoken::decode::<Value>(
         token,
-        &jsonwebtoken::DecodingKey::from_secret(b"a-secret-of-enough-length"),
+        &jsonwebtoken::DecodingKey::from_secret(b"a-secret-of-enough-length").unwrap(),
         &validation,
     )
     .expect("a valid token")
@@ -989,7 +988,7 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
     assert_eq!(mine.as_array().unwrap().len(), 3);
     let notes = app.api_as(&dana).get_json("/api/v1/notifications").await;
     assert!(
-        notes
+        notes["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -1061,7 +1060,7 @@ async fn reminders_feedback_and_the_dashboard(app: TestApp) {
     assert_eq!(circula::meetings::send_reminders(&app.state, now).await.unwrap(), 0);
     for member in [&anna, &dana] {
         let notes = app.api_as(member).get_json("/api/v1/notifications").await;
-        assert_eq!(notes[0]["kind"], "meeting_reminder", "{notes}");
+        assert_eq!(notes["items"][0]["kind"], "meeting_reminder", "{notes}");
     }
     // Afterwards: feedback from both sides.
     sqlx::query("UPDATE b2b_meetings SET starts_at = $1, ends_at = $2 WHERE id = $3")
