@@ -6,6 +6,7 @@ nav-language = Sprache
 nav-directory = Mitglieder
 nav-organisations = Organisationen
 nav-contacts = Kontakte
+nav-meetings = Gespräche
 nav-notifications = Benachrichtigungen
 nav-admin = Verwaltung
 nav-login = Anmelden

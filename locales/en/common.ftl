@@ -6,6 +6,7 @@ nav-language = Language
 nav-directory = Members
 nav-organisations = Organisations
 nav-contacts = Contacts
+nav-meetings = Meetings
 nav-notifications = Notifications
 nav-admin = Administration
 nav-login = Log in

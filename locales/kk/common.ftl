@@ -6,6 +6,7 @@ nav-language = Тіл
 nav-directory = Қатысушылар
 nav-organisations = Ұйымдар
 nav-contacts = Байланыстар
+nav-meetings = Кездесулер
 nav-notifications = Хабарламалар
 nav-admin = Әкімшілік
 nav-login = Кіру

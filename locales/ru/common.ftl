@@ -6,6 +6,7 @@ nav-language = Язык
 nav-directory = Участники
 nav-organisations = Организации
 nav-contacts = Контакты
+nav-meetings = Встречи
 nav-notifications = Уведомления
 nav-admin = Администрирование
 nav-login = Войти

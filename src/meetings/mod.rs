@@ -24,6 +24,7 @@ mod bookings;
 mod dashboard;
 pub mod db;
 pub mod model;
+mod pages;
 mod planning;
 mod profiles;
 mod programme;
@@ -45,6 +46,46 @@ pub use bookings::{reminders, send_reminders};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/events/{id}/b2b", get(pages::overview))
+        .route(
+            "/events/{id}/b2b/settings",
+            get(pages::settings_form).post(pages::save_settings),
+        )
+        .route(
+            "/events/{id}/b2b/profile",
+            get(pages::profile_form).post(pages::save_profile),
+        )
+        .route(
+            "/events/{id}/b2b/availability",
+            post(pages::save_availability),
+        )
+        .route("/events/{id}/b2b/marketplace", get(pages::marketplace))
+        .route(
+            "/events/{id}/b2b/participants/{member_id}",
+            get(pages::participant),
+        )
+        .route(
+            "/events/{id}/b2b/participants/{member_id}/request",
+            post(pages::send_request),
+        )
+        .route(
+            "/events/{id}/b2b/participants/{member_id}/mark",
+            post(pages::mark),
+        )
+        .route("/events/{id}/b2b/requests", get(pages::requests_list))
+        .route("/b2b/requests/{id}/answer", post(pages::answer))
+        .route("/b2b/meetings", get(pages::my_meetings))
+        .route(
+            "/b2b/meetings/{id}",
+            get(pages::meeting).post(pages::change_meeting),
+        )
+        .route("/b2b/meetings/{id}/feedback", post(pages::feedback))
+        .route(
+            "/events/{id}/b2b/schedule",
+            get(pages::schedule).post(pages::run_scheduler),
+        )
+        .route("/events/{id}/b2b/schedule/publish", post(pages::publish))
+        .route("/events/{id}/b2b/dashboard", get(pages::dashboard_page))
         .route("/events/{id}/b2b/dashboard.csv", get(api::dashboard_csv))
         .route("/events/{id}/b2b/dashboard.xlsx", get(api::dashboard_xlsx))
         .route("/b2b/meetings/{id}/join", get(api::join))
@@ -160,3 +201,4 @@ pub async fn appointments(
     }
     Ok(out)
 }
+
