@@ -41,6 +41,9 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
         events::AppointmentSources::default().with(meetings::appointments),
     ));
     services.insert(Arc::new(
+        events::EventLinks::default().with(meetings::event_link),
+    ));
+    services.insert(Arc::new(
         web::layout::Badges::default()
             .with("chat", chat::badge)
             .with("notifications", notifications::badge),

@@ -107,6 +107,7 @@ agenda-title = Meine Agenda
 agenda-empty = Ihre Agenda ist leer. Fügen Sie Sessions aus dem Programm einer Veranstaltung hinzu.
 agenda-times-in = Zeiten in { $zone }.
 agenda-overlap = Überschneidet sich mit: { $titles }
+agenda-cancelled = Abgesagt
 agenda-feed = Kalender-Abonnement
 agenda-feed-help = Abonnieren Sie diese private Adresse in Ihrem Kalenderprogramm, um Ihre Sessions dort zu sehen. Wer die Adresse kennt, kann Ihre Agenda lesen: erneuern Sie sie, falls sie bekannt wird.
 agenda-feed-create = Meine Kalenderadresse erstellen

@@ -107,6 +107,7 @@ agenda-title = My agenda
 agenda-empty = Your agenda is empty. Add sessions from an event's schedule.
 agenda-times-in = Times in { $zone }.
 agenda-overlap = Overlaps with: { $titles }
+agenda-cancelled = Cancelled
 agenda-feed = Calendar subscription
 agenda-feed-help = Subscribe to this private address in your calendar program to see your sessions there. Anyone with the address can read your agenda: renew it if it leaks.
 agenda-feed-create = Create my calendar address

@@ -31,6 +31,7 @@ pub mod db;
 pub mod demo;
 mod editing;
 mod export;
+mod links;
 pub mod model;
 mod pages;
 mod people;
@@ -58,6 +59,7 @@ pub use self::{agenda::*, editing::*, registration::*, sessions::*};
 pub use access::{organised, organised_session};
 pub(crate) use api::ApiDoc;
 pub use appointments::{Appointment, AppointmentSources, appointments};
+pub use links::{EventLink, EventLinks, LinkQuery, event_links};
 pub use model::{EventInput, MaterialInput, QuestionInput, SessionInput, SpeakerInput, TextInput};
 
 pub fn routes() -> Router<AppState> {

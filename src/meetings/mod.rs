@@ -35,7 +35,7 @@ pub mod scheduler;
 use axum::Router;
 use axum::routing::{get, post, put};
 
-use crate::events::Appointment;
+use crate::events::{Appointment, EventLink, LinkQuery};
 use crate::notifications::{self, Kind};
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -202,3 +202,19 @@ pub async fn appointments(
     Ok(out)
 }
 
+/// The link from an event's page to its B2B programme, when it has one switched on; for its
+/// organisers, the way to set one up otherwise (registered in `app::state` as an
+/// `events::EventLinks` source).
+pub async fn event_link(state: AppState, query: LinkQuery) -> Result<Option<EventLink>, AppError> {
+    let i18n = I18n::new(query.locale);
+    let settings = db::settings(&state.db, query.event_id).await?;
+    let link = |path: &str, key: &str| EventLink {
+        href: format!("/events/{}/b2b{path}", query.event_id),
+        label: i18n.t(key),
+    };
+    Ok(match settings {
+        Some(s) if s.enabled != 0 => Some(link("", "b2b-event-link")),
+        _ if query.organiser => Some(link("/settings", "b2b-event-link-set-up")),
+        _ => None,
+    })
+}

@@ -21,10 +21,17 @@ use crate::web::render;
 
 use super::*;
 
+/// A session, or an appointment from another capability (a B2B meeting), in time order.
 pub struct AgendaEntry {
-    session_id: i64,
-    event_id: i64,
-    event_title: String,
+    starts_at: i64,
+    /// The element id: `agenda-7` for session 7, `agenda-meeting-3` for an appointment.
+    anchor: String,
+    href: String,
+    /// The event a session belongs to: its id and title.
+    event: Option<(i64, String)>,
+    /// What an appointment says about itself (its event, the other side's zone).
+    note: Option<String>,
+    cancelled: bool,
     title: String,
     day: String,
     viewer_time: String,
@@ -60,7 +67,7 @@ pub async fn agenda(
         .map(|i| (i.row.session_id, i.row.title.clone()))
         .collect();
     let now = Timestamp::now();
-    let entries = items
+    let mut entries: Vec<AgendaEntry> = items
         .iter()
         .map(|item| {
             let r = &item.row;
@@ -73,9 +80,12 @@ pub async fn agenda(
             let ts = |ms| Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
             let timing = model::timing(ts(r.starts_at), ts(r.ends_at), now);
             AgendaEntry {
-                session_id: r.session_id,
-                event_id: r.event_id,
-                event_title: item.event_title.clone(),
+                starts_at: r.starts_at,
+                anchor: format!("agenda-{}", r.session_id),
+                href: format!("/sessions/{}", r.session_id),
+                event: Some((r.event_id, item.event_title.clone())),
+                note: None,
+                cancelled: false,
                 title: r.title.clone(),
                 day: i18n.date(vs.date()),
                 viewer_time: time_range(&vs, &ve, i18n),
@@ -93,6 +103,37 @@ pub async fn agenda(
             }
         })
         .collect();
+    // Appointments of other capabilities (B2B meetings), interleaved by time.
+    let since = now.as_millisecond() - 24 * 3_600_000;
+    for a in crate::events::appointments(&state, member.id, since, i18n.locale).await? {
+        let event_zone = crate::web::i18n::zone(&a.zone);
+        let (vs, ve) = (model::zoned(a.starts_at, &tz), model::zoned(a.ends_at, &tz));
+        let (es, ee) = (
+            model::zoned(a.starts_at, &event_zone),
+            model::zoned(a.ends_at, &event_zone),
+        );
+        let ts = |ms| Timestamp::from_millisecond(ms).unwrap_or(Timestamp::UNIX_EPOCH);
+        let timing = model::timing(ts(a.starts_at), ts(a.ends_at), now);
+        let anchor = format!("agenda-{}", a.uid);
+        entries.push(AgendaEntry {
+            starts_at: a.starts_at,
+            anchor,
+            href: a.page.clone(),
+            event: None,
+            note: Some(a.description.lines().collect::<Vec<_>>().join(" · ")),
+            cancelled: a.cancelled,
+            title: a.title.clone(),
+            day: i18n.date(vs.date()),
+            viewer_time: time_range(&vs, &ve, i18n),
+            event_time: time_range(&es, &ee, i18n),
+            event_zone: a.zone.clone(),
+            waiting: false,
+            overlaps: Vec::new(),
+            join_url: a.join.filter(|_| !a.cancelled && timing != Timing::Past),
+            join_prominent: matches!(timing, Timing::Live | Timing::Soon),
+        });
+    }
+    entries.sort_by_key(|e| e.starts_at);
     let feed_url = db::feed_token(&state.db, member.id)
         .await?
         .map(|t| format!("{}/calendar/{t}.ics", state.base_url()));

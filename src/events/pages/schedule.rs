@@ -160,6 +160,8 @@ struct ScheduleTemplate {
     chat_channel: Option<i64>,
     /// Documents in the event's library folder that the viewer may see.
     materials: Vec<crate::library::DocumentSummary>,
+    /// Links to what other capabilities offer for the event (its B2B programme).
+    links: Vec<crate::events::EventLink>,
 }
 
 #[derive(Deserialize, Default)]
@@ -396,8 +398,18 @@ pub async fn schedule(
         &crate::events::chat_context(id),
     )
     .await?;
+    let links = crate::events::event_links(
+        &state,
+        crate::events::LinkQuery {
+            event_id: id,
+            organiser,
+            locale: i18n.locale,
+        },
+    )
+    .await?;
     let template = ScheduleTemplate {
         id,
+        links,
         title: s.title(i18n.locale).to_string(),
         description_html: s.description_html(i18n.locale).to_string(),
         cover_url: s.event.cover.as_deref().map(crate::events::cover_url),
