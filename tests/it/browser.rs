@@ -1,7 +1,7 @@
 //! Browser tests: headless Chromium driven over WebDriver (chromedriver) against the real
 //! server. They register, log in, edit a profile, search the directory and switch language,
-//! and follow an event's schedule from another time zone.
-//! and two members chat live in two browsers.
+//! and follow an event's schedule from another time zone; two members chat live in two
+//! browsers; two B2B participants in Berlin and Almaty meet through the pages.
 //!
 //! Chromium and chromedriver come from Debian (`scripts/test` installs them). Without them the
 //! tests fail under CI (`CI` set) and are skipped loudly elsewhere.
@@ -717,4 +717,149 @@ async fn library_files_dropped_on_the_upload_form() {
         "{results}"
     );
     client.close().await.unwrap();
+}
+
+/// Two participants of a B2B programme in Berlin and Almaty: one asks through the pages, the
+/// other accepts a time free for both, and each sees the meeting at their own time (Berlin
+/// UTC+1 and Almaty UTC+5 in March 2031) with the same room link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2b_meeting_between_berlin_and_almaty_through_the_pages() {
+    use serde_json::json;
+    let app = TestApp::sqlite().await;
+    let organiser = app.member("Olga Organiser").await;
+    let event = app
+        .api_as(&organiser)
+        .post(
+            "/api/v1/events",
+            &json!({"title": "ECO week 2031", "starts_on": "2031-03-25", "ends_on": "2031-03-27",
+                    "timezone": "Europe/Berlin"}),
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let response = app
+        .api_as(&organiser)
+        .put(
+            &format!("/api/v1/events/{event}/b2b"),
+            &json!({"meeting_minutes": 20, "break_minutes": 5, "max_meetings": 6, "max_pending": 5,
+                    "windows": [{"date": "2031-03-25", "from": "10:00", "to": "12:00"}],
+                    "room_base": "https://meet.example.org"}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let anna = app.member("Anna Schmidt").await;
+    let dana = app.member("Dana Seitkali").await;
+    for (member, zone, organisation) in [
+        (&anna, "Europe/Berlin", "EcoSort GmbH"),
+        (&dana, "Asia/Almaty", "Taza Qala"),
+    ] {
+        let api = app.api_as(member);
+        let response = api.patch("/api/v1/me", &json!({"timezone": zone})).await;
+        assert!(response.status().is_success());
+        let response = api
+            .post(&format!("/api/v1/events/{event}/registration"), &json!({}))
+            .await;
+        assert_eq!(response.status(), 201);
+        let response = api
+            .put(
+                &format!("/api/v1/events/{event}/b2b/profile"),
+                &json!({"organisation": organisation, "languages": ["en"]}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+
+    // Anna, in Berlin, asks Dana for a meeting.
+    let Some((_anna_driver, anna_client)) = start_browser_in("en-US", Some("Europe/Berlin")).await
+    else {
+        return;
+    };
+    log_in(&anna_client, &app, &anna.email).await;
+    anna_client
+        .goto(&app.url(&format!("/events/{event}/b2b/participants/{}", dana.id)))
+        .await
+        .unwrap();
+    fill(&anna_client, "#message", "Let us talk about sorting lines.").await;
+    click(&anna_client, "#request-form button[type=submit]").await;
+    wait_for_text(&anna_client, "Your request is sent.").await;
+
+    // Dana, in Almaty, accepts 14:25 her time: 10:25 in Berlin, 09:25 UTC.
+    let Some((_dana_driver, dana_client)) = start_browser_in("en-US", Some("Asia/Almaty")).await
+    else {
+        return;
+    };
+    log_in(&dana_client, &app, &dana.email).await;
+    dana_client
+        .goto(&app.url(&format!("/events/{event}/b2b/requests")))
+        .await
+        .unwrap();
+    let html = wait_for_text(&dana_client, "Let us talk about sorting lines.").await;
+    assert!(
+        html.contains(
+            "14:25–14:45 (your time, Asia/Almaty) · 10:25–10:45 (Anna Schmidt, Europe/Berlin)"
+        ),
+        "both sides' times are offered"
+    );
+    let start = jiff::civil::date(2031, 3, 25)
+        .at(9, 25, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .unwrap()
+        .timestamp()
+        .as_millisecond();
+    click(&dana_client, &format!("input[name=slot][value='{start}']")).await;
+    click(&dana_client, "button[name=action][value=accept]").await;
+    wait_for_text(&dana_client, "Accepted: the meeting is booked.").await;
+    let meeting_url = dana_client.current_url().await.unwrap();
+    let meeting_path = meeting_url.path().to_string();
+    assert!(meeting_path.starts_with("/b2b/meetings/"), "{meeting_path}");
+
+    let side = |member: i64| format!(".side-time[data-member='{member}']");
+    let dana_own = text_of(&dana_client, &side(dana.id)).await;
+    let dana_sees_anna = text_of(&dana_client, &side(anna.id)).await;
+    assert!(
+        dana_own.contains("14:25–14:45") && dana_own.contains("Asia/Almaty"),
+        "{dana_own}"
+    );
+    assert!(
+        dana_sees_anna.contains("10:25–10:45") && dana_sees_anna.contains("Europe/Berlin"),
+        "{dana_sees_anna}"
+    );
+    let dana_room = find(&dana_client, "#join")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+
+    anna_client.goto(&app.url(&meeting_path)).await.unwrap();
+    let anna_own = text_of(&anna_client, &side(anna.id)).await;
+    let anna_sees_dana = text_of(&anna_client, &side(dana.id)).await;
+    assert!(
+        anna_own.contains("10:25–10:45") && anna_own.contains("Europe/Berlin"),
+        "{anna_own}"
+    );
+    assert!(
+        anna_sees_dana.contains("14:25–14:45") && anna_sees_dana.contains("Asia/Almaty"),
+        "{anna_sees_dana}"
+    );
+    let anna_room = find(&anna_client, "#join")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(anna_room, dana_room, "one room for both");
+    assert_eq!(anna_room, Some(format!("{meeting_path}/join")));
+    // Her list of meetings shows it at her time, with Dana's beside it.
+    anna_client.goto(&app.url("/b2b/meetings")).await.unwrap();
+    let list = text_of(&anna_client, "ol.b2b-meetings").await;
+    assert!(
+        list.contains("10:25–10:45")
+            && list.contains("Dana Seitkali: Tuesday, 25 March 2031, 14:25–14:45 (Asia/Almaty)"),
+        "{list}"
+    );
+
+    anna_client.close().await.unwrap();
+    dana_client.close().await.unwrap();
 }

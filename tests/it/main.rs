@@ -19,6 +19,7 @@ mod library;
 mod locales;
 mod mail;
 mod meetings;
+mod meetings_pages;
 mod members;
 mod signals;
 mod smoke;
