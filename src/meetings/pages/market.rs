@@ -318,7 +318,7 @@ pub async fn send_request(
     };
     match result {
         Ok(request) => Ok(Redirect::to(&format!(
-            "/events/{id}/b2b/requests?notice=b2b-request-sent#request-{request}"
+            "/events/{id}/b2b/requests?notice=meetings-request-sent#request-{request}"
         ))
         .into_response()),
         Err(err) => {
@@ -362,7 +362,7 @@ pub async fn mark(
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!(
-            "/events/{id}/b2b/participants/{other}?notice=b2b-mark-saved"
+            "/events/{id}/b2b/participants/{other}?notice=meetings-mark-saved"
         ))
         .into_response()),
         Err(err) => {

@@ -378,17 +378,17 @@ pub async fn change_meeting(
     };
     match result {
         Ok(m) if to_schedule => Ok(Redirect::to(&format!(
-            "/events/{}/b2b/schedule?notice=b2b-meeting-changed#meeting-{id}",
+            "/events/{}/b2b/schedule?notice=meetings-meeting-changed#meeting-{id}",
             m.event_id
         ))
         .into_response()),
         Ok(_) => {
             let notice = match action {
-                "propose" => "b2b-move-proposed",
-                "confirm" => "b2b-move-confirmed",
-                "reject" => "b2b-move-rejected",
-                "cancel" => "b2b-meeting-cancelled",
-                _ => "b2b-meeting-changed",
+                "propose" => "meetings-move-proposed",
+                "confirm" => "meetings-move-confirmed",
+                "reject" => "meetings-move-rejected",
+                "cancel" => "meetings-meeting-cancelled",
+                _ => "meetings-meeting-changed",
             };
             Ok(Redirect::to(&format!("/b2b/meetings/{id}?notice={notice}")).into_response())
         }
@@ -440,7 +440,7 @@ pub async fn feedback(
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!(
-            "/b2b/meetings/{id}?notice=b2b-feedback-saved#feedback"
+            "/b2b/meetings/{id}?notice=meetings-feedback-saved#feedback"
         ))
         .into_response()),
         Err(err) => {

@@ -403,7 +403,7 @@ pub async fn save_profile(
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!(
-            "/events/{id}/b2b/profile?notice=b2b-profile-saved"
+            "/events/{id}/b2b/profile?notice=meetings-profile-saved"
         ))
         .into_response()),
         Err(err) => {
@@ -463,7 +463,7 @@ pub async fn save_availability(
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!(
-            "/events/{id}/b2b/profile?notice=b2b-availability-saved#availability"
+            "/events/{id}/b2b/profile?notice=meetings-availability-saved#availability"
         ))
         .into_response()),
         Err(err) => {

@@ -203,7 +203,9 @@ pub async fn answer(
                 requests::accept(&state, &member, id, *slot)
                     .await
                     .map(|a| match a.meeting_id {
-                        Some(meeting) => format!("/b2b/meetings/{meeting}?notice=b2b-accepted"),
+                        Some(meeting) => {
+                            format!("/b2b/meetings/{meeting}?notice=meetings-accepted")
+                        }
                         None => "accepted".into(),
                     })
             }
@@ -222,7 +224,7 @@ pub async fn answer(
         Ok(notice) => {
             let (programme, _) = access::request(&state, &member, id).await?;
             Ok(Redirect::to(&format!(
-                "/events/{}/b2b/requests?notice=b2b-request-{notice}#request-{id}",
+                "/events/{}/b2b/requests?notice=meetings-request-{notice}#request-{id}",
                 programme.id()
             ))
             .into_response())

@@ -241,7 +241,7 @@ pub async fn run_scheduler(
 ) -> Result<Response, AppError> {
     match planning::run(&state, &member, id).await {
         Ok(_) => Ok(Redirect::to(&format!(
-            "/events/{id}/b2b/schedule?notice=b2b-schedule-computed"
+            "/events/{id}/b2b/schedule?notice=meetings-schedule-computed"
         ))
         .into_response()),
         Err(err) => {
@@ -261,7 +261,7 @@ pub async fn publish(
 ) -> Result<Response, AppError> {
     match planning::publish(&state, &member, id).await {
         Ok(_) => Ok(Redirect::to(&format!(
-            "/events/{id}/b2b/schedule?notice=b2b-schedule-published"
+            "/events/{id}/b2b/schedule?notice=meetings-schedule-published"
         ))
         .into_response()),
         Err(err) => {

@@ -245,9 +245,9 @@ pub async fn save_settings(
     match result {
         Ok(saved) => {
             let to = if saved.settings.enabled {
-                format!("/events/{id}/b2b?notice=b2b-settings-saved")
+                format!("/events/{id}/b2b?notice=meetings-settings-saved")
             } else {
-                format!("/events/{id}/b2b/settings?notice=b2b-settings-saved")
+                format!("/events/{id}/b2b/settings?notice=meetings-settings-saved")
             };
             Ok(Redirect::to(&to).into_response())
         }
