@@ -179,13 +179,15 @@ async fn move_to(
     }
 }
 
-/// Cancels a meeting (a side or organisers); the others involved are told, and the calendar
-/// entry turns `CANCELLED`.
+/// Cancels a meeting (a side or organisers) and its request; the others involved are told,
+/// and the calendar entry turns `CANCELLED`.
 pub async fn cancel(state: &AppState, member: &CurrentMember, id: i64) -> Result<(), AppError> {
     let (programme, meeting) = access::meeting(state, member, id).await?;
     if !db::cancel(&state.db, id).await? {
         return Err(AppError::conflict("b2b_meeting_cancelled"));
     }
+    // The pair may ask each other again later.
+    db::set_status(&state.db, meeting.request_id, "accepted", "cancelled", "").await?;
     if meeting.state == "draft" {
         return Ok(());
     }
