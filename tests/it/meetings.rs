@@ -107,6 +107,23 @@ async fn request(app: &TestApp, from: &TestMember, event: i64, to: &TestMember) 
     body["id"].as_i64().unwrap()
 }
 
+/// Accepts a request as `member` (at `slot`, or the earliest free); answers the meeting's id
+/// (none when organisers schedule).
+async fn accept(app: &TestApp, member: &TestMember, id: i64, slot: Option<&str>) -> Option<i64> {
+    let body = match slot {
+        Some(slot) => json!({"slot": slot}),
+        None => json!({}),
+    };
+    let response = app
+        .api_as(member)
+        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &body)
+        .await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["meeting_id"].as_i64()
+}
+
 /// Organiser (the first account is an admin), an event with B2B on, and two participants.
 async fn setup(app: &TestApp, extra: Value) -> (TestMember, i64, TestMember, TestMember) {
     let organiser = app.member("Olga Organiser").await;
@@ -535,17 +552,9 @@ async fn self_scheduling_books_a_slot_free_for_both(app: TestApp) {
         "b2b_slot_outside_windows",
     )
     .await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(
-            &format!("/api/v1/b2b/requests/{id}/accept"),
-            &json!({"slot": "2031-03-25T09:25:00Z"}),
-        )
-        .await
-        .json()
+    let meeting = accept(&app, &dana, id, Some("2031-03-25T09:25:00Z"))
         .await
         .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().expect("a meeting");
     // Both see it, each with both local times: Berlin is UTC+1, Almaty UTC+5 in March 2031.
     for member in [&anna, &dana] {
         let mine = app.api_as(member).get_json("/api/v1/me/meetings").await;
@@ -577,14 +586,7 @@ async fn self_scheduling_books_a_slot_free_for_both(app: TestApp) {
     )
     .await;
     // Without a slot, the earliest free for both: 10:00 Berlin.
-    let accepted: Value = app
-        .api_as(&anna)
-        .post(&format!("/api/v1/b2b/requests/{second}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let other = accepted["meeting_id"].as_i64().unwrap();
+    let other = accept(&app, &anna, second, None).await.unwrap();
     let m = app
         .api_as(&boris)
         .get_json(&format!("/api/v1/b2b/meetings/{other}"))
@@ -654,17 +656,9 @@ async fn concurrent_accepts_never_double_book(app: TestApp) {
 async fn meetings_move_with_consent_and_calendars_update(app: TestApp) {
     let (_, event, anna, dana) = setup(&app, json!({})).await;
     let id = request(&app, &anna, event, &dana).await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(
-            &format!("/api/v1/b2b/requests/{id}/accept"),
-            &json!({"slot": "2031-03-25T09:00:00Z"}),
-        )
-        .await
-        .json()
+    let meeting = accept(&app, &dana, id, Some("2031-03-25T09:00:00Z"))
         .await
         .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
     let path = format!("/api/v1/b2b/meetings/{meeting}");
     // Anna proposes 10:50 Berlin; she cannot confirm her own proposal; Dana confirms.
     let proposed = app
@@ -813,14 +807,7 @@ async fn rooms_open_only_to_the_two_sides_in_their_window(app: TestApp) {
         participant(&app, m, event, profile("Org", "", json!([]))).await;
     }
     let id = request(&app, &anna, event, &dana).await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
+    let meeting = accept(&app, &dana, id, None).await.unwrap();
     let join = format!("/api/v1/b2b/meetings/{meeting}/join");
     let url = app.api_as(&anna).get_json(&join).await["url"]
         .as_str()
@@ -1071,14 +1058,7 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
 async fn reminders_feedback_and_the_dashboard(app: TestApp) {
     let (organiser, event, anna, dana) = setup(&app, json!({})).await;
     let id = request(&app, &anna, event, &dana).await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
+    let meeting = accept(&app, &dana, id, None).await.unwrap();
     let feedback = format!("/api/v1/b2b/meetings/{meeting}/feedback");
     assert_error(
         app.api_as(&anna)
@@ -1205,14 +1185,7 @@ async fn strangers_learn_nothing(app: TestApp) {
         )
         .await;
     }
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
+    let meeting = accept(&app, &dana, id, None).await.unwrap();
     for response in [
         app.api_as(&stranger)
             .get(&format!("/api/v1/b2b/meetings/{meeting}"))
