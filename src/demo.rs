@@ -268,6 +268,7 @@ pub struct Summary {
     pub organisations_created: usize,
     pub members_created: usize,
     pub events_created: usize,
+    pub b2b_programmes_created: usize,
     pub library_documents_created: usize,
 }
 
@@ -354,6 +355,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
     }
     if crate::events::demo::load(state).await? {
         summary.events_created += 1;
+    }
+    if let Some(eco_week) = crate::events::demo::eco_week(state).await?
+        && crate::meetings::demo::load(state, eco_week).await?
+    {
+        summary.b2b_programmes_created += 1;
     }
     summary.library_documents_created = crate::library::load_demo(state).await?;
     Ok(summary)

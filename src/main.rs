@@ -155,19 +155,9 @@ async fn import_library(
     uploader: &str,
 ) -> anyhow::Result<()> {
     let state = app::state(config).await?;
-    let account = accounts::db::find_by_email(&state.db, uploader.trim())
+    let member = circula::web::identity::CurrentMember::acting_as(&state.db, uploader)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no account with the email {uploader:?}"))?;
-    let member = circula::web::identity::CurrentMember {
-        id: account.id,
-        role: account.role(),
-        email: account.email,
-        name: account.name,
-        locale: circula::web::i18n::Locale::En,
-        timezone: "UTC".into(),
-        session_id: 0,
-        via: circula::web::identity::AuthVia::Cookie,
-    };
     let report = circula::library::import::import_dir(&state, &member, dir).await?;
     println!("imported {} file(s)", report.imported.len());
     if !report.failed.is_empty() {

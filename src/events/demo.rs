@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use super::{EventInput, MaterialInput, QuestionInput, SessionInput, SpeakerInput, TextInput};
 use crate::state::AppState;
-use crate::web::i18n::Locale;
-use crate::web::identity::{AuthVia, CurrentMember, Role};
+use crate::web::identity::CurrentMember;
 
 pub const ECO_WEEK_TITLE: &str = "ECO week 2023: waste management and circular economy";
 
@@ -255,21 +254,17 @@ const SESSIONS: [DemoSession; 12] = [
 ];
 
 async fn member(state: &AppState, email: &str) -> anyhow::Result<Option<CurrentMember>> {
-    let row: Option<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, name, role, timezone FROM members WHERE email = $1")
-            .bind(email)
+    Ok(CurrentMember::acting_as(&state.db, email).await?)
+}
+
+/// The ECO week's id, once loaded.
+pub async fn eco_week(state: &AppState) -> anyhow::Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT event_id FROM event_texts WHERE title = $1")
+            .bind(ECO_WEEK_TITLE)
             .fetch_optional(&state.db.pool)
-            .await?;
-    Ok(row.map(|(id, name, role, timezone)| CurrentMember {
-        id,
-        email: email.to_string(),
-        name,
-        role: Role::from_db(&role),
-        locale: Locale::En,
-        timezone,
-        session_id: 0,
-        via: AuthVia::Cookie,
-    }))
+            .await?,
+    )
 }
 
 /// Loads the ECO week unless it is there; returns whether it created it.

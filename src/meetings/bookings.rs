@@ -128,17 +128,8 @@ async fn propose(
         return Err(AppError::conflict("b2b_slot_taken"));
     }
     db::propose(&state.db, meeting.id, Some(slot.starts_at), Some(member.id)).await?;
-    let (other, _, zone) = meeting.other(member.id);
-    notify(
-        state,
-        other,
-        Kind::MeetingMoveProposed,
-        member.id,
-        &format!("/b2b/meetings/{}", meeting.id),
-        &programme.headline_at(slot.starts_at, zone),
-        None,
-    )
-    .await
+    let kind = Kind::MeetingMoveProposed;
+    tell_sides(state, programme, meeting, member, kind, slot.starts_at).await
 }
 
 /// Moves the meeting (organisers, or a confirmed proposal); both sides are told.
@@ -157,38 +148,28 @@ async fn move_to(
         Booked::Taken => Err(AppError::conflict("b2b_slot_taken")),
         Booked::Done(_) if meeting.state == "draft" => Ok(()),
         Booked::Done(_) => {
-            for (side, zone) in [
-                (meeting.a_id, &meeting.a_timezone),
-                (meeting.b_id, &meeting.b_timezone),
-            ] {
-                if side != member.id {
-                    notify(
-                        state,
-                        side,
-                        Kind::MeetingMoved,
-                        member.id,
-                        &format!("/b2b/meetings/{}", meeting.id),
-                        &programme.headline_at(slot.starts_at, zone),
-                        None,
-                    )
-                    .await?;
-                }
-            }
-            Ok(())
+            tell_sides(
+                state,
+                programme,
+                meeting,
+                member,
+                Kind::MeetingMoved,
+                slot.starts_at,
+            )
+            .await
         }
     }
 }
 
-/// Cancels a meeting (a side or organisers); the others involved are told, and the calendar
-/// entry turns `CANCELLED`.
-pub async fn cancel(state: &AppState, member: &CurrentMember, id: i64) -> Result<(), AppError> {
-    let (programme, meeting) = access::meeting(state, member, id).await?;
-    if !db::cancel(&state.db, id).await? {
-        return Err(AppError::conflict("b2b_meeting_cancelled"));
-    }
-    if meeting.state == "draft" {
-        return Ok(());
-    }
+/// Tells each side of the meeting but `member` what happened, with the time in their zone.
+async fn tell_sides(
+    state: &AppState,
+    programme: &Programme,
+    meeting: &MeetingRow,
+    member: &CurrentMember,
+    kind: Kind,
+    starts_at: i64,
+) -> Result<(), AppError> {
     for (side, zone) in [
         (meeting.a_id, &meeting.a_timezone),
         (meeting.b_id, &meeting.b_timezone),
@@ -197,16 +178,39 @@ pub async fn cancel(state: &AppState, member: &CurrentMember, id: i64) -> Result
             notify(
                 state,
                 side,
-                Kind::MeetingCancelled,
+                kind,
                 member.id,
-                &format!("/b2b/meetings/{id}"),
-                &programme.headline_at(meeting.starts_at, zone),
+                &format!("/b2b/meetings/{}", meeting.id),
+                &programme.headline_at(starts_at, zone),
                 None,
             )
             .await?;
         }
     }
     Ok(())
+}
+
+/// Cancels a meeting (a side or organisers) and its request; the others involved are told,
+/// and the calendar entry turns `CANCELLED`.
+pub async fn cancel(state: &AppState, member: &CurrentMember, id: i64) -> Result<(), AppError> {
+    let (programme, meeting) = access::meeting(state, member, id).await?;
+    if !db::cancel(&state.db, id).await? {
+        return Err(AppError::conflict("b2b_meeting_cancelled"));
+    }
+    // The pair may ask each other again later.
+    db::set_status(&state.db, meeting.request_id, "accepted", "cancelled", "").await?;
+    if meeting.state == "draft" {
+        return Ok(());
+    }
+    tell_sides(
+        state,
+        &programme,
+        &meeting,
+        member,
+        Kind::MeetingCancelled,
+        meeting.starts_at,
+    )
+    .await
 }
 
 /// Where a side enters the meeting's room: only the two sides, only from shortly before the

@@ -23,6 +23,7 @@ mod api;
 mod bookings;
 mod dashboard;
 pub mod db;
+pub mod demo;
 pub mod model;
 mod pages;
 mod planning;

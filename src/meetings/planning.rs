@@ -90,9 +90,9 @@ async fn build(
     // Time held elsewhere: meetings of other events, and sessions with a seat.
     let own: Vec<i64> = meetings.iter().map(|m| m.id).collect();
     let mut busy: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-    for (member, start, meeting) in db::busy_with_meeting(&state.db, &people).await? {
+    for (member, start, end, meeting) in db::busy_with_meeting(&state.db, &people).await? {
         if !own.contains(&meeting) {
-            busy.entry(member).or_default().push((start, start + 1));
+            busy.entry(member).or_default().push((start, end));
         }
     }
     for (member, start, end) in crate::events::seat_spans(state, event_id).await? {

@@ -379,16 +379,16 @@ pub async fn matches(
     Ok((programme, found))
 }
 
-/// Slot starts each listed member is booked at (scheduled meetings, any event), and the
-/// spans of the event sessions they hold a seat in.
+/// The times each listed member is booked (scheduled meetings, any event), and the spans of
+/// the event sessions they hold a seat in.
 pub async fn busy_times(
     state: &AppState,
     event_id: i64,
     members: &[i64],
 ) -> Result<HashMap<i64, Vec<(i64, i64)>>, AppError> {
     let mut busy: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
-    for (member, start) in db::busy(&state.db, members).await? {
-        busy.entry(member).or_default().push((start, start + 1));
+    for (member, start, end) in db::busy(&state.db, members).await? {
+        busy.entry(member).or_default().push((start, end));
     }
     for (member, start, end) in crate::events::seat_spans(state, event_id).await? {
         if members.contains(&member) {

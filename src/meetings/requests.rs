@@ -60,6 +60,9 @@ pub async fn send(
         return Err(AppError::conflict("b2b_no_thanks"));
     }
     db::expire(&state.db, now).await?;
+    if db::open_between(&state.db, event_id, member.id, input.to).await? {
+        return Err(AppError::conflict("b2b_request_exists"));
+    }
     if db::pending_sent(&state.db, event_id, member.id).await? >= programme.settings.max_pending {
         return Err(AppError::conflict("b2b_too_many_pending"));
     }
@@ -260,8 +263,14 @@ pub async fn cancel(state: &AppState, member: &CurrentMember, id: i64) -> Result
         }
         Some(RequestStatus::Pending) => Err(AppError::forbidden_code("b2b_not_sender")),
         Some(RequestStatus::Accepted) if party => {
-            if let Some(meeting) = db::meeting_of_request(&state.db, id).await? {
-                super::bookings::cancel(state, member, meeting.id).await?;
+            if let Some(meeting) = db::meeting_of_request(&state.db, id).await?
+                && meeting.state == "scheduled"
+            {
+                // Cancels the request with it, and tells the other side.
+                return super::bookings::cancel(state, member, meeting.id).await;
+            }
+            if let Some(draft) = db::meeting_of_request(&state.db, id).await? {
+                db::cancel(&state.db, draft.id).await?;
             }
             db::set_status(&state.db, id, "accepted", "cancelled", "").await?;
             let other = if request.from_id == member.id {

@@ -61,6 +61,26 @@ impl CurrentMember {
             Err(AppError::forbidden())
         }
     }
+
+    /// The member with this address, acting outside a request (the command line, the
+    /// example content): their current role, name and zone, no session.
+    pub async fn acting_as(db: &Db, email: &str) -> sqlx::Result<Option<CurrentMember>> {
+        let row: Option<(i64, String, String, String, String)> =
+            sqlx::query_as("SELECT id, email, name, role, timezone FROM members WHERE email = $1")
+                .bind(email.trim())
+                .fetch_optional(&db.pool)
+                .await?;
+        Ok(row.map(|(id, email, name, role, timezone)| CurrentMember {
+            id,
+            email,
+            name,
+            role: Role::from_db(&role),
+            locale: Locale::En,
+            timezone,
+            session_id: 0,
+            via: AuthVia::Cookie,
+        }))
+    }
 }
 
 /// The member if signed in, else `None`.

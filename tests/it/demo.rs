@@ -14,15 +14,17 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
     assert!(first.organisations_created > 0, "{first:?}");
     assert!(first.events_created > 0, "{first:?}");
     assert!(first.library_documents_created > 0, "{first:?}");
+    assert_eq!(first.b2b_programmes_created, 1, "{first:?}");
     let again = demo::load(&app.state).await.expect("the demo loads again");
     assert_eq!(
         (
             again.members_created,
             again.organisations_created,
             again.events_created,
-            again.library_documents_created
+            again.library_documents_created,
+            again.b2b_programmes_created
         ),
-        (0, 0, 0, 0),
+        (0, 0, 0, 0, 0),
         "loading twice adds nothing"
     );
 
@@ -34,4 +36,44 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
     assert!(library.contains("Экологический кодекс"), "library list");
     let members = browser.get_html("/members").await;
     assert!(members.contains("AHK Zentralasien"), "directory");
+
+    // The ECO week's B2B programme: profiles, requests in every state, a published schedule.
+    let eco_week = demo_event(&app).await;
+    let api = app
+        .api_as_email("admin@circula.example", DEMO_PASSWORD)
+        .await;
+    let figures = api
+        .get_json(&format!("/api/v1/events/{eco_week}/b2b/dashboard"))
+        .await;
+    assert_eq!(figures["participants"], 8, "{figures}");
+    assert!(
+        figures["meetings_scheduled"].as_i64().unwrap() >= 6,
+        "{figures}"
+    );
+    assert_eq!(figures["requests_pending"], 1, "{figures}");
+    assert_eq!(figures["requests_declined"], 1, "{figures}");
+    assert!(figures["meetings_held"].as_i64().unwrap() >= 1, "{figures}");
+    let markus = app
+        .api_as_email("markus.weber@circula.example", DEMO_PASSWORD)
+        .await;
+    let found = markus
+        .get_json(&format!(
+            "/api/v1/events/{eco_week}/b2b/profiles?q=%D1%81%D0%BE%D1%80%D1%82"
+        ))
+        .await;
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["organisation"] == "EcoRecycling Almaty"),
+        "a Cyrillic search finds the Almaty recycler: {found}"
+    );
+}
+
+async fn demo_event(app: &TestApp) -> i64 {
+    circula::events::demo::eco_week(&app.state)
+        .await
+        .unwrap()
+        .expect("the ECO week")
 }

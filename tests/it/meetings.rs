@@ -107,6 +107,23 @@ async fn request(app: &TestApp, from: &TestMember, event: i64, to: &TestMember) 
     body["id"].as_i64().unwrap()
 }
 
+/// Accepts a request as `member` (at `slot`, or the earliest free); answers the meeting's id
+/// (none when organisers schedule).
+async fn accept(app: &TestApp, member: &TestMember, id: i64, slot: Option<&str>) -> Option<i64> {
+    let body = match slot {
+        Some(slot) => json!({"slot": slot}),
+        None => json!({}),
+    };
+    let response = app
+        .api_as(member)
+        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &body)
+        .await;
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["meeting_id"].as_i64()
+}
+
 /// Organiser (the first account is an admin), an event with B2B on, and two participants.
 async fn setup(app: &TestApp, extra: Value) -> (TestMember, i64, TestMember, TestMember) {
     let organiser = app.member("Olga Organiser").await;
@@ -312,11 +329,19 @@ async fn profiles_are_searched_and_matched(app: TestApp) {
     assert_eq!(matches.as_array().unwrap().len(), 0, "{matches}");
     for (body, code) in [
         (
-            profile("X", "Y", json!([{"direction": "offer", "kind": "product", "title": "x", "topics": ["gold-mining"]}])),
+            profile(
+                "X",
+                "Y",
+                json!([{"direction": "offer", "kind": "product", "title": "x", "topics": ["gold-mining"]}]),
+            ),
             "topic_unknown",
         ),
         (
-            profile("X", "Y", json!([{"direction": "offer", "kind": "product", "title": "x", "countries": ["XX"]}])),
+            profile(
+                "X",
+                "Y",
+                json!([{"direction": "offer", "kind": "product", "title": "x", "countries": ["XX"]}]),
+            ),
             "country_unknown",
         ),
         (
@@ -394,9 +419,7 @@ async fn requests_follow_the_rules(app: TestApp) {
     )
     .await;
     assert_error(
-        app.api_as(&dana)
-            .post(&path, &json!({"to": anna.id}))
-            .await,
+        app.api_as(&dana).post(&path, &json!({"to": anna.id})).await,
         StatusCode::CONFLICT,
         "b2b_request_exists",
     )
@@ -529,17 +552,9 @@ async fn self_scheduling_books_a_slot_free_for_both(app: TestApp) {
         "b2b_slot_outside_windows",
     )
     .await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(
-            &format!("/api/v1/b2b/requests/{id}/accept"),
-            &json!({"slot": "2031-03-25T09:25:00Z"}),
-        )
-        .await
-        .json()
+    let meeting = accept(&app, &dana, id, Some("2031-03-25T09:25:00Z"))
         .await
         .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().expect("a meeting");
     // Both see it, each with both local times: Berlin is UTC+1, Almaty UTC+5 in March 2031.
     for member in [&anna, &dana] {
         let mine = app.api_as(member).get_json("/api/v1/me/meetings").await;
@@ -571,14 +586,7 @@ async fn self_scheduling_books_a_slot_free_for_both(app: TestApp) {
     )
     .await;
     // Without a slot, the earliest free for both: 10:00 Berlin.
-    let accepted: Value = app
-        .api_as(&anna)
-        .post(&format!("/api/v1/b2b/requests/{second}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let other = accepted["meeting_id"].as_i64().unwrap();
+    let other = accept(&app, &anna, second, None).await.unwrap();
     let m = app
         .api_as(&boris)
         .get_json(&format!("/api/v1/b2b/meetings/{other}"))
@@ -588,7 +596,10 @@ async fn self_scheduling_books_a_slot_free_for_both(app: TestApp) {
     let page = app.browser();
     page.login(&anna.email, common::PASSWORD).await;
     let html = page.get_html("/agenda").await;
-    assert!(html.contains("Dana Seitkali"), "the agenda names the partner");
+    assert!(
+        html.contains("Dana Seitkali"),
+        "the agenda names the partner"
+    );
 }
 
 async fn concurrent_accepts_never_double_book(app: TestApp) {
@@ -645,17 +656,9 @@ async fn concurrent_accepts_never_double_book(app: TestApp) {
 async fn meetings_move_with_consent_and_calendars_update(app: TestApp) {
     let (_, event, anna, dana) = setup(&app, json!({})).await;
     let id = request(&app, &anna, event, &dana).await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(
-            &format!("/api/v1/b2b/requests/{id}/accept"),
-            &json!({"slot": "2031-03-25T09:00:00Z"}),
-        )
-        .await
-        .json()
+    let meeting = accept(&app, &dana, id, Some("2031-03-25T09:00:00Z"))
         .await
         .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
     let path = format!("/api/v1/b2b/meetings/{meeting}");
     // Anna proposes 10:50 Berlin; she cannot confirm her own proposal; Dana confirms.
     let proposed = app
@@ -674,10 +677,7 @@ async fn meetings_move_with_consent_and_calendars_update(app: TestApp) {
         "b2b_not_other_side",
     )
     .await;
-    let feed_url = app
-        .api_as(&dana)
-        .get_json("/api/v1/me/calendar-feed")
-        .await["url"]
+    let feed_url = app.api_as(&dana).get_json("/api/v1/me/calendar-feed").await["url"]
         .as_str()
         .unwrap()
         .to_string();
@@ -704,9 +704,9 @@ async fn meetings_move_with_consent_and_calendars_update(app: TestApp) {
             .events
             .iter()
             .filter(|e| {
-                e.properties
-                    .iter()
-                    .any(|p| p.name == "UID" && p.value.as_deref().unwrap_or("").starts_with("meeting-"))
+                e.properties.iter().any(|p| {
+                    p.name == "UID" && p.value.as_deref().unwrap_or("").starts_with("meeting-")
+                })
             })
             .collect();
         assert_eq!(events.len(), 1, "{ics}");
@@ -725,7 +725,10 @@ async fn meetings_move_with_consent_and_calendars_update(app: TestApp) {
     assert_eq!(uid_before, uid_after);
     assert!(seq_after > seq_before);
     assert_eq!(status, "CONFIRMED");
-    assert!(after.contains("DTSTART;TZID=Europe/Berlin:20310325T105000"), "{after}");
+    assert!(
+        after.contains("DTSTART;TZID=Europe/Berlin:20310325T105000"),
+        "{after}"
+    );
     // Cancelled: the entry stays, marked CANCELLED, with a higher SEQUENCE.
     let cancelled = app
         .api_as(&anna)
@@ -804,14 +807,7 @@ async fn rooms_open_only_to_the_two_sides_in_their_window(app: TestApp) {
         participant(&app, m, event, profile("Org", "", json!([]))).await;
     }
     let id = request(&app, &anna, event, &dana).await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
+    let meeting = accept(&app, &dana, id, None).await.unwrap();
     let join = format!("/api/v1/b2b/meetings/{meeting}/join");
     let url = app.api_as(&anna).get_json(&join).await["url"]
         .as_str()
@@ -829,7 +825,10 @@ async fn rooms_open_only_to_the_two_sides_in_their_window(app: TestApp) {
     .expect("a valid token")
     .claims;
     assert_eq!(
-        format!("https://meet.example.org/{}", claims["room"].as_str().unwrap()),
+        format!(
+            "https://meet.example.org/{}",
+            claims["room"].as_str().unwrap()
+        ),
         link
     );
     assert_eq!(claims["context"]["user"]["name"], "Anna Schmidt");
@@ -875,7 +874,12 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
     }
     // Four accepted requests; Anna meets three people.
     let mut accepted = Vec::new();
-    for (from, to) in [(&anna, &dana), (&boris, &anna), (&chen, &anna), (&boris, &dana)] {
+    for (from, to) in [
+        (&anna, &dana),
+        (&boris, &anna),
+        (&chen, &anna),
+        (&boris, &dana),
+    ] {
         let id = request(&app, from, event, to).await;
         let body: Value = app
             .api_as(to)
@@ -884,7 +888,11 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
             .json()
             .await
             .unwrap();
-        assert_eq!(body["meeting_id"], Value::Null, "organisers schedule: {body}");
+        assert_eq!(
+            body["meeting_id"],
+            Value::Null,
+            "organisers schedule: {body}"
+        );
         accepted.push(id);
     }
     // Participants may not run it.
@@ -913,7 +921,10 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
     let mut seen = std::collections::HashSet::new();
     for m in meetings {
         for side in m["sides"].as_array().unwrap() {
-            assert!(seen.insert((side["member_id"].as_i64(), m["starts_at"].as_str().map(str::to_string))));
+            assert!(seen.insert((
+                side["member_id"].as_i64(),
+                m["starts_at"].as_str().map(str::to_string)
+            )));
         }
     }
     // Drafts are the organisers' until published.
@@ -939,7 +950,13 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
     assert_eq!(locked.status(), StatusCode::OK);
     let anna_meetings: Vec<&Value> = meetings
         .iter()
-        .filter(|m| m["sides"].as_array().unwrap().iter().any(|s| s["member_id"] == anna.id))
+        .filter(|m| {
+            m["sides"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["member_id"] == anna.id)
+        })
         .collect();
     let (x, y) = (anna_meetings[0], anna_meetings[1]);
     let original = y["starts_at"].clone();
@@ -953,7 +970,10 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
     assert_eq!(response.status(), StatusCode::OK);
     assert_error(
         app.api_as(&organiser)
-            .post(&format!("/api/v1/events/{event}/b2b/schedule/publish"), &json!({}))
+            .post(
+                &format!("/api/v1/events/{event}/b2b/schedule/publish"),
+                &json!({}),
+            )
             .await,
         StatusCode::CONFLICT,
         "b2b_schedule_clash",
@@ -978,7 +998,10 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
     assert_eq!(response.status(), StatusCode::OK);
     let published: Value = app
         .api_as(&organiser)
-        .post(&format!("/api/v1/events/{event}/b2b/schedule/publish"), &json!({}))
+        .post(
+            &format!("/api/v1/events/{event}/b2b/schedule/publish"),
+            &json!({}),
+        )
         .await
         .json()
         .await
@@ -1005,7 +1028,12 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| (m["id"].as_i64().unwrap(), m["starts_at"].as_str().unwrap().to_string()))
+        .map(|m| {
+            (
+                m["id"].as_i64().unwrap(),
+                m["starts_at"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let plan: Value = app
         .api_as(&organiser)
@@ -1030,14 +1058,7 @@ async fn the_scheduler_drafts_and_organisers_publish(app: TestApp) {
 async fn reminders_feedback_and_the_dashboard(app: TestApp) {
     let (organiser, event, anna, dana) = setup(&app, json!({})).await;
     let id = request(&app, &anna, event, &dana).await;
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
+    let meeting = accept(&app, &dana, id, None).await.unwrap();
     let feedback = format!("/api/v1/b2b/meetings/{meeting}/feedback");
     assert_error(
         app.api_as(&anna)
@@ -1056,8 +1077,18 @@ async fn reminders_feedback_and_the_dashboard(app: TestApp) {
         .execute(&app.state.db.pool)
         .await
         .unwrap();
-    assert_eq!(circula::meetings::send_reminders(&app.state, now).await.unwrap(), 1);
-    assert_eq!(circula::meetings::send_reminders(&app.state, now).await.unwrap(), 0);
+    assert_eq!(
+        circula::meetings::send_reminders(&app.state, now)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        circula::meetings::send_reminders(&app.state, now)
+            .await
+            .unwrap(),
+        0
+    );
     for member in [&anna, &dana] {
         let notes = app.api_as(member).get_json("/api/v1/notifications").await;
         assert_eq!(notes["items"][0]["kind"], "meeting_reminder", "{notes}");
@@ -1120,7 +1151,10 @@ async fn reminders_feedback_and_the_dashboard(app: TestApp) {
         .await;
     assert_eq!(csv.status(), StatusCode::OK);
     let csv = csv.text().await.unwrap();
-    assert!(csv.contains("Anna Schmidt") && csv.contains("Dana Seitkali"), "{csv}");
+    assert!(
+        csv.contains("Anna Schmidt") && csv.contains("Dana Seitkali"),
+        "{csv}"
+    );
     let xlsx = page
         .get(&format!("/events/{event}/b2b/dashboard.xlsx"))
         .await
@@ -1151,14 +1185,7 @@ async fn strangers_learn_nothing(app: TestApp) {
         )
         .await;
     }
-    let accepted: Value = app
-        .api_as(&dana)
-        .post(&format!("/api/v1/b2b/requests/{id}/accept"), &json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let meeting = accepted["meeting_id"].as_i64().unwrap();
+    let meeting = accept(&app, &dana, id, None).await.unwrap();
     for response in [
         app.api_as(&stranger)
             .get(&format!("/api/v1/b2b/meetings/{meeting}"))

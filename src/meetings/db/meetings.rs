@@ -93,23 +93,27 @@ pub async fn meetings_in(db: &Db, event_id: i64, states: &[&str]) -> sqlx::Resul
     sql.query_as().fetch_all(&db.pool).await
 }
 
-/// Slot starts at which any of `members` is booked: (member, start).
-pub async fn busy(db: &Db, members: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
-    if members.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::new("SELECT member_id, starts_at FROM b2b_busy WHERE member_id IN ");
-    sql.push_list(members);
-    sql.query_as().fetch_all(&db.pool).await
+/// The times at which any of `members` is booked: (member, start, end).
+pub async fn busy(db: &Db, members: &[i64]) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+    Ok(busy_with_meeting(db, members)
+        .await?
+        .into_iter()
+        .map(|(member, start, end, _)| (member, start, end))
+        .collect())
 }
 
-/// Booked times with their meeting: (member, start, meeting).
-pub async fn busy_with_meeting(db: &Db, members: &[i64]) -> sqlx::Result<Vec<(i64, i64, i64)>> {
+/// Booked times with their meeting: (member, start, end, meeting).
+pub async fn busy_with_meeting(
+    db: &Db,
+    members: &[i64],
+) -> sqlx::Result<Vec<(i64, i64, i64, i64)>> {
     if members.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql =
-        Sql::new("SELECT member_id, starts_at, meeting_id FROM b2b_busy WHERE member_id IN ");
+    let mut sql = Sql::new(
+        "SELECT b.member_id, b.starts_at, g.ends_at, b.meeting_id FROM b2b_busy b
+         JOIN b2b_meetings g ON g.id = b.meeting_id WHERE b.member_id IN ",
+    );
     sql.push_list(members);
     sql.query_as().fetch_all(&db.pool).await
 }

@@ -66,6 +66,18 @@ pub async fn requests_in(db: &Db, event_id: i64) -> sqlx::Result<Vec<RequestRow>
         .await
 }
 
+/// Whether the two have a pending or accepted request between them, whoever asked.
+pub async fn open_between(db: &Db, event_id: i64, a: i64, b: i64) -> sqlx::Result<bool> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM b2b_requests WHERE event_id = $1 AND pair = $2 AND status IN ('pending', 'accepted')",
+    )
+    .bind(event_id)
+    .bind(pair_key(a, b))
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(count > 0)
+}
+
 /// How many requests the member sent that wait for an answer.
 pub async fn pending_sent(db: &Db, event_id: i64, member_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(

@@ -30,7 +30,7 @@ const PLACE: Reach = Reach {
     evals: 600,
     passes: 3,
 };
-/// Chains moving meetings into working hours: shallow first, then one deeper pass.
+/// Chains moving meetings into working hours: shallow passes first, then deeper ones.
 const MOVE: [Reach; 2] = [
     Reach {
         depth: 2,
@@ -40,7 +40,7 @@ const MOVE: [Reach; 2] = [
     Reach {
         depth: 3,
         evals: 300,
-        passes: 1,
+        passes: 2,
     },
 ];
 

@@ -239,6 +239,14 @@ impl TestApp {
         body["token"].as_str().unwrap().to_string()
     }
 
+    /// An API client signed in with an address and password (demo accounts).
+    pub async fn api_as_email(&self, email: &str, password: &str) -> Api {
+        Api {
+            token: Some(self.token(email, password).await),
+            ..self.api()
+        }
+    }
+
     /// An API client authenticated as `member`.
     pub fn api_as(&self, member: &TestMember) -> Api {
         Api {

@@ -1,15 +1,9 @@
-//! The rules of a B2B programme, pure and tested here: settings and their limits, the slot
-//! grid that follows from them, cooperation profiles, and the words for states.
-//!
-//! **Slots.** Organisers give B2B windows as local times on the event's days (in the event's
-//! zone); a window is cut into meetings of `meeting_minutes`, each followed by a break of
-//! `break_minutes`. A slot is named by its start instant (UTC milliseconds), so a stored
-//! availability or meeting keeps meaning what it meant while the settings stay, and simply
-//! drops out of the grid when organisers remove its window.
+//! Settings of a programme and the slot grid that follows from them (see the module doc of
+//! [`super`]).
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan, Zoned};
+use jiff::{Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -25,14 +19,6 @@ pub const REQUEST_TTL_MINUTES: std::ops::RangeInclusive<i64> = 15..=14_400;
 pub const MAX_WINDOWS: usize = 60;
 pub const MAX_SLOTS: usize = 1_000;
 pub const GROUP_MAX: usize = 80;
-pub const ORGANISATION_MAX: usize = 160;
-pub const PITCH_MAX: usize = 1_000;
-pub const ITEM_TITLE_MAX: usize = 160;
-pub const ITEM_DESCRIPTION_MAX: usize = 2_000;
-pub const MAX_ITEMS: usize = 20;
-pub const MESSAGE_MAX: usize = 1_000;
-pub const REASON_MAX: usize = 500;
-pub const COMMENT_MAX: usize = 2_000;
 /// Ordinary working hours, in each participant's own zone: the scheduler prefers them.
 pub const WORKDAY: (i8, i8) = (8, 18);
 
@@ -66,19 +52,6 @@ pub enum RoomKind {
     JitsiJwt,
 }
 
-macro_rules! words {
-    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-            pub fn parse(value: &str) -> Option<$name> {
-                match value { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
 words!(Rule { Everyone = "everyone", Groups = "groups" });
 words!(Mode { SelfService = "self", Auto = "auto" });
 words!(RoomKind { Link = "link", JitsiJwt = "jitsi_jwt" });
@@ -383,271 +356,6 @@ pub fn in_working_hours(slot: Slot, zone: &TimeZone) -> bool {
         && (end.hour() < WORKDAY.1)
 }
 
-/// The key of a pair of members, whoever asked: `"low:high"`.
-pub fn pair_key(a: i64, b: i64) -> String {
-    format!("{}:{}", a.min(b), a.max(b))
-}
-
-/// When a request sent at `now` expires under `ttl_minutes`, never after the last slot.
-pub fn expiry(now: i64, ttl_minutes: Option<i64>) -> Option<i64> {
-    ttl_minutes.map(|m| now + m * 60_000)
-}
-
-/// What an offer or a request is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    Product,
-    Service,
-    Technology,
-    Partnership,
-    Investment,
-    Expertise,
-}
-words!(ItemKind {
-    Product = "product",
-    Service = "service",
-    Technology = "technology",
-    Partnership = "partnership",
-    Investment = "investment",
-    Expertise = "expertise",
-});
-
-/// Whether an item is offered or sought.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Offer,
-    Request,
-}
-words!(Direction {
-    Offer = "offer",
-    Request = "request"
-});
-
-/// What a participant said about another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Preference {
-    MustMeet,
-    NoThanks,
-}
-words!(Preference {
-    MustMeet = "must_meet",
-    NoThanks = "no_thanks"
-});
-
-/// Where a meeting request stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestStatus {
-    Pending,
-    Accepted,
-    Declined,
-    Cancelled,
-    Expired,
-}
-words!(RequestStatus {
-    Pending = "pending",
-    Accepted = "accepted",
-    Declined = "declined",
-    Cancelled = "cancelled",
-    Expired = "expired",
-});
-
-/// Where a meeting stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingState {
-    /// Proposed by the scheduler, seen by organisers until they publish.
-    Draft,
-    Scheduled,
-    Cancelled,
-}
-words!(MeetingState {
-    Draft = "draft",
-    Scheduled = "scheduled",
-    Cancelled = "cancelled",
-});
-
-/// One offer or request as sent.
-#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
-pub struct ItemInput {
-    pub direction: Direction,
-    pub kind: ItemKind,
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    /// Taxonomy slugs.
-    #[serde(default)]
-    pub topics: Vec<String>,
-    /// ISO 3166 alpha-2 codes.
-    #[serde(default)]
-    pub countries: Vec<String>,
-}
-
-/// A cooperation profile as sent.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-pub struct ProfileInput {
-    #[serde(default)]
-    pub organisation: String,
-    #[serde(default)]
-    pub pitch: String,
-    /// ISO 639-1 codes of the languages the participant can meet in.
-    #[serde(default)]
-    pub languages: Vec<String>,
-    /// `a` or `b` when the programme runs between two groups.
-    #[serde(default)]
-    pub group: String,
-    #[serde(default)]
-    pub items: Vec<ItemInput>,
-}
-
-/// A valid profile.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Profile {
-    pub organisation: String,
-    pub pitch: String,
-    pub languages: Vec<&'static str>,
-    pub side: String,
-    pub items: Vec<Item>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Item {
-    pub direction: Direction,
-    pub kind: ItemKind,
-    pub title: String,
-    pub description: String,
-    pub topics: Vec<String>,
-    pub countries: Vec<String>,
-}
-
-impl ProfileInput {
-    /// Checks lengths, languages, countries and topics (`known_topics`: the taxonomy's
-    /// slugs); `rule` decides whether a group must be named.
-    pub fn parse(self, rule: Rule, known_topics: &[String]) -> Result<Profile, AppError> {
-        let organisation = parse_line(&self.organisation, "organisation", ORGANISATION_MAX)?;
-        let pitch = self.pitch.trim().to_string();
-        if pitch.chars().count() > PITCH_MAX {
-            return Err(AppError::invalid("pitch", "text_too_long"));
-        }
-        let mut languages = Vec::new();
-        for code in &self.languages {
-            let code = crate::web::text::parse_language(code)?;
-            if !languages.contains(&code) {
-                languages.push(code);
-            }
-        }
-        let side = match (rule, self.group.trim()) {
-            (Rule::Everyone, _) => String::new(),
-            (Rule::Groups, side @ ("a" | "b")) => side.to_string(),
-            (Rule::Groups, _) => return Err(AppError::invalid("group", "b2b_group_required")),
-        };
-        if self.items.len() > MAX_ITEMS {
-            return Err(AppError::invalid("items", "b2b_too_many_items"));
-        }
-        let mut items = Vec::new();
-        for item in self.items {
-            let title = parse_line(&item.title, "title", ITEM_TITLE_MAX)?;
-            if title.is_empty() {
-                return Err(AppError::invalid("title", "field_required"));
-            }
-            let description = item.description.trim().to_string();
-            if description.chars().count() > ITEM_DESCRIPTION_MAX {
-                return Err(AppError::invalid("description", "text_too_long"));
-            }
-            let mut topics = Vec::new();
-            for topic in &item.topics {
-                let topic = topic.trim();
-                if !known_topics.iter().any(|t| t == topic) {
-                    return Err(AppError::invalid("topics", "topic_unknown"));
-                }
-                if !topics.iter().any(|t| t == topic) {
-                    topics.push(topic.to_string());
-                }
-            }
-            let mut countries = Vec::new();
-            for country in &item.countries {
-                let code = country.trim().to_uppercase();
-                if isocountry::CountryCode::for_alpha2(&code).is_err() {
-                    return Err(AppError::invalid("countries", "country_unknown"));
-                }
-                if !countries.contains(&code) {
-                    countries.push(code);
-                }
-            }
-            items.push(Item {
-                direction: item.direction,
-                kind: item.kind,
-                title,
-                description,
-                topics,
-                countries,
-            });
-        }
-        Ok(Profile {
-            organisation,
-            pitch,
-            languages,
-            side,
-            items,
-        })
-    }
-}
-
-/// A request's priority: 1 (nice to have) to 3 (important).
-pub fn parse_priority(value: Option<i64>) -> Result<i64, AppError> {
-    match value.unwrap_or(2) {
-        p @ 1..=3 => Ok(p),
-        _ => Err(AppError::invalid("priority", "number_out_of_range")),
-    }
-}
-
-/// A free text of at most `max` characters (a message, a reason, a comment).
-pub fn parse_text(input: &str, field: &'static str, max: usize) -> Result<String, AppError> {
-    let text = input.trim().to_string();
-    if text.chars().count() > max {
-        return Err(AppError::invalid(field, "text_too_long"));
-    }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(AppError::invalid(field, "text_invalid"));
-    }
-    Ok(text)
-}
-
-/// Whether a meeting may be joined at `now`: from [`JOIN_EARLY_MINUTES`] before its start
-/// until its end.
-pub fn join_window(slot: Slot, now: i64) -> bool {
-    now >= slot.starts_at - JOIN_EARLY_MINUTES * 60_000 && now <= slot.ends_at
-}
-
-pub const JOIN_EARLY_MINUTES: i64 = 10;
-
-/// How long before a meeting its reminder goes out.
-pub const REMINDER_MINUTES: i64 = 30;
-
-/// Days of a span of time in a zone, for grouping slots by day on pages.
-pub fn day_of(millis: i64, zone: &TimeZone) -> Date {
-    zoned(millis, zone).date()
-}
-
-/// A slot's length in minutes, for pages.
-pub fn minutes(slot: Slot) -> i64 {
-    (slot.ends_at - slot.starts_at) / 60_000
-}
-
-/// The instant `minutes` after `millis`.
-pub fn plus_minutes(millis: i64, minutes: i64) -> i64 {
-    Timestamp::from_millisecond(millis)
-        .ok()
-        .and_then(|t| t.checked_add(minutes.minutes()).ok())
-        .map_or(millis, |t| t.as_millisecond())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,7 +407,7 @@ mod tests {
         assert_eq!(slots.len(), 2);
         let first = zoned(slots[0].starts_at, &almaty());
         assert_eq!((first.hour(), first.minute()), (14, 0));
-        assert_eq!(minutes(slots[1]), 20);
+        assert_eq!(super::super::minutes(slots[1]), 20);
         assert_eq!(slots[1].starts_at - slots[0].starts_at, 25 * 60_000);
         // Almaty is UTC+5 since March 2024.
         assert_eq!(
@@ -804,84 +512,5 @@ mod tests {
         assert!(!in_working_hours(at(18), &zone));
         assert!(in_working_hours(at(18), &berlin));
         assert!(!in_working_hours(at(10), &berlin), "06:00 in Berlin");
-    }
-
-    #[test]
-    fn profiles_are_checked() {
-        let topics = vec!["recycling".to_string()];
-        let item = |title: &str, topic: &str, country: &str| ItemInput {
-            direction: Direction::Offer,
-            kind: ItemKind::Technology,
-            title: title.into(),
-            description: String::new(),
-            topics: vec![topic.into()],
-            countries: vec![country.into()],
-        };
-        let profile = |items, group: &str| ProfileInput {
-            organisation: "EcoSort GmbH".into(),
-            pitch: "Sorting lines".into(),
-            languages: vec!["de".into(), "EN".into(), "de".into()],
-            group: group.into(),
-            items,
-        };
-        let ok = profile(vec![item("Sorting line", "recycling", "kz")], "")
-            .parse(Rule::Everyone, &topics)
-            .unwrap();
-        assert_eq!(ok.languages, vec!["de", "en"]);
-        assert_eq!(ok.items[0].countries, vec!["KZ"]);
-        let code = |p: ProfileInput, rule| p.parse(rule, &topics).unwrap_err().code();
-        assert_eq!(
-            code(
-                profile(vec![item("x", "unknown", "KZ")], ""),
-                Rule::Everyone
-            ),
-            "topic_unknown"
-        );
-        assert_eq!(
-            code(
-                profile(vec![item("x", "recycling", "XX")], ""),
-                Rule::Everyone
-            ),
-            "country_unknown"
-        );
-        assert_eq!(
-            code(
-                profile(vec![item("", "recycling", "KZ")], ""),
-                Rule::Everyone
-            ),
-            "field_required"
-        );
-        assert_eq!(
-            code(profile(vec![], "c"), Rule::Groups),
-            "b2b_group_required"
-        );
-    }
-
-    #[test]
-    fn words_round_trip() {
-        for mode in Mode::ALL {
-            assert_eq!(Mode::parse(mode.as_str()), Some(*mode));
-        }
-        for status in RequestStatus::ALL {
-            assert_eq!(RequestStatus::parse(status.as_str()), Some(*status));
-        }
-        assert_eq!(pair_key(7, 3), "3:7");
-        assert_eq!(pair_key(3, 7), "3:7");
-        assert_eq!(
-            parse_priority(Some(4)).unwrap_err().code(),
-            "number_out_of_range"
-        );
-    }
-
-    #[test]
-    fn joining_opens_shortly_before_and_closes_at_the_end() {
-        let slot = Slot {
-            starts_at: 1_000_000_000,
-            ends_at: 1_000_000_000 + 20 * 60_000,
-        };
-        assert!(!join_window(slot, slot.starts_at - 11 * 60_000));
-        assert!(join_window(slot, slot.starts_at - 9 * 60_000));
-        assert!(join_window(slot, slot.ends_at));
-        assert!(!join_window(slot, slot.ends_at + 1));
     }
 }
