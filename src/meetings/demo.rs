@@ -17,20 +17,23 @@ use crate::web::identity::CurrentMember;
 
 const ORGANISER: &str = "aigerim.saparova@circula.example";
 
+/// An offer or request: direction, kind, title, description, topics, countries.
+type DemoItem = (
+    Direction,
+    ItemKind,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
 struct Participant {
     email: &'static str,
     group: &'static str,
     organisation: &'static str,
     pitch: &'static str,
     languages: &'static [&'static str],
-    items: &'static [(
-        Direction,
-        ItemKind,
-        &'static str,
-        &'static str,
-        &'static [&'static str],
-        &'static [&'static str],
-    )],
+    items: &'static [DemoItem],
 }
 
 use Direction::{Offer, Request};
