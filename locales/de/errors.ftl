@@ -62,6 +62,7 @@ error-image-too-large = Das Bild hat zu viele Pixel. Bitte laden Sie eines mit h
 error-slug-invalid = Der Schlüssel darf nur Kleinbuchstaben (a–z), Ziffern und Bindestriche enthalten.
 error-organisation-exists = Eine Organisation mit diesem Namen gibt es bereits.
 error-number-out-of-range = Diese Zahl liegt außerhalb des erlaubten Bereichs.
+error-number-invalid = Bitte geben Sie eine ganze Zahl an.
 error-url-invalid = Bitte geben Sie eine vollständige http- oder https-Adresse an.
 error-time-invalid = Bitte geben Sie eine Uhrzeit als HH:MM an.
 error-topic-unknown = Unbekanntes Branchenthema.

@@ -68,6 +68,7 @@ action-show = Anzeigen
 session-new = Session hinzufügen
 session-edit = Session bearbeiten
 session-delete = Session löschen
+field-title = Titel
 session-kind = Art
 session-kind-talk = Vortrag
 session-kind-panel = Podiumsdiskussion

@@ -340,6 +340,5 @@ notice-meetings-feedback-saved = Danke für Ihre Rückmeldung.
 notice-meetings-schedule-computed = Ein neuer Entwurf ist berechnet.
 notice-meetings-schedule-published = Der Plan ist veröffentlicht.
 
-error-b2b-number-invalid = Bitte geben Sie eine ganze Zahl an.
 error-b2b-preference-unknown = Unbekannte Markierung.
 error-b2b-action-unknown = Unbekannte Aktion.

@@ -62,6 +62,7 @@ error-image-too-large = The image has too many pixels. Please upload one of at m
 error-slug-invalid = The key may contain only lower-case letters, digits and dashes.
 error-organisation-exists = An organisation with this name already exists.
 error-number-out-of-range = This number is outside the allowed range.
+error-number-invalid = Please give a whole number.
 error-url-invalid = Please give a full http or https address.
 error-time-invalid = Please give a time as HH:MM.
 error-topic-unknown = Unknown sector topic.

@@ -68,6 +68,7 @@ action-show = Show
 session-new = Add a session
 session-edit = Edit session
 session-delete = Delete session
+field-title = Title
 session-kind = Type
 session-kind-talk = Talk
 session-kind-panel = Panel

@@ -340,6 +340,5 @@ notice-meetings-feedback-saved = Thank you for your feedback.
 notice-meetings-schedule-computed = A new draft is computed.
 notice-meetings-schedule-published = The schedule is published.
 
-error-b2b-number-invalid = Please give a whole number.
 error-b2b-preference-unknown = Unknown mark.
 error-b2b-action-unknown = Unknown action.

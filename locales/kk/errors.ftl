@@ -62,6 +62,7 @@ error-image-too-large = Суретте пиксельдер тым көп. Ең 
 error-slug-invalid = Кілтте тек кіші латын әріптері, цифрлар және сызықшалар болуы мүмкін.
 error-organisation-exists = Мұндай атаумен ұйым бұрыннан бар.
 error-number-out-of-range = Бұл сан рұқсат етілген аралықтан тыс.
+error-number-invalid = Бүтін сан енгізіңіз.
 error-url-invalid = http немесе https арқылы басталатын толық мекенжайды көрсетіңіз.
 error-time-invalid = Уақытты СС:ММ түрінде көрсетіңіз.
 error-topic-unknown = Белгісіз салалық тақырып.

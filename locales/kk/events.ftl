@@ -68,6 +68,7 @@ action-show = Көрсету
 session-new = Сессия қосу
 session-edit = Сессияны өңдеу
 session-delete = Сессияны жою
+field-title = Атауы
 session-kind = Түрі
 session-kind-talk = Баяндама
 session-kind-panel = Панельдік талқылау

@@ -340,6 +340,5 @@ notice-meetings-feedback-saved = Пікіріңізге рақмет.
 notice-meetings-schedule-computed = Жаңа жоба есептелді.
 notice-meetings-schedule-published = Кесте жарияланды.
 
-error-b2b-number-invalid = Бүтін сан енгізіңіз.
 error-b2b-preference-unknown = Белгісіз белгі.
 error-b2b-action-unknown = Белгісіз әрекет.

@@ -62,6 +62,7 @@ error-image-too-large = В изображении слишком много пи
 error-slug-invalid = Ключ может содержать только строчные латинские буквы, цифры и дефисы.
 error-organisation-exists = Организация с таким названием уже существует.
 error-number-out-of-range = Это число вне допустимого диапазона.
+error-number-invalid = Укажите целое число.
 error-url-invalid = Укажите полный адрес, начинающийся с http или https.
 error-time-invalid = Укажите время в формате ЧЧ:ММ.
 error-topic-unknown = Неизвестная отраслевая тема.

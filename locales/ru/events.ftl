@@ -68,6 +68,7 @@ action-show = Показать
 session-new = Добавить сессию
 session-edit = Редактировать сессию
 session-delete = Удалить сессию
+field-title = Название
 session-kind = Формат
 session-kind-talk = Доклад
 session-kind-panel = Панельная дискуссия

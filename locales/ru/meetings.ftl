@@ -347,6 +347,5 @@ notice-meetings-feedback-saved = Спасибо за отзыв.
 notice-meetings-schedule-computed = Новый черновик рассчитан.
 notice-meetings-schedule-published = Расписание опубликовано.
 
-error-b2b-number-invalid = Укажите целое число.
 error-b2b-preference-unknown = Неизвестная отметка.
 error-b2b-action-unknown = Неизвестное действие.

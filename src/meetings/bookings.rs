@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::db::{self, Booked, FeedbackRow, MeetingRow};
 use super::model::{self, MeetingState, Slot};
 use super::programme::Programme;
-use super::{access, notify, profiles, rooms};
+use super::{About, access, notify, profiles, rooms};
 use crate::notifications::Kind;
 use crate::state::AppState;
 use crate::store::now_ms;
@@ -181,7 +181,7 @@ async fn tell_sides(
                 kind,
                 member.id,
                 &format!("/b2b/meetings/{}", meeting.id),
-                &programme.headline_at(starts_at, zone),
+                About::meeting(&programme.event, starts_at, zone),
                 None,
             )
             .await?;
@@ -296,23 +296,20 @@ pub async fn send_reminders(state: &AppState, now: i64) -> Result<usize, AppErro
     let due =
         db::take_due_reminders(&state.db, now, now + model::REMINDER_MINUTES * 60_000).await?;
     for meeting in &due {
-        let event = crate::events::schedule(state, meeting.event_id).await?;
-        let title = event
-            .as_ref()
-            .map(|e| e.title(crate::web::i18n::Locale::En).to_string())
-            .unwrap_or_default();
+        let Some(event) = crate::events::schedule(state, meeting.event_id).await? else {
+            continue;
+        };
         for (side, other, zone) in [
             (meeting.a_id, meeting.b_id, &meeting.a_timezone),
             (meeting.b_id, meeting.a_id, &meeting.b_timezone),
         ] {
-            let when = super::headline(&title, meeting.starts_at, zone);
             notify(
                 state,
                 side,
                 Kind::MeetingReminder,
                 other,
                 &format!("/b2b/meetings/{}", meeting.id),
-                &when,
+                About::meeting(&event, meeting.starts_at, zone),
                 None,
             )
             .await?;

@@ -133,38 +133,60 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/meetings", get(api::my_meetings))
 }
 
-/// `ECO week · 2031-03-25 10:00 (Europe/Berlin)`: what a notification about a meeting names,
-/// with the time in the recipient's own zone.
-pub fn headline(title: &str, starts_at: i64, zone_name: &str) -> String {
-    let zone = crate::web::i18n::zone(zone_name);
-    let at = model::zoned(starts_at, &zone);
-    format!("{title} · {} ({zone_name})", at.strftime("%Y-%m-%d %H:%M"))
+/// What a notification about the B2B programme names: the event's title in the recipient's
+/// language and, for a meeting, its time in the recipient's zone —
+/// `ECO week · 2031-03-25 10:00 (Europe/Berlin)`.
+pub struct About<'a> {
+    pub event: &'a crate::events::Schedule,
+    /// A meeting's start and the recipient's zone.
+    pub at: Option<(i64, &'a str)>,
 }
 
-impl programme::Programme {
-    /// The event's title in its own language, for notifications.
-    pub fn headline(&self) -> String {
-        let locale = Locale::parse(&self.event.event.default_locale).unwrap_or(Locale::En);
-        self.event.title(locale).to_string()
+impl<'a> About<'a> {
+    pub fn event(event: &'a crate::events::Schedule) -> Self {
+        About { event, at: None }
     }
 
-    /// The title and a time in `zone_name`.
-    pub fn headline_at(&self, starts_at: i64, zone_name: &str) -> String {
-        headline(&self.headline(), starts_at, zone_name)
+    pub fn meeting(event: &'a crate::events::Schedule, starts_at: i64, zone: &'a str) -> Self {
+        About {
+            event,
+            at: Some((starts_at, zone)),
+        }
+    }
+
+    fn text(&self, locale: Locale) -> String {
+        let title = self.event.title(locale);
+        match self.at {
+            None => title.to_string(),
+            Some((starts_at, zone_name)) => {
+                let at = model::zoned(starts_at, &crate::web::i18n::zone(zone_name));
+                format!("{title} · {} ({zone_name})", at.strftime("%Y-%m-%d %H:%M"))
+            }
+        }
     }
 }
 
-/// Notifies a member (in the app, and by mail in their language).
+/// Notifies a member (in the app, and by mail in their language), naming `about` in their
+/// language.
 async fn notify(
     state: &AppState,
     to: i64,
     kind: Kind,
     actor: i64,
     link: &str,
-    detail: &str,
+    about: About<'_>,
     mail_text: Option<&str>,
 ) -> Result<(), AppError> {
-    notifications::notify_about(state, to, kind, Some(actor), link, detail, mail_text).await
+    let locale: Option<String> = sqlx::query_scalar("SELECT locale FROM members WHERE id = $1")
+        .bind(to)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let locale = locale
+        .as_deref()
+        .and_then(Locale::parse)
+        .unwrap_or(Locale::En);
+    let detail = about.text(locale);
+    notifications::notify_about(state, to, kind, Some(actor), link, &detail, mail_text).await
 }
 
 /// The member's meetings as agenda entries and calendar-feed entries (registered in

@@ -11,7 +11,7 @@ use super::db::{self, MeetingRow, RequestRow};
 use super::model::{self, Preference};
 use super::programme::Programme;
 use super::scheduler::{self, Instance, Person, Quality, Request, SlotSet};
-use super::{access, notify, profiles};
+use super::{About, access, notify, profiles};
 use crate::notifications::Kind;
 use crate::state::AppState;
 use crate::store::now_ms;
@@ -47,6 +47,75 @@ async fn read_plan(state: &AppState, programme: Programme) -> Result<Plan, AppEr
         meetings,
         unplaced,
     })
+}
+
+/// For each meeting of the plan, the slots it could move to, in time order: both sides
+/// available there and free, counting their other meetings (at this event or another) and
+/// the sessions they hold a seat in as taken. The meeting's own slot is among them, so that
+/// an organiser's move list is short and every choice in it can succeed. Past slots are not
+/// offered.
+pub async fn move_options(
+    state: &AppState,
+    plan: &Plan,
+) -> Result<HashMap<i64, Vec<model::Slot>>, AppError> {
+    let programme = &plan.programme;
+    let mut people: Vec<i64> = plan
+        .meetings
+        .iter()
+        .flat_map(|m| [m.a_id, m.b_id])
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let profiles = profiles::profiles(state, programme.id(), Some(&people)).await?;
+    let mut free: HashMap<i64, Vec<model::Slot>> = HashMap::new();
+    for member in &people {
+        let slots = match profiles.iter().find(|p| p.row.member_id == *member) {
+            Some(p) => profiles::available(state, programme, &p.row).await?,
+            None => programme.slots.clone(),
+        };
+        free.insert(*member, slots);
+    }
+    // Busy spans, each with the meeting holding it (0 for a session seat).
+    let mut busy: HashMap<i64, Vec<(i64, i64, i64)>> = HashMap::new();
+    for (member, start, end, meeting) in db::busy_with_meeting(&state.db, &people).await? {
+        busy.entry(member).or_default().push((start, end, meeting));
+    }
+    for (member, start, end) in crate::events::seat_spans(state, programme.id()).await? {
+        if let Some(spans) = busy.get_mut(&member) {
+            spans.push((start, end, 0));
+        } else if people.binary_search(&member).is_ok() {
+            busy.insert(member, vec![(start, end, 0)]);
+        }
+    }
+    let none = Vec::new();
+    let now = now_ms();
+    let free_at = |member: i64, slot: model::Slot, meeting: i64| {
+        slot.starts_at > now
+            && free.get(&member).is_some_and(|s| s.contains(&slot))
+            && busy
+                .get(&member)
+                .unwrap_or(&none)
+                .iter()
+                .all(|&(start, end, holder)| {
+                    holder == meeting || end <= slot.starts_at || start >= slot.ends_at
+                })
+    };
+    Ok(plan
+        .meetings
+        .iter()
+        .map(|m| {
+            let slots = programme
+                .slots
+                .iter()
+                .copied()
+                .filter(|s| {
+                    s.starts_at == m.starts_at
+                        || (free_at(m.a_id, *s, m.id) && free_at(m.b_id, *s, m.id))
+                })
+                .collect();
+            (m.id, slots)
+        })
+        .collect())
 }
 
 /// The instance for the scheduler, and which request each of its requests is.
@@ -250,7 +319,7 @@ pub async fn publish(
                 Kind::MeetingScheduled,
                 other,
                 &format!("/b2b/meetings/{}", m.id),
-                &programme.headline_at(m.starts_at, zone),
+                About::meeting(&programme.event, m.starts_at, zone),
                 None,
             )
             .await?;

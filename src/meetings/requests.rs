@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::db::{self, Booked, NewMeeting, NewRequest, RequestRow};
 use super::model::{self, Mode, RequestStatus, Slot};
 use super::programme::Programme;
-use super::{access, notify, profiles};
+use super::{About, access, notify, profiles};
 use crate::notifications::Kind;
 use crate::state::AppState;
 use crate::store::now_ms;
@@ -87,7 +87,7 @@ pub async fn send(
         Kind::MeetingRequest,
         member.id,
         &format!("/events/{event_id}/b2b/requests#request-{id}"),
-        &programme.headline(),
+        About::event(&programme.event),
         (!message.is_empty()).then_some(message.as_str()),
     )
     .await?;
@@ -155,7 +155,7 @@ pub async fn accept(
         Kind::MeetingAccepted,
         member.id,
         &link,
-        &programme.headline(),
+        About::event(&programme.event),
         None,
     )
     .await?;
@@ -242,7 +242,7 @@ pub async fn decline(
         Kind::MeetingDeclined,
         member.id,
         &format!("/events/{}/b2b/requests#request-{id}", programme.id()),
-        &programme.headline(),
+        About::event(&programme.event),
         (!reason.is_empty()).then_some(reason.as_str()),
     )
     .await?;
@@ -284,7 +284,7 @@ pub async fn cancel(state: &AppState, member: &CurrentMember, id: i64) -> Result
                 Kind::MeetingCancelled,
                 member.id,
                 &format!("/events/{}/b2b/requests#request-{id}", programme.id()),
-                &programme.headline(),
+                About::event(&programme.event),
                 None,
             )
             .await

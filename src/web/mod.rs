@@ -2,6 +2,7 @@
 
 pub mod csrf;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod identity;
 pub mod images;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(static_file))
+        .route("/favicon.ico", get(favicon))
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -111,6 +113,7 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
             include_str!("../../static/chat.js"),
             "text/javascript; charset=utf-8",
         ),
+        "favicon.svg" => (include_str!("../../static/favicon.svg"), "image/svg+xml"),
         _ => return Err(AppError::not_found()),
     };
     Ok((
@@ -121,6 +124,12 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
         body,
     )
         .into_response())
+}
+
+/// The icon, for browsers and feed readers that ask for it by its old name without reading
+/// the page's `<link rel="icon">`.
+async fn favicon() -> Result<Response, AppError> {
+    static_file(Path("favicon.svg".to_owned())).await
 }
 
 /// A stored JPEG (a photo, a cover): cached for good (its id changes with its content) and

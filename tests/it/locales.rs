@@ -100,22 +100,12 @@ fn every_locale_has_every_key_with_the_same_variables() {
 fn every_error_code_in_the_source_has_a_message() {
     let english = messages("en");
     let pattern = regex::Regex::new(r#"(?:invalid\("[a-z_]+",\s*|new\([A-Za-z_:]+,\s*|bad_request\(|conflict\(|forbidden_code\(|code: )"([a-z_]+)""#).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut missing = BTreeSet::new();
-    let mut stack = vec![src];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let source = std::fs::read_to_string(&path).unwrap();
-                for capture in pattern.captures_iter(&source) {
-                    let key = format!("error-{}", capture[1].replace('_', "-"));
-                    if !english.contains_key(&key) {
-                        missing.insert(format!("{key} (from {})", path.display()));
-                    }
-                }
+    for (path, source) in files_under("src", "rs") {
+        for capture in pattern.captures_iter(&source) {
+            let key = format!("error-{}", capture[1].replace('_', "-"));
+            if !english.contains_key(&key) {
+                missing.insert(format!("{key} (from {})", path.display()));
             }
         }
     }
@@ -124,4 +114,50 @@ fn every_error_code_in_the_source_has_a_message() {
         "error codes without a message:\n{}",
         missing.into_iter().collect::<Vec<_>>().join("\n")
     );
+}
+
+/// A message named literally in a template (`page.t("…")`) or in the source (`i18n.t("…")`)
+/// exists in English (and so, by the test above, in every locale): a missing one would show
+/// its bare id on the page.
+#[test]
+fn every_message_named_in_templates_and_source_exists() {
+    let english = messages("en");
+    let pattern = regex::Regex::new(r#"\bt(?:_args)?\("([a-z][a-z0-9-]*)""#).unwrap();
+    let mut missing = BTreeSet::new();
+    let mut named = 0;
+    for (path, source) in files_under("templates", "html")
+        .into_iter()
+        .chain(files_under("src", "rs"))
+    {
+        for capture in pattern.captures_iter(&source) {
+            named += 1;
+            if !english.contains_key(&capture[1]) {
+                missing.insert(format!("{} (in {})", &capture[1], path.display()));
+            }
+        }
+    }
+    assert!(named > 500, "the scan found only {named} message names");
+    assert!(
+        missing.is_empty(),
+        "messages named but not defined:\n{}",
+        missing.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// Every file with the extension `ext` under the repository's folder `dir`, with its text.
+fn files_under(dir: &str, ext: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                let source = std::fs::read_to_string(&path).unwrap();
+                out.push((path, source));
+            }
+        }
+    }
+    out
 }

@@ -28,7 +28,9 @@ async fn event(app: &TestApp, organiser: &TestMember) -> i64 {
         .api_as(organiser)
         .post(
             "/api/v1/events",
-            &json!({"title": "ECO week 2031", "locale": "en", "starts_on": "2031-03-25",
+            &json!({"texts": [{"locale": "en", "title": "ECO week 2031"},
+                              {"locale": "ru", "title": "ЭКО-неделя 2031"}],
+                    "default_locale": "en", "starts_on": "2031-03-25",
                     "ends_on": "2031-03-27", "timezone": "Europe/Berlin"}),
         )
         .await;
@@ -407,10 +409,17 @@ async fn requests_follow_the_rules(app: TestApp) {
         "number_out_of_range",
     )
     .await;
+    let reads_russian = app
+        .api_as(&dana)
+        .patch("/api/v1/me", &json!({"locale": "ru"}))
+        .await;
+    assert!(reads_russian.status().is_success());
     let first = request(&app, &anna, event, &dana).await;
     // Dana was asked in her own language, by mail too when mail is on.
     let notes = app.api_as(&dana).get_json("/api/v1/notifications").await;
     assert_eq!(notes["items"][0]["kind"], "meeting_request", "{notes}");
+    let text = notes["items"][0]["text"].as_str().unwrap();
+    assert!(text.contains("ЭКО-неделя 2031"), "{text}");
     // The same pair again, from either side.
     assert_error(
         anna_api.post(&path, &json!({"to": dana.id})).await,

@@ -490,6 +490,18 @@ async fn forms_work_end_to_end_without_javascript(app: TestApp) {
     // The organiser sees it in the plan and locks it there.
     let html = olga.get_html(&format!("/events/{id}/b2b/schedule")).await;
     assert!(html.contains(&format!("id=\"meeting-{meeting}\"")));
+    // Its move list offers only the slots free for both: where it is, and the one it left.
+    let select = &html[html.find(&format!("id=\"move-{meeting}\"")).unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert_eq!(select.matches("<option").count(), 2, "{select}");
+    assert!(
+        select.contains(&format!("value=\"{}\" selected", slot(9, 25))),
+        "{select}"
+    );
+    assert!(
+        select.contains(&format!("value=\"{}\"", slot(9, 50))),
+        "{select}"
+    );
     let response = olga
         .submit(
             &format!("/b2b/meetings/{meeting}"),

@@ -10,6 +10,7 @@ both_backends!(
     health_and_openapi,
     security_headers_on_every_page,
     unknown_routes_are_translated_errors,
+    the_icon_answers_under_both_names,
     landing_page_in_four_languages
 );
 
@@ -112,6 +113,23 @@ async fn security_headers_on_every_page(app: TestApp) {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+}
+
+/// Browsers ask for `/favicon.ico` unless a page names its icon; a 404 there is a console
+/// error on every page.
+async fn the_icon_answers_under_both_names(app: TestApp) {
+    let landing = app.browser().get("/").await.text().await.unwrap();
+    assert!(landing.contains(r#"<link rel="icon" href="/static/favicon.svg""#));
+    for path in ["/favicon.ico", "/static/favicon.svg"] {
+        let response = app.browser().get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "image/svg+xml",
+            "{path}"
+        );
+        assert!(response.text().await.unwrap().starts_with("<svg"), "{path}");
+    }
 }
 
 async fn unknown_routes_are_translated_errors(app: TestApp) {

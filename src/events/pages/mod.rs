@@ -5,6 +5,7 @@
 
 use jiff::Zoned;
 
+use crate::web::form::{Choice, Fields};
 use crate::web::i18n::I18n;
 
 mod agenda;
@@ -24,13 +25,6 @@ pub use self::{
 /// The browser's zone, as `static/events.js` stores it.
 pub const TZ_COOKIE: &str = "tz";
 
-/// A choice in a select list.
-pub struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
 pub(super) fn time_range(start: &Zoned, end: &Zoned, i18n: I18n) -> String {
     format!("{}–{}", i18n.time(start.time()), i18n.time(end.time()))
 }
@@ -44,29 +38,5 @@ pub(super) fn date_range(i18n: I18n, first: &str, last: &str) -> String {
         (Ok(a), Ok(b)) if a == b => i18n.date(a),
         (Ok(a), Ok(b)) => format!("{} – {}", i18n.date(a), i18n.date(b)),
         _ => String::new(),
-    }
-}
-
-/// Form fields, as posted: repeated names keep their order.
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == name)
     }
 }

@@ -19,6 +19,7 @@ use super::profiles::ProfileView;
 use crate::state::AppState;
 use crate::web::FormError;
 use crate::web::error::AppError;
+pub(super) use crate::web::form::{Choice, Fields};
 use crate::web::i18n::I18n;
 use crate::web::identity::CurrentMember;
 
@@ -132,58 +133,6 @@ pub(super) fn slot_label(i18n: I18n, slot: Slot, zones: &[(String, &TimeZone)]) 
         .map(|(who, zone)| format!("{} ({who})", clock(i18n, slot, zone, day)))
         .collect();
     format!("{}: {}", day_label(i18n, day), parts.join(" · "))
-}
-
-/// A choice in a select list or a group of checkboxes.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-impl Choice {
-    pub(super) fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Self {
-        Choice {
-            value: value.into(),
-            label: label.into(),
-            selected,
-        }
-    }
-}
-
-/// Form fields, as posted: repeated names keep their order.
-pub(super) struct Fields(pub(super) Vec<(String, String)>);
-
-impl Fields {
-    pub(super) fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    pub(super) fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    pub(super) fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == name)
-    }
-
-    /// A whole number (`None` when left empty).
-    pub(super) fn number(&self, name: &'static str) -> Result<Option<i64>, AppError> {
-        match self.get(name).trim() {
-            "" => Ok(None),
-            text => text
-                .parse::<i64>()
-                .map(Some)
-                .map_err(|_| AppError::invalid(name, "b2b_number_invalid")),
-        }
-    }
 }
 
 /// A failed action as a message in the form, or the error itself when it is not the form's

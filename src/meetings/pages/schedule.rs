@@ -20,11 +20,12 @@ pub struct PlanMeeting {
     pub id: i64,
     pub a_name: String,
     pub b_name: String,
-    pub start: String,
     pub state: String,
     pub draft: bool,
     pub locked: bool,
     pub priority: String,
+    /// The slots it can move to (its own selected).
+    pub moves: Vec<Choice>,
 }
 
 pub struct PlanSlot {
@@ -58,7 +59,6 @@ struct ScheduleTemplate {
     days: Vec<PlanDay>,
     unplaced: Vec<(String, String, String)>,
     figures: Vec<Figure>,
-    slot_choices: Vec<Choice>,
     event_zone: String,
     viewer_zone: String,
     error: Option<FormError>,
@@ -116,9 +116,12 @@ async fn schedule_page(
 ) -> Result<ScheduleTemplate, AppError> {
     let i18n = page.i18n;
     let plan = planning::plan(state, member, id).await?;
+    let mut moves = planning::move_options(state, &plan).await?;
     let programme = &plan.programme;
     let event_zone = programme.event.event.timezone.clone();
     let (zone_name, zone) = viewer_zone(jar, member, &event_zone);
+    let zones = [(event_zone.clone(), programme.zone())];
+    let zones: Vec<(String, &TimeZone)> = zones.iter().map(|(n, z)| (n.clone(), *z)).collect();
     let mut meetings: Vec<&crate::meetings::db::MeetingRow> = plan.meetings.iter().collect();
     meetings.sort_by_key(|m| (m.starts_at, m.id));
     let mut days: Vec<PlanDay> = Vec::new();
@@ -156,17 +159,26 @@ async fn schedule_page(
                 id: m.id,
                 a_name: m.a_name.clone(),
                 b_name: m.b_name.clone(),
-                start: m.starts_at.to_string(),
                 state: state_label(i18n, &m.state),
                 draft: m.state == "draft",
                 locked: m.locked != 0,
                 priority: i18n.t(&format!("b2b-priority-{}", m.priority.clamp(1, 3))),
+                moves: moves
+                    .remove(&m.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|s| {
+                        Choice::new(
+                            s.starts_at.to_string(),
+                            slot_label(i18n, s, &zones),
+                            s.starts_at == m.starts_at,
+                        )
+                    })
+                    .collect(),
             });
         }
     }
     let count = |s: &str| plan.meetings.iter().filter(|m| m.state == s).count() as i64;
-    let zones = [(event_zone.clone(), programme.zone())];
-    let zones: Vec<(String, &TimeZone)> = zones.iter().map(|(n, z)| (n.clone(), *z)).collect();
     Ok(ScheduleTemplate {
         nav: Nav::new(&programme.event, i18n, true, "schedule"),
         auto: programme.settings.mode == Mode::Auto,
@@ -194,11 +206,6 @@ async fn schedule_page(
             .as_ref()
             .map(|q| figures(i18n, q))
             .unwrap_or_default(),
-        slot_choices: programme
-            .slots
-            .iter()
-            .map(|s| Choice::new(s.starts_at.to_string(), slot_label(i18n, *s, &zones), false))
-            .collect(),
         event_zone,
         viewer_zone: zone_name,
         error,
