@@ -17,7 +17,8 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::state::{AppState, Services};
 use crate::{
-    accounts, admin, chat, events, home, library, meetings, members, notifications, openapi, web,
+    accounts, admin, chat, discussions, events, home, library, meetings, members, notifications,
+    openapi, web,
 };
 
 /// The state with every capability's services and signal subscribers in place.
@@ -41,7 +42,12 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
         events::AppointmentSources::default().with(meetings::appointments),
     ));
     services.insert(Arc::new(
-        events::EventLinks::default().with(meetings::event_link),
+        events::EventLinks::default()
+            .with(meetings::event_link)
+            .with(discussions::event_link),
+    ));
+    services.insert(Arc::new(
+        web::related::RelatedSources::default().with(discussions::related),
     ));
     services.insert(Arc::new(
         web::layout::Badges::default()
@@ -66,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(events::routes())
         .merge(meetings::routes())
+        .merge(discussions::routes())
         .merge(chat::routes())
         .merge(web::routes())
         .merge(openapi::routes())

@@ -8,6 +8,7 @@ pub mod app;
 pub mod chat;
 pub mod config;
 pub mod demo;
+pub mod discussions;
 pub mod events;
 pub mod home;
 pub mod library;

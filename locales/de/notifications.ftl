@@ -45,3 +45,11 @@ mail-notification-body =
     { $link }
 
     In Ihren Benachrichtigungseinstellungen können Sie festlegen, welche Benachrichtigungen Sie per E-Mail erhalten.
+notification-discussion-topic = { $actor } hat ein Thema eröffnet: { $detail }
+notification-discussion-topic-setting = Neue Themen in Kategorien, denen ich folge
+notification-discussion-reply = { $actor } hat in „{ $detail }“ geantwortet.
+notification-discussion-reply-setting = Antworten in Themen, denen ich folge
+notification-discussion-mention = { $actor } hat Sie in „{ $detail }“ erwähnt.
+notification-discussion-mention-setting = Erwähnungen in Diskussionen
+notification-discussion-accepted = { $actor } hat Ihre Antwort in „{ $detail }“ als Lösung markiert.
+notification-discussion-accepted-setting = Meine Antworten als Lösung markiert

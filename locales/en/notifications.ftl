@@ -45,3 +45,11 @@ mail-notification-body =
     { $link }
 
     You can choose which notifications you receive by email in your notification settings.
+notification-discussion-topic = { $actor } opened a topic: { $detail }
+notification-discussion-topic-setting = New topics in categories I follow
+notification-discussion-reply = { $actor } replied in “{ $detail }”.
+notification-discussion-reply-setting = Replies in topics I follow
+notification-discussion-mention = { $actor } mentioned you in “{ $detail }”.
+notification-discussion-mention-setting = Mentions in discussions
+notification-discussion-accepted = { $actor } accepted your answer in “{ $detail }”.
+notification-discussion-accepted-setting = My answers accepted

@@ -45,3 +45,11 @@ mail-notification-body =
     { $link }
 
     Қандай хабарламаларды электрондық пошта арқылы алатыныңызды хабарлама баптауларында таңдай аласыз.
+notification-discussion-topic = { $actor } тақырып ашты: { $detail }
+notification-discussion-topic-setting = Мен жазылған санаттардағы жаңа тақырыптар
+notification-discussion-reply = { $actor } «{ $detail }» тақырыбында жауап берді.
+notification-discussion-reply-setting = Мен жазылған тақырыптардағы жауаптар
+notification-discussion-mention = { $actor } сізді «{ $detail }» тақырыбында атап өтті.
+notification-discussion-mention-setting = Талқылаулардағы аталымдар
+notification-discussion-accepted = { $actor } «{ $detail }» тақырыбындағы жауабыңызды шешім деп белгіледі.
+notification-discussion-accepted-setting = Жауаптарым шешім деп белгіленді

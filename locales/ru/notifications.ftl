@@ -45,3 +45,11 @@ mail-notification-body =
     { $link }
 
     Выбрать, какие уведомления приходят вам по электронной почте, можно в настройках уведомлений.
+notification-discussion-topic = { $actor } открыл(а) тему: { $detail }
+notification-discussion-topic-setting = Новые темы в категориях, на которые я подписан(а)
+notification-discussion-reply = { $actor } ответил(а) в теме «{ $detail }».
+notification-discussion-reply-setting = Ответы в темах, на которые я подписан(а)
+notification-discussion-mention = { $actor } упомянул(а) вас в теме «{ $detail }».
+notification-discussion-mention-setting = Упоминания в обсуждениях
+notification-discussion-accepted = { $actor } отметил(а) ваш ответ как решение в теме «{ $detail }».
+notification-discussion-accepted-setting = Мои ответы отмечены как решение

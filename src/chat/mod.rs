@@ -64,7 +64,7 @@ pub use self::messages::{
     edit_message, message_out, message_outs, messages, post_message, remove_message,
     resolve_documents, search,
 };
-pub use self::model::ChannelKind;
+pub use self::model::{ChannelKind, handles, mentions as handles_in};
 pub use self::moderation::{
     ReportOut, ReportedMessage, dismiss_reports, open_report_count, open_reports, report_message,
     silence_member,

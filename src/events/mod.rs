@@ -48,7 +48,7 @@ use jiff::tz::TimeZone;
 use self::db::{
     EventRow, MaterialRow, NamedRow, PersonRow, QuestionRow, SessionRow, SpeakerRow, TextRow,
 };
-use self::model::{EventVisibility, parse_zone};
+use self::model::parse_zone;
 use crate::state::AppState;
 use crate::store::now_ms;
 use crate::web::error::AppError;
@@ -60,7 +60,10 @@ pub use access::{organised, organised_session};
 pub(crate) use api::ApiDoc;
 pub use appointments::{Appointment, AppointmentSources, appointments};
 pub use links::{EventLink, EventLinks, LinkQuery, event_links};
-pub use model::{EventInput, MaterialInput, QuestionInput, SessionInput, SpeakerInput, TextInput};
+pub use model::{
+    EventInput, EventVisibility, MaterialInput, QuestionInput, SessionInput, SpeakerInput,
+    TextInput,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

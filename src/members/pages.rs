@@ -192,6 +192,8 @@ struct ProfileTemplate {
     request_id: Option<i64>,
     /// The organisation the member asked to join: shown to the member themself only.
     pending_organisation: Option<super::OrganisationRef>,
+    /// What other capabilities show about the member (their discussion topics and answers).
+    sections: Vec<crate::web::related::Section>,
 }
 
 impl ProfileTemplate {
@@ -226,9 +228,17 @@ pub async fn profile(
     } else {
         None
     };
+    let sections = crate::web::related::sections(
+        &state,
+        crate::web::related::Subject::Member(id),
+        viewer.as_ref(),
+        page.i18n.locale,
+    )
+    .await?;
     render(
         StatusCode::OK,
         &ProfileTemplate {
+            sections,
             page,
             member,
             relation,

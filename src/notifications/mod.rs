@@ -62,10 +62,14 @@ pub enum Kind {
     MeetingMoved,
     MeetingScheduled,
     MeetingReminder,
+    DiscussionTopic,
+    DiscussionReply,
+    DiscussionMention,
+    DiscussionAccepted,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 22] = [
         Kind::ContactRequest,
         Kind::ContactAccepted,
         Kind::RegistrationPending,
@@ -84,6 +88,10 @@ impl Kind {
         Kind::MeetingMoved,
         Kind::MeetingScheduled,
         Kind::MeetingReminder,
+        Kind::DiscussionTopic,
+        Kind::DiscussionReply,
+        Kind::DiscussionMention,
+        Kind::DiscussionAccepted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +114,10 @@ impl Kind {
             Kind::MeetingMoved => "meeting_moved",
             Kind::MeetingScheduled => "meeting_scheduled",
             Kind::MeetingReminder => "meeting_reminder",
+            Kind::DiscussionTopic => "discussion_topic",
+            Kind::DiscussionReply => "discussion_reply",
+            Kind::DiscussionMention => "discussion_mention",
+            Kind::DiscussionAccepted => "discussion_accepted",
         }
     }
 

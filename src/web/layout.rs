@@ -134,6 +134,11 @@ impl Page {
         self.viewer.as_ref().is_some_and(|m| m.role.is_admin())
     }
 
+    /// Organisers and admins (who also moderate).
+    pub fn is_organiser(&self) -> bool {
+        self.viewer.as_ref().is_some_and(|m| m.role.is_organiser())
+    }
+
     /// The language switcher: (code, own name, is current, link).
     pub fn languages(&self) -> Vec<(&'static str, &'static str, bool, String)> {
         let next: String = url::form_urlencoded::byte_serialize(self.here.as_bytes()).collect();

@@ -9,6 +9,7 @@ pub mod images;
 pub mod layout;
 pub mod limits;
 pub mod redirect;
+pub mod related;
 pub mod security;
 pub mod server;
 pub mod tables;

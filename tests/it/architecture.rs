@@ -26,6 +26,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "chat",
             "events",
             "meetings",
+            "discussions",
             "admin",
         ],
     ),

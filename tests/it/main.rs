@@ -14,6 +14,7 @@ mod browser;
 mod chat;
 mod chat_features;
 mod demo;
+mod discussions;
 mod events;
 mod library;
 mod locales;

@@ -34,6 +34,8 @@ struct DocumentTemplate {
     preview_text: Option<String>,
     text_cut: bool,
     related: Vec<Related>,
+    /// What other capabilities show about the document (discussion topics that link it).
+    sections: Vec<crate::web::related::Section>,
     limit: String,
 }
 
@@ -75,7 +77,15 @@ pub async fn document(
             title: meta.title,
         })
         .collect();
+    let sections = crate::web::related::sections(
+        &state,
+        crate::web::related::Subject::Document(id),
+        page.viewer.as_ref(),
+        i18n.locale,
+    )
+    .await?;
     let template = DocumentTemplate {
+        sections,
         kind_label: type_label(i18n, &doc.doc_type),
         languages: doc
             .languages
