@@ -270,6 +270,7 @@ pub struct Summary {
     pub events_created: usize,
     pub b2b_programmes_created: usize,
     pub library_documents_created: usize,
+    pub discussions_created: bool,
 }
 
 /// Loads the example content; safe to run again.
@@ -362,5 +363,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
         summary.b2b_programmes_created += 1;
     }
     summary.library_documents_created = crate::library::load_demo(state).await?;
+    let eco_week = crate::events::demo::eco_week(state).await?;
+    summary.discussions_created = crate::discussions::demo::load(state, eco_week).await?;
     Ok(summary)
 }

@@ -191,6 +191,7 @@ async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         members = summary.members_created,
         events = summary.events_created,
         library_documents = summary.library_documents_created,
+        discussions = summary.discussions_created,
         "example content loaded"
     );
     if summary.members_created > 0 {

@@ -19,6 +19,7 @@ mod access;
 mod api;
 mod categories;
 mod db;
+pub mod demo;
 mod following;
 mod model;
 mod pages;

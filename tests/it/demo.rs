@@ -15,6 +15,7 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
     assert!(first.events_created > 0, "{first:?}");
     assert!(first.library_documents_created > 0, "{first:?}");
     assert_eq!(first.b2b_programmes_created, 1, "{first:?}");
+    assert!(first.discussions_created, "{first:?}");
     let again = demo::load(&app.state).await.expect("the demo loads again");
     assert_eq!(
         (
@@ -22,9 +23,10 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
             again.organisations_created,
             again.events_created,
             again.library_documents_created,
-            again.b2b_programmes_created
+            again.b2b_programmes_created,
+            again.discussions_created
         ),
-        (0, 0, 0, 0, 0),
+        (0, 0, 0, 0, 0, false),
         "loading twice adds nothing"
     );
 
@@ -36,6 +38,23 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
     assert!(library.contains("Экологический кодекс"), "library list");
     let members = browser.get_html("/members").await;
     assert!(members.contains("AHK Zentralasien"), "directory");
+    // Discussions: six categories, topics in the community's languages, accepted answers.
+    let discussions = browser.get_html("/discussions").await;
+    for text in [
+        "Как городу на 300 000 жителей организовать раздельный сбор?",
+        "EPR in Kazakhstan: what does it mean for packaging importers?",
+        "Мектептерде қалдықтарды сұрыптауды қалай үйретеміз?",
+        "Partner gesucht: Service für Sortieranlagen in Kasachstan",
+        "Legislation and EPR",
+    ] {
+        assert!(discussions.contains(text), "discussions list: {text}");
+    }
+    assert!(discussions.contains("Answered"));
+    let visitor = app.browser().get_html("/discussions").await;
+    assert!(
+        !visitor.contains("Partner gesucht"),
+        "members-only topics stay hidden from visitors"
+    );
 
     // The ECO week's B2B programme: profiles, requests in every state, a published schedule.
     let eco_week = demo_event(&app).await;
