@@ -1,7 +1,8 @@
 //! Browser tests: headless Chromium driven over WebDriver (chromedriver) against the real
 //! server. They register, log in, edit a profile, search the directory and switch language,
 //! and follow an event's schedule from another time zone; two members chat live in two
-//! browsers; two B2B participants in Berlin and Almaty meet through the pages.
+//! browsers; two B2B participants in Berlin and Almaty meet through the pages; a question is
+//! answered and accepted in discussions, where hostile Markdown runs nothing.
 //!
 //! Chromium and chromedriver come from Debian (`scripts/test` installs them). Without them the
 //! tests fail under CI (`CI` set) and are skipped loudly elsewhere.
@@ -859,6 +860,128 @@ async fn b2b_meeting_between_berlin_and_almaty_through_the_pages() {
             && list.contains("Dana Seitkali: Tuesday, 25 March 2031, 14:25–14:45 (Asia/Almaty)"),
         "{list}"
     );
+
+    anna_client.close().await.unwrap();
+    dana_client.close().await.unwrap();
+}
+
+/// A member opens a topic, another replies, the first hears of it and marks the answer
+/// accepted; hostile Markdown in a reply runs nothing in the browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_answered_and_accepted_in_discussions() {
+    use serde_json::json;
+    let app = TestApp::sqlite().await;
+    let admin = app.member("Olga Organiser").await;
+    let response = app
+        .api_as(&admin)
+        .post(
+            "/api/v1/discussions/categories",
+            &json!({"slug": "municipal-waste", "texts": [{"locale": "en", "name": "Municipal waste"}]}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let anna = app.member("Anna Schmidt").await;
+    let dana = app.member("Dana Seitkali").await;
+
+    let Some((_anna_driver, anna_client)) = start_browser("en-US").await else {
+        return;
+    };
+    log_in(&anna_client, &app, &anna.email).await;
+    anna_client
+        .goto(&app.url("/discussions/new"))
+        .await
+        .unwrap();
+    fill(
+        &anna_client,
+        "#title",
+        "How should a city of 300,000 sort its waste?",
+    )
+    .await;
+    fill(
+        &anna_client,
+        "#body",
+        "We start in *one* district next spring.",
+    )
+    .await;
+    fill(&anna_client, "#tags", "separate collection").await;
+    click(
+        &anna_client,
+        "form[action='/discussions/new'] button[type=submit]",
+    )
+    .await;
+    wait_for_text(&anna_client, "Your topic is open.").await;
+    let topic_path = anna_client.current_url().await.unwrap().path().to_string();
+    assert!(
+        topic_path.starts_with("/discussions/topics/"),
+        "{topic_path}"
+    );
+
+    let Some((_dana_driver, dana_client)) = start_browser("en-US").await else {
+        return;
+    };
+    log_in(&dana_client, &app, &dana.email).await;
+    dana_client.goto(&app.url(&topic_path)).await.unwrap();
+    fill(
+        &dana_client,
+        "#reply-body",
+        "Start with two streams: dry and wet.",
+    )
+    .await;
+    click(&dana_client, "form[action$='/reply'] button[type=submit]").await;
+    wait_for_text(&dana_client, "Your reply is posted.").await;
+
+    // Anna's notifications name Dana's reply and lead to it.
+    anna_client.goto(&app.url("/notifications")).await.unwrap();
+    wait_for_text(&anna_client, "Dana Seitkali replied in").await;
+    click(&anna_client, "a[href^='/notifications/']").await;
+    wait_for_text(&anna_client, "Start with two streams").await;
+    click(&anna_client, "button[name=action][value=accept]").await;
+    wait_for_text(&anna_client, "The answer is marked as accepted.").await;
+    let accepted = text_of(&anna_client, ".post.is-accepted .post-body").await;
+    assert!(accepted.contains("two streams"), "{accepted}");
+
+    // Hostile Markdown: nothing runs, nothing dangerous is in the page.
+    let topic: i64 = topic_path
+        .trim_start_matches("/discussions/topics/")
+        .parse()
+        .unwrap();
+    for payload in [
+        "<script>window.pwned = 1</script>",
+        "<img src=x onerror=\"window.pwned = 2\">",
+        "<svg onload=\"window.pwned = 3\"></svg>",
+        "[click me](javascript:window.pwned=4)",
+        "<a href=\"javascript:window.pwned=5\" id=\"evil\">evil</a>",
+        "<details open ontoggle=\"window.pwned = 6\">x</details>",
+    ] {
+        let response = app
+            .api_as(&dana)
+            .post(
+                &format!("/api/v1/discussions/topics/{topic}/replies"),
+                &json!({"body": payload}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+    }
+    anna_client.goto(&app.url(&topic_path)).await.unwrap();
+    wait_for_text(&anna_client, "click me").await;
+    // Follow every link in the posts: none may run code.
+    let links = anna_client
+        .find_all(Locator::Css(".post-body a"))
+        .await
+        .unwrap();
+    for link in links {
+        let href = link.attr("href").await.unwrap().unwrap_or_default();
+        assert!(!href.to_lowercase().starts_with("javascript"), "{href}");
+    }
+    let outcome = anna_client
+        .execute(
+            "return [window.pwned === undefined, \
+                     document.querySelectorAll('.post-body script, .post-body svg, .post-body [onerror], .post-body [ontoggle]').length]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome, json!([true, 0]), "a payload ran or survived");
 
     anna_client.close().await.unwrap();
     dana_client.close().await.unwrap();
