@@ -136,6 +136,7 @@ impl App {
         let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
         let library_housekeeping = tokio::spawn(library::housekeeping(self.state.clone()));
         let meeting_reminders = tokio::spawn(meetings::reminders(self.state.clone()));
+        let digests = tokio::spawn(notifications::digests(self.state.clone()));
         // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
         let hub = self.state.service::<chat::Hub>().clone();
         let shutdown = async move {
@@ -149,6 +150,7 @@ impl App {
         library_feed.abort();
         library_housekeeping.abort();
         meeting_reminders.abort();
+        digests.abort();
         Ok(())
     }
 }

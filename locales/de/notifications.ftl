@@ -53,3 +53,20 @@ notification-discussion-mention = { $actor } hat Sie in „{ $detail }“ erwäh
 notification-discussion-mention-setting = Erwähnungen in Diskussionen
 notification-discussion-accepted = { $actor } hat Ihre Antwort in „{ $detail }“ als Lösung markiert.
 notification-discussion-accepted-setting = Meine Antworten als Lösung markiert
+notifications-digest-legend = Diskussionen per E-Mail
+notifications-digest-hint = Sie folgen vielen Themen? Eine E-Mail am Tag oder in der Woche statt einer pro Beitrag.
+notifications-digest-each = Eine E-Mail pro Benachrichtigung
+notifications-digest-daily = Eine tägliche Zusammenfassung
+notifications-digest-weekly = Eine wöchentliche Zusammenfassung
+mail-digest-subject-daily = Circula: { $count } Neues in Diskussionen heute
+mail-digest-subject-weekly = Circula: { $count } Neues in Diskussionen diese Woche
+mail-digest-body = Was in den Diskussionen geschah, denen Sie folgen:
+
+    { $items }
+
+    So ändern Sie, wie Sie das erhalten: { $settings }
+mail-digest-more = { $count ->
+    [one] … und { $n } weitere.
+   *[other] … und { $n } weitere.
+}
+error-digest-unknown = Wählen Sie eine E-Mail je Benachrichtigung, eine tägliche oder eine wöchentliche Zusammenfassung.

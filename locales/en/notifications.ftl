@@ -53,3 +53,20 @@ notification-discussion-mention = { $actor } mentioned you in “{ $detail }”.
 notification-discussion-mention-setting = Mentions in discussions
 notification-discussion-accepted = { $actor } accepted your answer in “{ $detail }”.
 notification-discussion-accepted-setting = My answers accepted
+notifications-digest-legend = Discussions by email
+notifications-digest-hint = Following many topics? Take one mail a day or a week instead of one per post.
+notifications-digest-each = One email per notification
+notifications-digest-daily = A daily digest
+notifications-digest-weekly = A weekly digest
+mail-digest-subject-daily = Circula: { $count } new in discussions today
+mail-digest-subject-weekly = Circula: { $count } new in discussions this week
+mail-digest-body = What happened in the discussions you follow:
+
+    { $items }
+
+    Change how you get these: { $settings }
+mail-digest-more = { $count ->
+    [one] … and { $n } more.
+   *[other] … and { $n } more.
+}
+error-digest-unknown = Choose one email each, a daily or a weekly digest.

@@ -53,3 +53,19 @@ notification-discussion-mention = { $actor } сізді «{ $detail }» тақы
 notification-discussion-mention-setting = Талқылаулардағы аталымдар
 notification-discussion-accepted = { $actor } «{ $detail }» тақырыбындағы жауабыңызды шешім деп белгіледі.
 notification-discussion-accepted-setting = Жауаптарым шешім деп белгіленді
+notifications-digest-legend = Талқылаулар поштамен
+notifications-digest-hint = Көп тақырыпты бақылайсыз ба? Әр хабарлама үшін хат орнына күніне немесе аптасына бір хат.
+notifications-digest-each = Әр хабарламаға бір хат
+notifications-digest-daily = Күнделікті жиынтық
+notifications-digest-weekly = Апталық жиынтық
+mail-digest-subject-daily = Circula: бүгін талқылауларда жаңа — { $count }
+mail-digest-subject-weekly = Circula: осы аптада талқылауларда жаңа — { $count }
+mail-digest-body = Сіз бақылайтын талқылауларда не болды:
+
+    { $items }
+
+    Алу тәсілін өзгерту: { $settings }
+mail-digest-more = { $count ->
+   *[other] … және тағы { $n }.
+}
+error-digest-unknown = Әр хабарламаға бір хат, күнделікті немесе апталық жиынтықты таңдаңыз.

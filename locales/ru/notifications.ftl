@@ -53,3 +53,21 @@ notification-discussion-mention = { $actor } упомянул(а) вас в те
 notification-discussion-mention-setting = Упоминания в обсуждениях
 notification-discussion-accepted = { $actor } отметил(а) ваш ответ как решение в теме «{ $detail }».
 notification-discussion-accepted-setting = Мои ответы отмечены как решение
+notifications-digest-legend = Обсуждения по почте
+notifications-digest-hint = Следите за многими темами? Одно письмо в день или в неделю вместо письма на каждое сообщение.
+notifications-digest-each = Письмо на каждое уведомление
+notifications-digest-daily = Ежедневная сводка
+notifications-digest-weekly = Еженедельная сводка
+mail-digest-subject-daily = Circula: новое в обсуждениях за день — { $count }
+mail-digest-subject-weekly = Circula: новое в обсуждениях за неделю — { $count }
+mail-digest-body = Что произошло в обсуждениях, за которыми вы следите:
+
+    { $items }
+
+    Изменить способ получения: { $settings }
+mail-digest-more = { $count ->
+    [one] … и ещё { $n }.
+    [few] … и ещё { $n }.
+   *[many] … и ещё { $n }.
+}
+error-digest-unknown = Выберите письмо на каждое уведомление, ежедневную или еженедельную сводку.

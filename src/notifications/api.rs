@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
-use super::Kind;
+use super::{Frequency, Kind};
 use crate::state::AppState;
 use crate::web::ApiJson;
 use crate::web::error::AppError;
@@ -106,6 +106,10 @@ pub async fn mark_read(
 pub struct EmailSettings {
     /// Kinds sent by email as well.
     email: Vec<Kind>,
+    /// For the kinds that can wait (discussions): one mail each, or a daily or weekly
+    /// digest. Left out, it stays as it is.
+    #[serde(default)]
+    digest: Option<Frequency>,
 }
 
 /// Which kinds of notification are also sent by email.
@@ -118,6 +122,7 @@ pub async fn settings(
     let off = super::email_off(&state.db, member.id).await?;
     Ok(Json(EmailSettings {
         email: Kind::ALL.into_iter().filter(|k| !off.contains(k)).collect(),
+        digest: Some(super::digest::frequency(&state.db, member.id).await?),
     }))
 }
 
@@ -134,5 +139,11 @@ pub async fn save_settings(
         .filter(|k| !input.email.contains(k))
         .collect();
     super::set_email_off(&state.db, member.id, &off).await?;
-    Ok(Json(input))
+    if let Some(frequency) = input.digest {
+        super::digest::set_frequency(&state.db, member.id, frequency).await?;
+    }
+    Ok(Json(EmailSettings {
+        email: input.email,
+        digest: Some(super::digest::frequency(&state.db, member.id).await?),
+    }))
 }

@@ -4,8 +4,10 @@
 //! A capability calls [`notify`] with a [`Kind`]; the text is the Fluent message
 //! `notification-<kind>` with the actor's name, so it shows in the reader's language at the
 //! time they read it. A new kind needs a variant here and its messages in every locale.
+//! Kinds that can wait may be mailed as a daily or weekly digest instead (`digest.rs`).
 
 mod api;
+mod digest;
 mod pages;
 
 use axum::Router;
@@ -19,6 +21,7 @@ use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
 
 pub(crate) use api::ApiDoc;
+pub use digest::{Frequency, digests, send_digests};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -135,6 +138,18 @@ impl Kind {
         i18n.t_args(&self.message_key(), &[("actor", actor), ("detail", detail)])
     }
 
+    /// Whether the member may take this kind by digest rather than one mail each: what
+    /// happens in discussions, which a member who follows a lot gets plenty of.
+    pub fn can_wait(self) -> bool {
+        matches!(
+            self,
+            Kind::DiscussionTopic
+                | Kind::DiscussionReply
+                | Kind::DiscussionMention
+                | Kind::DiscussionAccepted
+        )
+    }
+
     /// The kind's name in the email settings.
     pub fn setting_label(self, i18n: I18n) -> String {
         i18n.t(&format!("{}-setting", self.message_key()))
@@ -211,6 +226,10 @@ async fn mail_copy(
     else {
         return Ok(());
     };
+    if kind.can_wait() && digest::frequency(&state.db, member_id).await? != Frequency::Each {
+        // The digest will carry it.
+        return Ok(());
+    }
     let actor = actor_name(&state.db, actor_id).await?;
     let i18n = I18n::new(Locale::parse(&recipient.locale).unwrap_or(Locale::En));
     let text = kind.text(i18n, &actor, detail);

@@ -88,6 +88,8 @@ pub struct Setting {
 struct SettingsPage {
     page: Page,
     settings: Vec<Setting>,
+    /// (value, label, chosen) for the kinds that can wait.
+    digest: Vec<(&'static str, String, bool)>,
     mail_enabled: bool,
 }
 
@@ -106,9 +108,21 @@ pub async fn settings(
             email: !off.contains(&kind),
         })
         .collect();
+    let frequency = super::digest::frequency(&state.db, member.id).await?;
+    let digest = super::Frequency::ALL
+        .into_iter()
+        .map(|f| {
+            (
+                f.as_str(),
+                page.i18n.t(&format!("notifications-digest-{}", f.as_str())),
+                f == frequency,
+            )
+        })
+        .collect();
     render(
         StatusCode::OK,
         &SettingsPage {
+            digest,
             page,
             settings,
             mail_enabled: state.mailer.is_enabled(),
@@ -131,5 +145,13 @@ pub async fn save_settings(
         .filter(|k| !wanted.contains(&k.as_str()))
         .collect();
     super::set_email_off(&state.db, member.id, &off).await?;
+    let chosen = form
+        .iter()
+        .find(|(k, _)| k == "digest")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("each");
+    let frequency = super::Frequency::parse(chosen)
+        .ok_or_else(|| AppError::invalid("digest", "digest_unknown"))?;
+    super::digest::set_frequency(&state.db, member.id, frequency).await?;
     Ok(Redirect::to("/settings/notifications?notice=saved").into_response())
 }

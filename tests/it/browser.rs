@@ -196,7 +196,15 @@ async fn register_edit_profile_search_and_switch_language() {
     fill(&client, "#email", "markus@circula.test").await;
     fill(&client, "#password", common::PASSWORD).await;
     click(&client, "form[action='/login'] button[type=submit]").await;
-    let url = client.current_url().await.unwrap();
+    // The click returns before the next page has loaded: wait for the address to change.
+    let mut url = client.current_url().await.unwrap();
+    for _ in 0..50 {
+        if url.path() != "/login" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        url = client.current_url().await.unwrap();
+    }
     assert_eq!(
         url.path(),
         "/profile/edit",

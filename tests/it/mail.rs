@@ -1,6 +1,6 @@
 //! Mail over real SMTP: a minimal SMTP sink on loopback receives what the server sends when
 //! `CIRCULA_SMTP_URL` is set — confirmation and reset links, and copies of notifications that
-//! the member did not turn off.
+//! the member did not turn off, and the daily digest that replaces one mail per discussion post.
 
 use crate::common;
 
@@ -169,4 +169,120 @@ async fn links_and_notification_copies_go_by_smtp() {
     let mails = wait_for(&inbox, &ana.email, 3).await;
     assert!(plain(&mails[2].data).contains("/password/reset/"));
     let _ = PASSWORD;
+}
+
+/// A member who follows a lot takes a daily digest: no mail per post, one mail a day listing
+/// them, in their language; a member without a digest gets each mail at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discussion_digests_replace_one_mail_per_post() {
+    let (port, inbox) = smtp_sink().await;
+    let app = TestApp::sqlite_with(|c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    let admin = app.member("Olga Organiser").await;
+    let category = app
+        .api_as(&admin)
+        .post(
+            "/api/v1/discussions/categories",
+            &json!({"slug": "municipal-waste", "texts": [{"locale": "en", "name": "Municipal waste"}]}),
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let anna = app.member("Anna Schmidt").await;
+    let bob = app.member("Bob Becker").await;
+    let carl = app.member("Carl Krueger").await;
+    for member in [&bob, &carl] {
+        let response = app
+            .api_as(member)
+            .post(
+                &format!("/api/v1/discussions/categories/{category}/follow"),
+                &json!({"level": "all"}),
+            )
+            .await;
+        assert_eq!(response.status(), 204);
+    }
+    let carl_api = app.api_as(&carl);
+    assert_eq!(
+        carl_api
+            .patch("/api/v1/me", &json!({"locale": "de"}))
+            .await
+            .status(),
+        200
+    );
+    let settings = carl_api.get_json("/api/v1/me/notification-settings").await;
+    assert_eq!(settings["digest"], "each");
+    let saved = carl_api
+        .put(
+            "/api/v1/me/notification-settings",
+            &json!({"email": settings["email"], "digest": "daily"}),
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let count = |to: &str| {
+        inbox
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t == to))
+            .count()
+    };
+    let (bob_before, carl_before) = (count(&bob.email), count(&carl.email));
+    let topic = app
+        .api_as(&anna)
+        .post(
+            "/api/v1/discussions/topics",
+            &json!({"category_id": category, "title": "Container deposits in Astana",
+                    "body": "Who runs a deposit scheme?"}),
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let response = app
+        .api_as(&anna)
+        .post(
+            &format!("/api/v1/discussions/topics/{topic}/replies"),
+            &json!({"body": "An update: the pilot starts in May."}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    // Bob gets a mail for each; Carl sees both in the app but gets no mail.
+    wait_for(&inbox, &bob.email, bob_before + 2).await;
+    let notes = carl_api.get_json("/api/v1/notifications").await;
+    assert_eq!(notes["items"].as_array().unwrap().len(), 2);
+    assert_eq!(count(&carl.email), carl_before);
+    // Not yet a day: nothing. A day later: one digest, in German, listing both.
+    let now = circula::store::now_ms();
+    let send = |at: i64| {
+        let state = app.state.clone();
+        async move {
+            circula::notifications::send_digests(&state, at)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(send(now).await, 0);
+    let later = now + 24 * 60 * 60 * 1000 + 1;
+    assert_eq!(send(later).await, 1);
+    let mails = wait_for(&inbox, &carl.email, carl_before + 1).await;
+    let digest = plain(&mails.last().unwrap().data);
+    assert!(digest.contains("2 Neues in Diskussionen heute"), "{digest}");
+    assert!(digest.contains("Container deposits in Astana"), "{digest}");
+    assert!(digest.contains("/discussions/posts/"), "{digest}");
+    // Sent once: the next run finds nothing new.
+    assert_eq!(send(later + 1).await, 0);
+    // A choice that does not exist is refused on the settings page.
+    let page = app.browser();
+    page.login(&carl.email, PASSWORD).await;
+    let response = page
+        .submit("/settings/notifications", &[("digest", "hourly")])
+        .await;
+    assert_eq!(response.status(), 422);
 }

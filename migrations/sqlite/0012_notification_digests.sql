@@ -1,0 +1,7 @@
+-- How a member wants the mail of kinds that can wait (discussions): one mail each
+-- ('each', the default when there is no row), or a 'daily' or 'weekly' digest.
+CREATE TABLE notification_digests (
+    member_id    INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+    frequency    TEXT NOT NULL,
+    last_sent_at INTEGER NOT NULL
+);
