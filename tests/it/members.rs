@@ -738,7 +738,7 @@ async fn contacts_and_notifications_through_pages(app: TestApp) {
         app.api_as(&asel)
             .get_json("/api/v1/me/notification-settings")
             .await,
-        json!({"email": ["contact_accepted"]})
+        json!({"email": ["contact_accepted"], "digest": "each"})
     );
     let html = asel_browser.get_html("/settings/notifications").await;
     assert!(!html.contains("value=\"contact_request\" checked"));
@@ -862,20 +862,28 @@ async fn notification_email_settings(app: TestApp) {
 
     let response = api.put(path, &json!({"email": []})).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(api.get_json(path).await, json!({"email": []}));
+    assert_eq!(
+        api.get_json(path).await,
+        json!({"email": [], "digest": "each"})
+    );
 
-    let response = api.put(path, &json!({"email": ["contact_request"]})).await;
+    let response = api
+        .put(
+            path,
+            &json!({"email": ["contact_request"], "digest": "each"}),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         api.get_json(path).await,
-        json!({"email": ["contact_request"]})
+        json!({"email": ["contact_request"], "digest": "each"})
     );
 
     let response = api.put(path, &json!({"email": ["carrier_pigeon"]})).await;
     assert!(response.status().is_client_error(), "{}", response.status());
     assert_eq!(
         api.get_json(path).await,
-        json!({"email": ["contact_request"]})
+        json!({"email": ["contact_request"], "digest": "each"})
     );
 
     let response = app.api().get(path).await;
