@@ -13,8 +13,9 @@
 //! `count(*)`. Words are generated from syllables of each language with a Zipf distribution
 //! over 20,000 words per language; documents have 150–600 words (mean 375) and a title.
 //! Settings: CIRCULA_BENCH_DOCS (default 100000), CIRCULA_BENCH_FTS5=0 (skip the baseline, to
-//! profile ours), CIRCULA_BENCH_QUERIES (per length,
-//! default 300).
+//! profile ours), CIRCULA_BENCH_QUERIES (per length, default 300), CIRCULA_BENCH_WRITER_THREADS
+//! and CIRCULA_BENCH_WRITER_MEMORY (bytes; default the server's writer,
+//! `library::WRITER_THREADS` and `WRITER_MEMORY`).
 
 use std::time::{Duration, Instant};
 
@@ -158,6 +159,12 @@ fn ms(d: Duration) -> f64 {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
     let count: usize = std::env::var("CIRCULA_BENCH_DOCS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -209,18 +216,36 @@ async fn main() -> anyhow::Result<()> {
     // tantivy, through the library's own index.
     let dir = tempfile::tempdir()?;
     let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+    // The writer a server opens (one thread, a small budget); CIRCULA_BENCH_WRITER_MEMORY
+    // (bytes) and CIRCULA_BENCH_WRITER_THREADS try others.
+    let threads = env_or(
+        "CIRCULA_BENCH_WRITER_THREADS",
+        circula::library::WRITER_THREADS,
+    );
+    let memory = env_or(
+        "CIRCULA_BENCH_WRITER_MEMORY",
+        circula::library::WRITER_MEMORY,
+    );
     let started = Instant::now();
-    let mut writer = index.writer(2, 400_000_000)?;
+    let mut writer = index.writer(threads, memory)?;
     index.add_new(&writer, &docs)?;
     index.commit(&mut writer, 1)?;
-    drop(writer);
     let tantivy_indexing = started.elapsed();
     let tantivy_rate = count as f64 / tantivy_indexing.as_secs_f64();
+    let committed_segments = index.num_segments();
+    // Then, as a server closes its writer when quiet: the merges its commit made possible end
+    // before the writer goes, and searches see the merged segments.
+    let merging = Instant::now();
+    writer.wait_merging_threads()?;
+    index.reload()?;
     println!(
-        "tantivy indexing: {:.1} s, {:.0} documents/s (target ≥ 5,000), {} segments",
+        "tantivy indexing ({threads} thread(s), {} MB): {:.1} s, {:.0} documents/s (target ≥ 5,000), \
+         {committed_segments} segments, merged into {} in {:.1} s more",
+        memory / 1_000_000,
         tantivy_indexing.as_secs_f64(),
         tantivy_rate,
-        index.num_segments()
+        index.num_segments(),
+        merging.elapsed().as_secs_f64()
     );
 
     // SQLite FTS5 with the same corpus (CIRCULA_BENCH_FTS5=0 skips it, to profile ours).

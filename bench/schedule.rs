@@ -2,8 +2,8 @@
 //! tracks, speakers, capacities, registrations), served by the real `circula serve` process.
 //!
 //! Prints requests/s and latency p50/p99 for the schedule page (HTML, anonymous, the first
-//! day and any day in the viewer's own zone), one session's page, the JSON schedule and the
-//! event's iCalendar file.
+//! day and any day in the viewer's own zone), the whole week on one page (`?day=all`), one
+//! session's page, the JSON schedule and the event's iCalendar file.
 //!
 //!     cargo bench --bench schedule                    # SQLite (the target)
 //!     CIRCULA_BENCH_DB=both cargo bench --bench schedule
@@ -134,6 +134,10 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
                         .map(|tz| format!("/events/{id}?day={d}&tz={}", tz.replace('/', "%2F")))
                 })
                 .collect(),
+        ),
+        (
+            "whole week, 80 sessions (HTML)",
+            vec![format!("/events/{id}?day=all")],
         ),
         (
             "session page (HTML)",

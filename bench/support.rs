@@ -29,11 +29,19 @@ impl Drop for Server {
 
 /// Resident memory of a process, in KiB.
 pub fn rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS")
+}
+
+/// One figure of `/proc/PID/status` in KiB (`VmRSS`, `RssAnon`, `RssFile`, …), 0 if absent.
+pub fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| {
+                    l.strip_prefix(field)
+                        .is_some_and(|rest| rest.starts_with(':'))
+                })
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         })
         .unwrap_or(0)
@@ -41,6 +49,15 @@ pub fn rss_kib(pid: u32) -> u64 {
 
 /// Starts `circula serve` and returns it with the time until /healthz first answered.
 pub async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(Server, Duration)> {
+    start_server_with(data, url, &[]).await
+}
+
+/// [`start_server`] with more arguments for `serve` (such as `--demo`).
+pub async fn start_server_with(
+    data: &std::path::Path,
+    url: &str,
+    extra: &[&str],
+) -> anyhow::Result<(Server, Duration)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -49,6 +66,7 @@ pub async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<(
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
         .arg(data)
         .args(["--database-url", url])
+        .args(extra)
         .env("RUST_LOG", "warn")
         // Every benchmark client connects from loopback: one address, thousands of sockets.
         .env("CIRCULA_MAX_CONNECTIONS_PER_ADDRESS", "1000000")

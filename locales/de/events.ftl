@@ -59,6 +59,7 @@ schedule-zone-same = Alle Zeiten in { $zone }.
 schedule-show-in-zone = Meine Zeiten anzeigen in
 schedule-your-time = { $time } Ihre Zeit
 schedule-days = Tage
+schedule-all-days = Alle Tage
 schedule-empty = An diesem Tag gibt es keine Sessions.
 filter-all = Alle
 filter-reset = Alle anzeigen

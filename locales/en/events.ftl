@@ -59,6 +59,7 @@ schedule-zone-same = All times are in { $zone }.
 schedule-show-in-zone = Show my times in
 schedule-your-time = { $time } your time
 schedule-days = Days
+schedule-all-days = All days
 schedule-empty = No sessions on this day.
 filter-all = All
 filter-reset = Show all

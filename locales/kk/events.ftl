@@ -59,6 +59,7 @@ schedule-zone-same = Барлық уақыт { $zone } белдеуінде.
 schedule-show-in-zone = Менің уақытымды көрсету белдеуі
 schedule-your-time = сіздің уақытыңыз бойынша { $time }
 schedule-days = Күндер
+schedule-all-days = Барлық күндер
 schedule-empty = Бұл күні сессия жоқ.
 filter-all = Барлығы
 filter-reset = Барлығын көрсету

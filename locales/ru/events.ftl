@@ -59,6 +59,7 @@ schedule-zone-same = Всё время указано в поясе { $zone }.
 schedule-show-in-zone = Показать моё время в поясе
 schedule-your-time = { $time } по вашему времени
 schedule-days = Дни
+schedule-all-days = Все дни
 schedule-empty = В этот день сессий нет.
 filter-all = Все
 filter-reset = Показать все

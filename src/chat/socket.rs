@@ -2,9 +2,18 @@
 //! `tokio::select!` loop over just two things: the hub's queue (frames, keepalive pings, and
 //! its end when the hub closes the connection) and the client's frames. The protocol is
 //! documented in `src/chat/PROTOCOL.md`.
+//!
+//! Writes: a frame taken from the queue goes out at once, together with the frames already
+//! waiting behind it (at most [`BATCH`]): each is fed into the socket's write buffer
+//! ([`WRITE_BUFFER`]) and the batch is flushed once ([`write_batch`]). A lone frame is never
+//! held back for company; frames that queued up while the socket was busy cost one write
+//! instead of one each.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+
+use futures::{Sink, SinkExt};
+use tokio::sync::mpsc;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -22,6 +31,12 @@ use crate::web::identity::{AuthVia, CurrentMember};
 
 /// A client that does not take a frame for this long is too slow.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Frames written with one flush, at most.
+const BATCH: usize = 64;
+/// Bytes a batch gathers before they are written (without waiting for the flush). A
+/// connection's write buffer keeps its size, so a busy connection holds about this much more
+/// than an idle one.
+const WRITE_BUFFER: usize = 8 * 1024;
 /// Flooding errors in a row after which the connection is closed.
 const MAX_STRIKES: u32 = 10;
 const MAX_FRAME: usize = 64 * 1024;
@@ -63,7 +78,7 @@ pub async fn upgrade(
     }
     Ok(ws
         .read_buffer_size(1024)
-        .write_buffer_size(0)
+        .write_buffer_size(WRITE_BUFFER)
         .max_message_size(MAX_FRAME)
         .max_frame_size(MAX_FRAME)
         .on_upgrade(move |socket| async move {
@@ -80,14 +95,17 @@ fn same_origin(origin: &str, base_url: &str) -> bool {
     }
 }
 
-/// What one connection remembers: per channel, the first message it sent live and the
-/// highest it sent, so that a resume and the live stream neither overlap nor leave a gap.
+/// Per channel, the first message a connection sent live and the highest it sent, so that a
+/// resume and the live stream neither overlap nor leave a gap.
+type Sent = HashMap<i64, (i64, i64)>;
+
+/// What one connection remembers.
 struct Connection {
     state: AppState,
     member: CurrentMember,
     bucket: Bucket,
     strikes: u32,
-    sent: HashMap<i64, (i64, i64)>,
+    sent: Sent,
     typing: HashMap<i64, Instant>,
 }
 
@@ -144,8 +162,15 @@ impl Connection {
                             }
                         }
                         Some(out) => {
-                            if self.write_out(&mut socket, out).await.is_err() {
-                                break None;
+                            match write_batch(&mut socket, &mut self.sent, out, &mut queue).await {
+                                Err(()) => break None,
+                                Ok(false) => {}
+                                // The batch stopped at a Revalidate, which comes next.
+                                Ok(true) => {
+                                    if let Some(close) = Box::pin(self.revalidate()).await {
+                                        break Some(close);
+                                    }
+                                }
                             }
                         }
                         // The hub closed this connection; everything queued has been sent.
@@ -167,7 +192,10 @@ impl Connection {
                 if reason == SIGNED_OUT {
                     break;
                 }
-                if self.write_out(&mut socket, out).await.is_err() {
+                if write_batch(&mut socket, &mut self.sent, out, &mut queue)
+                    .await
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -242,7 +270,7 @@ impl Connection {
                 count: channel.unread,
                 total,
             };
-            send(socket, Message::Text(protocol::encode(&frame))).await?;
+            timely(socket.feed(Message::Text(protocol::encode(&frame)))).await?;
         }
         let contacts = db::direct_contacts(&self.state.db, self.member.id)
             .await
@@ -251,32 +279,10 @@ impl Connection {
             let status = hub_of(&self.state).presence_of(member_id);
             if status != Presence::Offline {
                 let frame = ServerFrame::Presence { member_id, status };
-                send(socket, Message::Text(protocol::encode(&frame))).await?;
+                timely(socket.feed(Message::Text(protocol::encode(&frame)))).await?;
             }
         }
-        Ok(())
-    }
-
-    async fn write_out(&mut self, socket: &mut WebSocket, out: Out) -> Result<(), ()> {
-        match out {
-            Out::Message(delivery) => {
-                let sent = self
-                    .sent
-                    .entry(delivery.channel_id)
-                    .or_insert((NO_FLOOR, 0));
-                if delivery.id <= sent.1 {
-                    return Ok(());
-                }
-                if sent.0 == NO_FLOOR {
-                    sent.0 = delivery.id;
-                }
-                sent.1 = delivery.id;
-                send(socket, Message::Text(delivery.frame.clone())).await
-            }
-            Out::Frame(frame) => send(socket, Message::Text((*frame).clone())).await,
-            Out::Ping => send(socket, Message::Ping(Default::default())).await,
-            Out::Revalidate => Ok(()),
-        }
+        timely(socket.flush()).await
     }
 
     /// Re-checks this connection's session: closes it when the session ended or the member
@@ -514,14 +520,74 @@ impl Connection {
     }
 }
 
-/// Sends a frame, giving up after [`WRITE_TIMEOUT`]. Most frames go out at the first try, so
-/// the timer is only started when the socket cannot take the frame at once.
-async fn send(socket: &mut WebSocket, message: Message) -> Result<(), ()> {
-    let mut sending = std::pin::pin!(socket.send(message));
-    if let std::task::Poll::Ready(sent) = futures::poll!(sending.as_mut()) {
-        return sent.map_err(drop);
+/// The frame to write for `out`: None for a message this connection already sent (during a
+/// resume) and for a `Revalidate`.
+fn frame_of(sent: &mut Sent, out: Out) -> Option<Message> {
+    match out {
+        Out::Message(delivery) => {
+            let sent = sent.entry(delivery.channel_id).or_insert((NO_FLOOR, 0));
+            if delivery.id <= sent.1 {
+                return None;
+            }
+            if sent.0 == NO_FLOOR {
+                sent.0 = delivery.id;
+            }
+            sent.1 = delivery.id;
+            Some(Message::Text(delivery.frame.clone()))
+        }
+        Out::Frame(frame) => Some(Message::Text((*frame).clone())),
+        Out::Ping => Some(Message::Ping(Default::default())),
+        Out::Revalidate => None,
     }
-    match tokio::time::timeout(WRITE_TIMEOUT, sending).await {
+}
+
+/// Writes `first` and the frames already waiting behind it in `queue` (at most [`BATCH`], up
+/// to a `Revalidate`), then flushes once. Never waits for a frame that is not there. True
+/// when it stopped at a `Revalidate`, which the caller handles next.
+async fn write_batch<S>(
+    socket: &mut S,
+    sent: &mut Sent,
+    first: Out,
+    queue: &mut mpsc::Receiver<Out>,
+) -> Result<bool, ()>
+where
+    S: Sink<Message, Error = axum::Error> + Unpin,
+{
+    let mut fed = 0;
+    let mut next = Some(first);
+    let mut revalidate = false;
+    while let Some(out) = next.take() {
+        if matches!(out, Out::Revalidate) {
+            revalidate = true;
+            break;
+        }
+        if let Some(message) = frame_of(sent, out) {
+            timely(socket.feed(message)).await?;
+            fed += 1;
+        }
+        if fed < BATCH {
+            next = queue.try_recv().ok();
+        }
+    }
+    if fed > 0 {
+        timely(socket.flush()).await?;
+    }
+    Ok(revalidate)
+}
+
+/// Sends a frame at once.
+async fn send(socket: &mut WebSocket, message: Message) -> Result<(), ()> {
+    timely(socket.send(message)).await
+}
+
+/// Waits for a write, giving up after [`WRITE_TIMEOUT`]. Most writes finish at the first try,
+/// so the timer is only started when the socket cannot take the frame at once.
+async fn timely(write: impl Future<Output = Result<(), axum::Error>>) -> Result<(), ()> {
+    let mut write = std::pin::pin!(write);
+    if let std::task::Poll::Ready(done) = futures::poll!(write.as_mut()) {
+        return done.map_err(drop);
+    }
+    match tokio::time::timeout(WRITE_TIMEOUT, write).await {
         Ok(Ok(())) => Ok(()),
         _ => Err(()),
     }
@@ -529,7 +595,95 @@ async fn send(socket: &mut WebSocket, message: Message) -> Result<(), ()> {
 
 #[cfg(test)]
 mod tests {
+    use std::pin::Pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+
+    use super::super::hub::Delivery;
     use super::*;
+
+    /// A socket that records what it is asked to do.
+    #[derive(Default)]
+    struct Recorder(Vec<String>);
+
+    impl Sink<Message> for Recorder {
+        type Error = axum::Error;
+        fn poll_ready(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+        fn start_send(mut self: Pin<&mut Self>, message: Message) -> Result<(), Self::Error> {
+            let text = match message {
+                Message::Text(text) => text.to_string(),
+                Message::Ping(_) => "ping".into(),
+                _ => "other".into(),
+            };
+            self.0.push(text);
+            Ok(())
+        }
+        fn poll_flush(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Result<(), Self::Error>> {
+            self.0.push("flush".into());
+            Poll::Ready(Ok(()))
+        }
+        fn poll_close(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    fn frame(text: &str) -> Out {
+        Out::Frame(Arc::new(text.into()))
+    }
+
+    fn message(channel_id: i64, id: i64) -> Out {
+        Out::Message(Arc::new(Delivery {
+            channel_id,
+            id,
+            frame: format!("m{id}").into(),
+        }))
+    }
+
+    #[tokio::test]
+    async fn waiting_frames_go_out_with_one_flush_and_a_lone_frame_at_once() {
+        let (tx, mut queue) = mpsc::channel(2 * BATCH);
+        let mut sent = Sent::new();
+        let mut socket = Recorder::default();
+        // A lone frame: written and flushed, nothing waited for.
+        let revalidate = write_batch(&mut socket, &mut sent, frame("a"), &mut queue).await;
+        assert_eq!(revalidate, Ok(false));
+        assert_eq!(socket.0, ["a", "flush"]);
+        // Frames waiting behind the first: one flush for all, up to a Revalidate; a message
+        // already sent is skipped.
+        for out in [
+            message(7, 1),
+            message(7, 1),
+            Out::Ping,
+            Out::Revalidate,
+            frame("d"),
+        ] {
+            tx.try_send(out).unwrap();
+        }
+        socket.0.clear();
+        let revalidate = write_batch(&mut socket, &mut sent, frame("b"), &mut queue).await;
+        assert_eq!(revalidate, Ok(true));
+        assert_eq!(socket.0, ["b", "m1", "ping", "flush"]);
+        assert_eq!(sent[&7], (1, 1));
+        // What follows the Revalidate waits for the next batch.
+        assert!(matches!(queue.try_recv(), Ok(Out::Frame(f)) if f.as_str() == "d"));
+        // A batch is at most BATCH frames.
+        for i in 0..BATCH + 3 {
+            tx.try_send(frame(&i.to_string())).unwrap();
+        }
+        socket.0.clear();
+        let first = queue.try_recv().unwrap();
+        write_batch(&mut socket, &mut sent, first, &mut queue)
+            .await
+            .unwrap();
+        assert_eq!(socket.0.len(), BATCH + 1);
+        assert_eq!(socket.0.last().map(String::as_str), Some("flush"));
+        assert_eq!(queue.len(), 3);
+    }
 
     #[test]
     fn origins_must_match_the_site() {

@@ -55,7 +55,7 @@ pub use access::{may_edit, may_see, visible_document};
 pub use demo::load_demo;
 pub use documents::{HIDDEN_LIMIT, add_link, hidden, hide, purge, restore, update};
 pub use files::{INLINE_EXTRACTION_BYTES, replace_file, upload};
-pub use following::{Library, follow_changes};
+pub use following::{Library, WRITER_MEMORY, WRITER_QUIET, WRITER_THREADS, follow_changes};
 pub use housekeeping::{FEED_KEEP_MS, Housekept, ORPHAN_CHUNK_AGE_MS, housekeep, housekeeping};
 pub use index::{SearchParams, SearchResults, Sort};
 pub use metadata::{Metadata, MetadataInput};

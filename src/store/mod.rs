@@ -85,13 +85,15 @@ impl Db {
                         Box::pin(async move {
                             // Set on every connection: WAL lets readers run beside the writer;
                             // NORMAL sync in WAL mode keeps every commit across a process crash;
-                            // an 8 MB page cache per connection keeps the indexes in memory;
-                            // checkpoints run in the background (see `checkpoints`), not in
-                            // whichever commit happens to fill the log.
+                            // a 2 MB page cache per connection (SQLite's default; it was 8 MB,
+                            // eight times over for eight connections), the OS page cache
+                            // keeping the rest of the file; checkpoints run in the background
+                            // (see `checkpoints`), not in whichever commit happens to fill the
+                            // log.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA cache_size = -8000; \
+                                 PRAGMA cache_size = -2000; \
                                  PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;",
                             )
                             .await?;

@@ -13,6 +13,7 @@ both_backends!(
     events_are_created_read_in_each_language_and_changed_by_organisers_only,
     members_only_events_stay_hidden_from_visitors,
     schedule_times_are_right_across_the_march_change,
+    the_whole_week_is_on_one_page_with_filters,
     bad_event_and_session_input_is_refused,
     waiting_list_moves_up_when_seats_free,
     concurrent_registrations_never_overfill_a_session,
@@ -261,6 +262,97 @@ async fn members_only_events_stay_hidden_from_visitors(app: TestApp) {
         .unwrap();
     assert!(ics.contains("SUMMARY:Closed circle"));
     assert!(!ics.contains("secret-room"), "{ics}");
+}
+
+async fn the_whole_week_is_on_one_page_with_filters(app: TestApp) {
+    let organiser = app.member("Sabine Organiser").await;
+    let id = berlin_event(&app, &organiser, 2023, json!({})).await;
+    for day in ["25", "26", "27"] {
+        add_session(
+            &app,
+            &organiser,
+            id,
+            json!({"title": format!("Morning talk {day}"), "starts_at": format!("2023-03-{day}T10:00"),
+                   "ends_at": format!("2023-03-{day}T11:00"), "kind": "talk", "track": "Policy"}),
+        )
+        .await;
+    }
+    add_session(
+        &app,
+        &organiser,
+        id,
+        json!({"title": "Afternoon workshop", "starts_at": "2023-03-26T15:00",
+               "ends_at": "2023-03-26T16:00", "kind": "workshop", "track": "Technology"}),
+    )
+    .await;
+    // A visitor, without JavaScript: every day under its own heading, in order.
+    let visitor = app.browser();
+    let week = visitor
+        .get_html(&format!("/events/{id}?day=all&tz=Asia/Almaty"))
+        .await;
+    let at = |text: &str| {
+        week.find(text)
+            .unwrap_or_else(|| panic!("{text} missing: {week}"))
+    };
+    assert!(at("Morning talk 25") < at("Morning talk 26"));
+    assert!(at("Morning talk 26") < at("Afternoon workshop"));
+    assert!(at("Afternoon workshop") < at("Morning talk 27"));
+    assert_eq!(week.matches("class=\"day-title\"").count(), 3, "{week}");
+    assert!(
+        at("Saturday") < at("Morning talk 25") && at("Sunday") < at("Morning talk 26"),
+        "{week}"
+    );
+    // The tab beside the days is the current one, and counts every session.
+    assert!(
+        week.contains("?day=all&amp;tz=Asia/Almaty\" aria-current=\"page\">All days <span class=\"count\">4</span>"),
+        "{week}"
+    );
+    assert_eq!(week.matches("aria-current=\"page\"").count(), 1, "{week}");
+    // Times in both zones; the clock changes in Berlin during the week, so the days after it
+    // say how far apart the zones are then.
+    assert!(week.contains("15:00–16:00 your time"), "{week}");
+    assert!(week.contains("14:00–15:00 your time"), "{week}");
+    assert!(
+        week.contains("5 hours ahead") && week.contains("4 hours ahead"),
+        "{week}"
+    );
+    // The filters keep the whole week.
+    assert!(week.contains("name=\"day\" value=\"all\""), "{week}");
+    let policy = visitor
+        .get_html(&format!("/events/{id}?day=all&track=Policy"))
+        .await;
+    assert_eq!(policy.matches("class=\"day-title\"").count(), 3);
+    assert!(policy.contains("Morning talk 27"), "{policy}");
+    assert!(!policy.contains("Afternoon workshop"), "{policy}");
+    let workshops = visitor
+        .get_html(&format!("/events/{id}?day=all&kind=workshop"))
+        .await;
+    assert!(workshops.contains("Afternoon workshop"), "{workshops}");
+    assert!(!workshops.contains("Morning talk"), "{workshops}");
+    assert_eq!(workshops.matches("No sessions on this day.").count(), 2);
+    // One day stays one day, in every language.
+    let saturday = visitor
+        .get_html(&format!("/events/{id}?day=2023-03-25"))
+        .await;
+    assert!(saturday.contains("Morning talk 25") && !saturday.contains("Morning talk 26"));
+    assert_eq!(saturday.matches("class=\"day-title\"").count(), 1);
+    for (language, label) in [
+        ("de", "Alle Tage"),
+        ("ru", "Все дни"),
+        ("kk", "Барлық күндер"),
+    ] {
+        let page = app
+            .api()
+            .request(reqwest::Method::GET, &format!("/events/{id}?day=all"))
+            .header("Accept-Language", language)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(label), "{language}: {page}");
+    }
 }
 
 async fn schedule_times_are_right_across_the_march_change(app: TestApp) {

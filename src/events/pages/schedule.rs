@@ -1,4 +1,5 @@
-//! An event's schedule: one day at a time, in the event's zone and the viewer's.
+//! An event's schedule: one day at a time, or the whole week on one page (`?day=all`, to read
+//! through, search with the browser or print), in the event's zone and the viewer's.
 
 use std::collections::HashMap;
 
@@ -127,6 +128,17 @@ pub struct DayTab {
     count: usize,
 }
 
+/// The `day` asking for every day on one page.
+pub const ALL_DAYS: &str = "all";
+
+/// One day of the page: its heading, its sessions, and the zone note when it differs from the
+/// page's (a clock change during the week).
+pub struct DayGroup {
+    label: String,
+    note: Option<String>,
+    cards: Vec<SessionCard>,
+}
+
 #[derive(Template)]
 #[template(path = "events/schedule.html")]
 struct ScheduleTemplate {
@@ -144,8 +156,11 @@ struct ScheduleTemplate {
     organisers: Vec<(i64, String)>,
     members_only: bool,
     days: Vec<DayTab>,
+    /// The `day` parameter of this page (a date, or [`ALL_DAYS`]).
     day: String,
-    cards: Vec<SessionCard>,
+    all_days: bool,
+    total: usize,
+    groups: Vec<DayGroup>,
     labels: Labels,
     tracks: Vec<Choice>,
     kinds: Vec<Choice>,
@@ -284,6 +299,7 @@ pub async fn schedule(
     let now = Timestamp::now();
     let days = s.days();
     let today = now.to_zoned(s.zone.clone()).date();
+    let all_days = query.day.as_deref() == Some(ALL_DAYS);
     let day = query
         .day
         .as_deref()
@@ -291,6 +307,11 @@ pub async fn schedule(
         .filter(|d| days.contains(d))
         .or_else(|| days.iter().copied().find(|d| *d == today))
         .or_else(|| days.first().copied());
+    let shown: Vec<jiff::civil::Date> = if all_days {
+        days.clone()
+    } else {
+        day.into_iter().collect()
+    };
     let day_label = |d: jiff::civil::Date| {
         let weekday = i18n.t(&format!("weekday-{}", d.weekday().to_monday_one_offset()));
         format!("{weekday}, {}", i18n.date(d))
@@ -300,7 +321,7 @@ pub async fn schedule(
         .map(|d| DayTab {
             date: d.to_string(),
             label: day_label(*d),
-            current: Some(*d) == day,
+            current: !all_days && Some(*d) == day,
             count: s.sessions.iter().filter(|x| x.day == *d).count(),
         })
         .collect();
@@ -325,49 +346,65 @@ pub async fn schedule(
     let pick = |v: &Option<String>| v.as_deref().filter(|v| !v.is_empty()).map(str::to_string);
     let (track, kind, lang) = (pick(&query.track), pick(&query.kind), pick(&query.lang));
     let mut labels = Labels::new(i18n);
-    let cards = s
-        .sessions
-        .iter()
-        .filter(|x| Some(x.day) == day)
-        .filter(|x| {
-            track
-                .as_deref()
-                .is_none_or(|t| s.track_name(x.row.track_id) == Some(t))
-        })
-        .filter(|x| kind.as_deref().is_none_or(|k| x.row.kind == k))
-        .filter(|x| {
-            lang.as_deref().is_none_or(|l| {
-                x.row.languages.split(',').any(|c| c == l)
-                    || x.row.interpretation.split(',').any(|c| c == l)
-            })
-        })
-        .map(|x| {
-            card(
-                &s,
-                x,
-                &mut labels,
-                &tz,
-                page.viewer.is_some(),
-                now,
-                next_start,
-                mine.get(&x.row.id).copied(),
-            )
-        })
-        .collect();
-    let reference = day
-        .and_then(|d| d.to_zoned(s.zone.clone()).ok())
-        .map_or(now, |z| {
+    let difference = |d: jiff::civil::Date| {
+        let reference = d.to_zoned(s.zone.clone()).ok().map_or(now, |z| {
             z.timestamp() + jiff::SignedDuration::from_hours(12)
         });
-    let minutes = model::offset_difference_minutes(reference, &s.zone, &tz);
-    let zone_note = i18n.t_args(
-        "schedule-zone-note",
-        &[
-            ("viewer", viewer_zone.as_str()),
-            ("event", s.event.timezone.as_str()),
-            ("difference", &model::describe_difference(i18n, minutes)),
-        ],
+        model::offset_difference_minutes(reference, &s.zone, &tz)
+    };
+    let minutes = shown.first().map_or_else(
+        || model::offset_difference_minutes(now, &s.zone, &tz),
+        |d| difference(*d),
     );
+    let note = |minutes: i64| {
+        i18n.t_args(
+            "schedule-zone-note",
+            &[
+                ("viewer", viewer_zone.as_str()),
+                ("event", s.event.timezone.as_str()),
+                ("difference", &model::describe_difference(i18n, minutes)),
+            ],
+        )
+    };
+    let zone_note = note(minutes);
+    let mut groups = Vec::with_capacity(shown.len());
+    for d in &shown {
+        let cards = s
+            .sessions
+            .iter()
+            .filter(|x| x.day == *d)
+            .filter(|x| {
+                track
+                    .as_deref()
+                    .is_none_or(|t| s.track_name(x.row.track_id) == Some(t))
+            })
+            .filter(|x| kind.as_deref().is_none_or(|k| x.row.kind == k))
+            .filter(|x| {
+                lang.as_deref().is_none_or(|l| {
+                    x.row.languages.split(',').any(|c| c == l)
+                        || x.row.interpretation.split(',').any(|c| c == l)
+                })
+            })
+            .map(|x| {
+                card(
+                    &s,
+                    x,
+                    &mut labels,
+                    &tz,
+                    page.viewer.is_some(),
+                    now,
+                    next_start,
+                    mine.get(&x.row.id).copied(),
+                )
+            })
+            .collect();
+        let day_minutes = difference(*d);
+        groups.push(DayGroup {
+            label: day_label(*d),
+            note: (day_minutes != minutes).then(|| note(day_minutes)),
+            cards,
+        });
+    }
     let mut languages: Vec<String> = Vec::new();
     for x in &s.sessions {
         for c in x
@@ -426,8 +463,14 @@ pub async fn schedule(
             .collect(),
         members_only: s.visibility() == EventVisibility::Members,
         days: tabs,
-        day: day.map(|d| d.to_string()).unwrap_or_default(),
-        cards,
+        day: if all_days {
+            ALL_DAYS.to_string()
+        } else {
+            day.map(|d| d.to_string()).unwrap_or_default()
+        },
+        all_days,
+        total: s.sessions.len(),
+        groups,
         labels,
         tracks: s
             .tracks

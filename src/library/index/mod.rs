@@ -233,8 +233,15 @@ impl SearchIndex {
         metas.payload?.parse().ok()
     }
 
+    /// A writer with `threads` indexing threads sharing `memory` bytes, and one merging thread
+    /// (tantivy's default of four would only compete for the same few cores).
     pub fn writer(&self, threads: usize, memory: usize) -> anyhow::Result<IndexWriter> {
-        match self.index.writer_with_num_threads(threads, memory) {
+        let options = tantivy::indexer::IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(memory / threads.max(1))
+            .num_merge_threads(1)
+            .build();
+        match self.index.writer_with_options(options) {
             Ok(writer) => Ok(writer),
             Err(tantivy::TantivyError::LockFailure(..)) => anyhow::bail!(
                 "the search index in {} is being written by another process \
@@ -317,6 +324,12 @@ impl SearchIndex {
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&change.to_string());
         prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Shows searches what the index holds now (segments merged since the last commit).
+    pub fn reload(&self) -> anyhow::Result<()> {
         self.reader.reload()?;
         Ok(())
     }
