@@ -231,6 +231,9 @@ async fn discussion_digests_replace_one_mail_per_post() {
             .filter(|m| m.to.iter().any(|t| t == to))
             .count()
     };
+    // Their confirmation mails go out in the background: count from after they arrived.
+    wait_for(&inbox, &bob.email, 1).await;
+    wait_for(&inbox, &carl.email, 1).await;
     let (bob_before, carl_before) = (count(&bob.email), count(&carl.email));
     let topic = app
         .api_as(&anna)

@@ -8,7 +8,10 @@
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::access::Category;
+use super::model::Level;
+use crate::web::error::AppError;
 use crate::web::form::Choice;
+use crate::web::form::Fields;
 use crate::web::i18n::{I18n, Locale};
 use crate::web::identity::CurrentMember;
 
@@ -55,6 +58,16 @@ fn done(to: &str, notice: &str) -> Response {
         format!("#{anchor}")
     };
     Redirect::to(&format!("{path}{join}notice={notice}{anchor}")).into_response()
+}
+
+/// The follow level a form posted (`""`: back to the default).
+fn posted_level(fields: &Fields) -> Result<Option<Level>, AppError> {
+    match fields.get("level") {
+        "" => Ok(None),
+        level => Level::parse(level)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("level", "discussion_level_unknown")),
+    }
 }
 
 /// A page link of a paged list: numbers around the current one.

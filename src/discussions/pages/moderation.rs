@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::*;
 use crate::discussions::categories;
 use crate::discussions::following::{self, Target};
-use crate::discussions::model::Level;
 use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
@@ -87,13 +86,7 @@ pub async fn follow_category(
     CsrfForm(posted): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(posted);
-    let level = match fields.get("level") {
-        "" => None,
-        level => Some(
-            Level::parse(level)
-                .ok_or_else(|| AppError::invalid("level", "discussion_level_unknown"))?,
-        ),
-    };
+    let level = posted_level(&fields)?;
     following::follow(&state, &member, Target::Category, id, level).await?;
     Ok(done(
         &format!("/discussions?category={id}"),

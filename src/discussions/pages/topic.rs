@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::*;
 use crate::discussions::access;
 use crate::discussions::following::{self, Target};
-use crate::discussions::model::{self, FlagReason, Level, Reaction};
+use crate::discussions::model::{self, FlagReason, Reaction};
 use crate::discussions::posts::{self, FlagInput, PostPatch, ReactionInput, ReplyInput};
 use crate::discussions::topics::{self, TopicPatch};
 use crate::state::AppState;
@@ -306,13 +306,7 @@ pub async fn topic_action(
     let mut patch = TopicPatch::default();
     let notice = match fields.get("action") {
         "follow" => {
-            let level = match fields.get("level") {
-                "" => None,
-                level => Some(
-                    Level::parse(level)
-                        .ok_or_else(|| AppError::invalid("level", "discussion_level_unknown"))?,
-                ),
-            };
+            let level = posted_level(&fields)?;
             following::follow(&state, &member, Target::Topic, id, level).await?;
             "discussions-following"
         }
