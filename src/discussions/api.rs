@@ -42,7 +42,8 @@ use crate::web::identity::{CurrentMember, OptionalMember};
 ))]
 pub struct ApiDoc;
 
-fn utc(millis: i64) -> String {
+/// A stored instant as RFC 3339 in UTC: `2031-03-25T09:00:00Z`.
+pub(super) fn utc(millis: i64) -> String {
     jiff::Timestamp::from_millisecond(millis)
         .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_default()

@@ -29,9 +29,7 @@ fn when(i18n: I18n, millis: i64, viewer: Option<&CurrentMember>) -> String {
 
 /// `2031-03-25T09:00:00Z`, for `<time datetime>`.
 fn iso(millis: i64) -> String {
-    jiff::Timestamp::from_millisecond(millis)
-        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
+    super::api::utc(millis)
 }
 
 /// The categories as choices of a select list.
