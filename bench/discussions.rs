@@ -4,8 +4,9 @@
 //! the API this would take far longer than the measurement), with the counts the application
 //! keeps (`post_count`, `reply_count`, `last_post_at`).
 //!
-//! Prints requests/s and latency p50/p99 for the latest-topics page (HTML and JSON), a
-//! category's page, and a topic page of 200 replies (HTML and JSON). Target with SQLite on a
+//! Prints how fast the server's search index follows the change feed over all of it, then
+//! requests/s and latency p50/p99 for the latest-topics page (HTML and JSON), a category's
+//! page, deeper pages, a topic page of 200 replies (HTML and JSON), and searches. Target with SQLite on a
 //! 2-core machine: at least 3,000 requests/s with p99 under 30 ms.
 //!
 //!     cargo bench --bench discussions                  # SQLite (the target)
@@ -43,6 +44,13 @@ const WORDS: [&str; 16] = [
     "pilot",
     "Almaty",
 ];
+
+/// Searches: a rare pair, a Russian word in another case, a German stem, a common word.
+const SEARCHES: [&str; 4] = ["pilot Тараз", "отходов", "Verpackungen", "recycling"];
+
+fn urlencode(q: &str) -> String {
+    url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
+}
 
 fn text(seed: usize, words: usize) -> String {
     (0..words)
@@ -175,6 +183,13 @@ async fn seed_posts(
         }
     }
     flush(&mut tx, &mut rows).await?;
+    // What the application's writes would have recorded: one change per topic, for the
+    // search index to follow.
+    sqlx::query(
+        "INSERT INTO discussion_changes (topic_id, created_at) SELECT id, 0 FROM discussion_topics",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     pool.close().await;
     first_id.ok_or_else(|| anyhow::anyhow!("no topics"))
@@ -210,7 +225,34 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
         "\n== {backend}: {topics} topics and {replies} replies written in {:.1} s",
         t.elapsed().as_secs_f64()
     );
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The server follows the change feed into its search index: wait for the last topic.
+    let t = Instant::now();
+    let client = reqwest::Client::new();
+    loop {
+        let found: Value = client
+            .get(format!(
+                "{}/api/v1/discussions/topics?q={}",
+                server.base,
+                topics - 1
+            ))
+            .send()
+            .await?
+            .json()
+            .await?;
+        if found["total"].as_i64().unwrap_or_default() > 0 {
+            break;
+        }
+        anyhow::ensure!(
+            t.elapsed() < Duration::from_secs(1800),
+            "the index did not catch up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took = t.elapsed().as_secs_f64();
+    println!(
+        "search index: {topics} topics with their replies indexed from the feed in {took:.1} s ({:.0} topics/s)",
+        topics as f64 / took
+    );
     let scenarios: Vec<(&str, Vec<String>)> = vec![
         ("latest topics (HTML)", vec!["/discussions".into()]),
         (
@@ -235,6 +277,20 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
         (
             "topic of 200 replies (JSON)",
             vec![format!("/api/v1/discussions/topics/{big}")],
+        ),
+        (
+            "search, 4 queries (HTML)",
+            SEARCHES
+                .iter()
+                .map(|q| format!("/discussions?q={}", urlencode(q)))
+                .collect(),
+        ),
+        (
+            "search, 4 queries (JSON)",
+            SEARCHES
+                .iter()
+                .map(|q| format!("/api/v1/discussions/topics?q={}", urlencode(q)))
+                .collect(),
         ),
     ];
     println!(

@@ -227,24 +227,24 @@ async fn main() -> anyhow::Result<()> {
         circula::library::WRITER_MEMORY,
     );
     let started = Instant::now();
-    let mut writer = index.writer(threads, memory)?;
+    let mut writer = index.store().writer(threads, memory)?;
     index.add_new(&writer, &docs)?;
-    index.commit(&mut writer, 1)?;
+    index.store().commit(&mut writer, 1)?;
     let tantivy_indexing = started.elapsed();
     let tantivy_rate = count as f64 / tantivy_indexing.as_secs_f64();
-    let committed_segments = index.num_segments();
+    let committed_segments = index.store().num_segments();
     // Then, as a server closes its writer when quiet: the merges its commit made possible end
     // before the writer goes, and searches see the merged segments.
     let merging = Instant::now();
     writer.wait_merging_threads()?;
-    index.reload()?;
+    index.store().reload()?;
     println!(
         "tantivy indexing ({threads} thread(s), {} MB): {:.1} s, {:.0} documents/s (target ≥ 5,000), \
          {committed_segments} segments, merged into {} in {:.1} s more",
         memory / 1_000_000,
         tantivy_indexing.as_secs_f64(),
         tantivy_rate,
-        index.num_segments(),
+        index.store().num_segments(),
         merging.elapsed().as_secs_f64()
     );
 

@@ -35,6 +35,7 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     services.insert(Arc::new(members::cache::DirectoryCache::default()));
     services.insert(Arc::new(events::cache::new()));
     services.insert(library::Library::open(&config.data, &state.db).await?);
+    services.insert(discussions::Forum::open(&config.data, &state.db).await?);
     services.insert(chat::start_hub(&state.db, &config.database_url(), heartbeat).await?);
     services.insert(Arc::new(chat::mentions::MentionLimits::default()));
     services.insert(Arc::new(web::images::ImageDecodes::default()));
@@ -52,7 +53,8 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     services.insert(Arc::new(
         web::layout::Badges::default()
             .with("chat", chat::badge)
-            .with("notifications", notifications::badge),
+            .with("notifications", notifications::badge)
+            .with("discussions_queue", discussions::queue_badge),
     ));
     let state = state.with_services(services);
     members::subscribe(&state.signals);
@@ -135,6 +137,7 @@ impl App {
         let housekeeping = tokio::spawn(accounts::housekeeping(self.state.clone()));
         let library_feed = tokio::spawn(library::follow_changes(self.state.clone()));
         let library_housekeeping = tokio::spawn(library::housekeeping(self.state.clone()));
+        let discussions_feed = tokio::spawn(discussions::follow_changes(self.state.clone()));
         let meeting_reminders = tokio::spawn(meetings::reminders(self.state.clone()));
         let digests = tokio::spawn(notifications::digests(self.state.clone()));
         // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
@@ -149,6 +152,7 @@ impl App {
         housekeeping.abort();
         library_feed.abort();
         library_housekeeping.abort();
+        discussions_feed.abort();
         meeting_reminders.abort();
         digests.abort();
         Ok(())

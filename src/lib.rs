@@ -17,6 +17,7 @@ pub mod meetings;
 pub mod members;
 pub mod notifications;
 pub mod openapi;
+pub mod search;
 pub mod signals;
 pub mod state;
 pub mod store;

@@ -56,7 +56,7 @@ enum Command {
         #[command(subcommand)]
         command: LibraryCommand,
     },
-    /// Rebuild the library's search index from the database.
+    /// Rebuild the search indexes (library, discussions) from the database.
     Reindex {
         #[command(flatten)]
         config: Config,
@@ -190,6 +190,11 @@ async fn reindex(config: Config) -> anyhow::Result<()> {
         .await?;
     bar.finish_and_clear();
     println!("indexed {indexed} document(s)");
+    let topics = state
+        .service::<circula::discussions::Forum>()
+        .rebuild(&state.db)
+        .await?;
+    println!("indexed {topics} discussion topic(s)");
     Ok(())
 }
 

@@ -124,3 +124,15 @@ error-discussion-level-unknown = Unbekannte Folgestufe.
 error-discussion-slug-invalid = Die Adresse darf Kleinbuchstaben, Ziffern und Bindestriche enthalten.
 error-discussion-slug-taken = Eine andere Kategorie hat diese Adresse.
 error-discussion-locale-twice = Jede Sprache nur einmal.
+discussions-search = Diskussionen durchsuchen
+discussions-search-submit = Suchen
+discussions-search-results = Ergebnisse für „{ $q }“
+discussions-search-none = Kein Thema enthält diese Wörter.
+discussions-go-to-post = Zum Beitrag
+error-discussion-query-too-long = Die Suche ist zu lang (höchstens 200 Zeichen).
+nav-discussions-queue = { $count ->
+    [one] { $n } Beitrag zu moderieren
+   *[other] { $n } Beiträge zu moderieren
+}
+admin-discussions = Diskussionen
+admin-hold-first-posts = Die ersten Beiträge neuer Mitglieder vor der Veröffentlichung prüfen (bis ein Mitglied drei freigegebene Beiträge hat). Beiträge mit mehr als zwei Links warten in jedem Fall.

@@ -124,3 +124,15 @@ error-discussion-level-unknown = Unknown follow level.
 error-discussion-slug-invalid = The address may hold lower-case letters, digits and dashes.
 error-discussion-slug-taken = Another category has this address.
 error-discussion-locale-twice = Each language once.
+discussions-search = Search discussions
+discussions-search-submit = Search
+discussions-search-results = Results for “{ $q }”
+discussions-search-none = No topic has these words.
+discussions-go-to-post = Go to the post
+error-discussion-query-too-long = The search is too long (at most 200 characters).
+nav-discussions-queue = { $count ->
+    [one] { $n } post to moderate
+   *[other] { $n } posts to moderate
+}
+admin-discussions = Discussions
+admin-hold-first-posts = Hold new members' first posts for approval (until a member has three approved posts). Posts with more than two links wait in any case.

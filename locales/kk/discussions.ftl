@@ -122,3 +122,14 @@ error-discussion-level-unknown = Белгісіз бақылау деңгейі.
 error-discussion-slug-invalid = Мекенжайда кіші латын әріптері, сандар және сызықшалар болуы мүмкін.
 error-discussion-slug-taken = Бұл мекенжай басқа санатта бар.
 error-discussion-locale-twice = Әр тіл бір рет қана.
+discussions-search = Талқылаулардан іздеу
+discussions-search-submit = Іздеу
+discussions-search-results = «{ $q }» бойынша нәтижелер
+discussions-search-none = Бұл сөздер ешбір тақырыпта жоқ.
+discussions-go-to-post = Хабарламаға өту
+error-discussion-query-too-long = Іздеу сұрауы тым ұзын (200 таңбадан аспауы керек).
+nav-discussions-queue = { $count ->
+   *[other] { $n } хабарлама модерацияны күтуде
+}
+admin-discussions = Талқылаулар
+admin-hold-first-posts = Жаңа қатысушылардың алғашқы хабарламаларын жарияламас бұрын тексеру (қатысушының үш мақұлданған хабарламасы болғанға дейін). Екіден көп сілтемесі бар хабарламалар кез келген жағдайда тексеруді күтеді.

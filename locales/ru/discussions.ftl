@@ -126,3 +126,16 @@ error-discussion-level-unknown = Неизвестный уровень подп�
 error-discussion-slug-invalid = Адрес может содержать строчные латинские буквы, цифры и дефисы.
 error-discussion-slug-taken = У другой категории уже есть этот адрес.
 error-discussion-locale-twice = Каждый язык только один раз.
+discussions-search = Поиск по обсуждениям
+discussions-search-submit = Найти
+discussions-search-results = Результаты по запросу «{ $q }»
+discussions-search-none = Ни в одной теме нет этих слов.
+discussions-go-to-post = К сообщению
+error-discussion-query-too-long = Слишком длинный запрос (не более 200 символов).
+nav-discussions-queue = { $count ->
+    [one] { $n } сообщение ждёт модерации
+    [few] { $n } сообщения ждут модерации
+   *[many] { $n } сообщений ждут модерации
+}
+admin-discussions = Обсуждения
+admin-hold-first-posts = Проверять первые сообщения новых участников перед публикацией (пока у участника нет трёх одобренных сообщений). Сообщения с более чем двумя ссылками ждут проверки в любом случае.

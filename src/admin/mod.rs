@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(pages::dashboard))
         .route("/admin/settings", post(pages::save_settings))
+        .route("/admin/discussions", post(pages::save_discussions))
         .route("/admin/members", get(pages::members))
         .route("/admin/members/{id}/role", post(pages::set_role))
         .route("/admin/members/{id}/status", post(pages::set_status))

@@ -21,6 +21,7 @@ struct Dashboard {
     page: Page,
     counts: Vec<(String, i64)>,
     approval: bool,
+    hold_first_posts: bool,
     mail_enabled: bool,
 }
 
@@ -42,6 +43,7 @@ pub async fn dashboard(
             page,
             counts,
             approval,
+            hold_first_posts: crate::discussions::holds_first_posts(&state).await?,
             mail_enabled: state.mailer.is_enabled(),
         },
     )
@@ -61,6 +63,22 @@ pub async fn save_settings(
     let mode = RegistrationMode::parse(&input.registration_mode)
         .ok_or_else(|| AppError::invalid("registration_mode", "registration_mode_invalid"))?;
     accounts::set_registration_mode(&state, &member, mode).await?;
+    Ok(Redirect::to("/admin?notice=saved").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DiscussionSettingsInput {
+    /// A checkbox: present when ticked.
+    hold_first_posts: Option<String>,
+}
+
+pub async fn save_discussions(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    CsrfForm(input): CsrfForm<DiscussionSettingsInput>,
+) -> Result<Response, AppError> {
+    member.require_admin()?;
+    crate::discussions::set_holds_first_posts(&state, input.hold_first_posts.is_some()).await?;
     Ok(Redirect::to("/admin?notice=saved").into_response())
 }
 

@@ -75,6 +75,7 @@ use self::hub::Event;
 use crate::signals::{Signal, Signals};
 use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::identity::CurrentMember;
 
 pub(crate) use api::ApiDoc;
 
@@ -162,8 +163,8 @@ pub fn upload_routes(max_upload: usize) -> Router<AppState> {
 }
 
 /// The navigation badge: how many messages wait for the member in all their channels.
-pub async fn badge(state: AppState, member_id: i64) -> i64 {
-    unread_total(&state, member_id).await.unwrap_or(0)
+pub async fn badge(state: AppState, member: CurrentMember) -> i64 {
+    unread_total(&state, member.id).await.unwrap_or(0)
 }
 
 /// Unread messages over all of a member's channels (the badge, for the JSON API).

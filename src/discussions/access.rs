@@ -9,7 +9,10 @@
 //! - Members open topics and reply (not in closed or hidden topics); they edit and delete
 //!   their own posts; a topic's author or a moderator marks the accepted answer.
 
+use std::sync::Arc;
+
 use super::db::{self, CategoryRow, PostRow, TopicRow};
+use super::index::Forum;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
@@ -46,21 +49,35 @@ pub fn is_moderator(viewer: Option<&CurrentMember>) -> bool {
     viewer.is_some_and(|m| m.role.is_organiser())
 }
 
-/// Every category, with its texts, in order.
-pub async fn all_categories(state: &AppState) -> Result<Vec<Category>, AppError> {
+/// Every category, with its texts, in order; read again after a change of the feed.
+pub async fn all_categories(state: &AppState) -> Result<Arc<Vec<Category>>, AppError> {
+    let forum = state.service::<Forum>();
+    if let Some(all) = forum.cached_categories() {
+        return Ok(all);
+    }
+    let position = forum.position();
     let texts = db::category_texts(&state.db).await?;
-    Ok(db::categories(&state.db)
-        .await?
-        .into_iter()
-        .map(|row| Category {
-            texts: texts
-                .iter()
-                .filter(|t| t.category_id == row.id)
-                .map(|t| (t.locale.clone(), t.name.clone(), t.description.clone()))
-                .collect(),
-            row,
-        })
-        .collect())
+    let all: Arc<Vec<Category>> = Arc::new(
+        db::categories(&state.db)
+            .await?
+            .into_iter()
+            .map(|row| Category {
+                texts: texts
+                    .iter()
+                    .filter(|t| t.category_id == row.id)
+                    .map(|t| (t.locale.clone(), t.name.clone(), t.description.clone()))
+                    .collect(),
+                row,
+            })
+            .collect(),
+    );
+    forum.keep_categories(position, all.clone());
+    Ok(all)
+}
+
+/// Whether `viewer` may read a category's topics.
+pub fn may_read(viewer: Option<&CurrentMember>, category: &Category) -> bool {
+    viewer.is_some() || !category.members_only()
 }
 
 /// The categories `viewer` may read.
@@ -68,9 +85,12 @@ pub async fn categories(
     state: &AppState,
     viewer: Option<&CurrentMember>,
 ) -> Result<Vec<Category>, AppError> {
-    let mut all = all_categories(state).await?;
-    all.retain(|c| viewer.is_some() || !c.members_only());
-    Ok(all)
+    Ok(all_categories(state)
+        .await?
+        .iter()
+        .filter(|c| may_read(viewer, c))
+        .cloned()
+        .collect())
 }
 
 /// One category `viewer` may read, or 404.

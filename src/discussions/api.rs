@@ -178,6 +178,18 @@ pub struct TopicSummary {
     pending: bool,
     last_post_at: String,
     created_at: String,
+    /// For a search: where the words were found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found: Option<Found>,
+}
+
+/// The passage of a topic that a search found.
+#[derive(Serialize, ToSchema)]
+pub struct Found {
+    /// The post it is in.
+    post_id: Option<i64>,
+    /// The passage, HTML-escaped, the words in `<b>`.
+    snippet_html: String,
 }
 
 fn summary(t: &TopicRow, labels: &[(i64, String, String)]) -> TopicSummary {
@@ -206,6 +218,7 @@ fn summary(t: &TopicRow, labels: &[(i64, String, String)]) -> TopicSummary {
         pending: t.pending != 0,
         last_post_at: utc(t.last_post_at),
         created_at: utc(t.created_at),
+        found: None,
     }
 }
 
@@ -217,11 +230,13 @@ pub struct TopicList {
     pages: i64,
 }
 
-/// Topics the caller may read: latest activity first (pinned on top) or unanswered, by
-/// category, tag, sector topic or author.
+/// Topics the caller may read: latest activity first (pinned on top of the first page) or
+/// unanswered, by category, tag, sector topic or author; with `q`, the topics whose title or
+/// posts have all its words (in any of the four languages), best match first, each with the
+/// passage found.
 #[utoipa::path(get, operation_id = "list_discussion_topics", path = "/api/v1/discussions/topics", tag = "discussions", params(ListParams),
     responses((status = 200, body = TopicList), (status = 404, description = "not_found (a category the caller may not read)"),
-              (status = 400, description = "page_invalid"), (status = 422, description = "discussion_filter_unknown, number_invalid")))]
+              (status = 400, description = "page_invalid"), (status = 422, description = "discussion_filter_unknown, number_invalid, discussion_query_too_long")))]
 pub async fn list_topics(
     State(state): State<AppState>,
     OptionalMember(viewer): OptionalMember,
@@ -229,7 +244,21 @@ pub async fn list_topics(
 ) -> Result<Json<TopicList>, AppError> {
     let list = topics::list(&state, viewer.as_ref(), &params).await?;
     Ok(Json(TopicList {
-        items: list.rows.iter().map(|t| summary(t, &list.labels)).collect(),
+        items: list
+            .rows
+            .iter()
+            .map(|t| TopicSummary {
+                found: list
+                    .hits
+                    .iter()
+                    .find(|h| h.topic_id == t.id)
+                    .map(|h| Found {
+                        post_id: h.post_id,
+                        snippet_html: h.snippet_html.clone(),
+                    }),
+                ..summary(t, &list.labels)
+            })
+            .collect(),
         total: list.total,
         page: list.page,
         pages: list.pages,

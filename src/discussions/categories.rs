@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::access::{self, Category};
 use super::db::{self, NewCategory};
-use super::model;
+use super::{index, model};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
@@ -84,7 +84,9 @@ pub async fn create(
         event_id: None,
         texts: &texts,
     };
-    match db::insert_category(&state.db, &new).await {
+    let inserted = db::insert_category(&state.db, &new).await;
+    index::refresh(state).await;
+    match inserted {
         Ok(id) => Ok(id),
         Err(e) if crate::store::is_unique_violation(&e) => {
             Err(AppError::conflict("discussion_slug_taken"))
@@ -108,7 +110,9 @@ pub async fn update(
         event_id: None,
         texts: &texts,
     };
-    match db::update_category(&state.db, id, &new).await {
+    let updated = db::update_category(&state.db, id, &new).await;
+    index::refresh(state).await;
+    match updated {
         Ok(true) => Ok(()),
         Ok(false) => Err(AppError::not_found()),
         Err(e) if crate::store::is_unique_violation(&e) => {
@@ -154,7 +158,9 @@ pub async fn for_event(
         event_id: Some(event_id),
         texts: &texts,
     };
-    match db::insert_category(&state.db, &new).await {
+    let inserted = db::insert_category(&state.db, &new).await;
+    index::refresh(state).await;
+    match inserted {
         Ok(id) => Ok(id),
         // Another organiser opened it at the same moment.
         Err(e) if crate::store::is_unique_violation(&e) => {

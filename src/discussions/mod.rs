@@ -8,6 +8,8 @@
 //! - `posts.rs`: reply (answering and quoting a post), edit with history, delete, reactions,
 //!   flags; new members' posts held for approval.
 //! - `following.rs`: follow levels, and who hears of a new post (mentions included).
+//! - `index.rs`: the search index of topics and replies, and the list caches, following the
+//!   change feed that every write appends to (`db/changes.rs`).
 //! - `related.rs`: topics shown under a library document and on a member's profile.
 //! - `access.rs`: who may see and do what — the one place that decides.
 //! - `model.rs`: parsing and pure rules; `db.rs`: queries; `api.rs` and `pages/`: handlers.
@@ -21,6 +23,7 @@ mod categories;
 mod db;
 pub mod demo;
 mod following;
+mod index;
 mod model;
 mod pages;
 mod posts;
@@ -36,6 +39,8 @@ use crate::web::identity::CurrentMember;
 
 pub(crate) use api::ApiDoc;
 pub use categories::event_link;
+pub use index::{Forum, follow_changes};
+pub use posts::{holds_first_posts, set_holds_first_posts};
 pub use related::related;
 
 pub fn routes() -> Router<AppState> {
@@ -101,6 +106,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/discussions/posts/{id}/history", get(api::history))
         .route("/api/v1/discussions/queue", get(api::queue))
         .route("/api/v1/discussions/settings", put(api::put_settings))
+}
+
+/// The layout's badge for moderators: how many posts the moderation queue holds (0 for
+/// everyone else).
+pub async fn queue_badge(state: AppState, member: CurrentMember) -> i64 {
+    if !access::is_moderator(Some(&member)) {
+        return 0;
+    }
+    db::queue_size(&state.db).await.unwrap_or(0)
 }
 
 /// Flagged posts and posts held for approval (moderators).

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 
 use super::access;
 use super::db::{self, EditRow, NewReply};
-use super::following;
 use super::model::{self, FlagReason, Reaction};
+use super::{following, index};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
@@ -102,6 +102,7 @@ pub async fn reply(
         },
     )
     .await?;
+    index::refresh(state).await;
     // Who replies follows the topic from now on, unless they chose otherwise before.
     if db::follow_level(&state.db, "topic", topic_id, member.id)
         .await?
@@ -181,6 +182,7 @@ pub async fn change(
             following::tell_about_post(state, author, topic.id, id).await?;
         }
     }
+    index::refresh(state).await;
     Ok(())
 }
 
@@ -205,6 +207,7 @@ pub async fn delete(state: &AppState, member: &CurrentMember, id: i64) -> Result
         )
         .await?;
     }
+    index::refresh(state).await;
     Ok(())
 }
 

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::access::{self, Category};
-use super::db::{self, NewTopic, TopicChange, TopicRow};
+use super::db::{self, NewTopic, TopicChange, TopicRow, Within};
+use super::index::{self, Forum, TopicHit, TopicSearch};
 use super::model::{self, Filter};
 use super::{following, posts};
 use crate::state::AppState;
@@ -75,6 +76,7 @@ pub async fn open(
         },
     )
     .await?;
+    index::refresh(state).await;
     // The author follows what they asked.
     db::set_follow(
         &state.db,
@@ -108,6 +110,9 @@ pub struct ListParams {
     pub author: Option<String>,
     /// `latest` (the default) or `unanswered`.
     pub filter: Option<String>,
+    /// Words to search for in titles and posts, in any of the four languages; best matches
+    /// first.
+    pub q: Option<String>,
     /// From 1.
     pub page: Option<String>,
 }
@@ -144,12 +149,25 @@ impl ListParams {
 /// A page of topics, with what a list shows beside them.
 pub struct TopicList {
     pub categories: Vec<Category>,
+    /// Pinned topics first (on the first page of a list that is not a search), then by
+    /// latest activity, or best match first.
     pub rows: Vec<TopicRow>,
     /// (topic id, kind, value)
     pub labels: Vec<(i64, String, String)>,
+    /// For a search: the passage found in each topic.
+    pub hits: Vec<TopicHit>,
     pub total: i64,
     pub page: i64,
     pub pages: i64,
+}
+
+/// The words searched for, when there are any.
+pub fn search_words(params: &ListParams) -> Result<Option<&str>, AppError> {
+    let q = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if q.is_some_and(|q| q.chars().count() > 200) {
+        return Err(AppError::invalid("q", "discussion_query_too_long"));
+    }
+    Ok(q)
 }
 
 pub async fn list(
@@ -157,13 +175,21 @@ pub async fn list(
     viewer: Option<&CurrentMember>,
     params: &ListParams,
 ) -> Result<TopicList, AppError> {
-    let categories = access::categories(state, viewer).await?;
-    let mut ids: Vec<i64> = categories.iter().map(|c| c.row.id).collect();
-    if let Some(only) = params.category()? {
-        if !ids.contains(&only) {
-            return Err(AppError::not_found());
-        }
-        ids = vec![only];
+    let all = access::all_categories(state).await?;
+    let categories: Vec<Category> = all
+        .iter()
+        .filter(|c| access::may_read(viewer, c))
+        .cloned()
+        .collect();
+    let readable: Vec<i64> = categories.iter().map(|c| c.row.id).collect();
+    let hidden: Vec<i64> = all
+        .iter()
+        .filter(|c| !access::may_read(viewer, c))
+        .map(|c| c.row.id)
+        .collect();
+    let selected = params.category()?;
+    if selected.is_some_and(|id| !readable.contains(&id)) {
+        return Err(AppError::not_found());
     }
     let filter = params.filter()?;
     let page = number(params.page.as_deref(), "page")?.unwrap_or(1);
@@ -176,30 +202,110 @@ pub async fn list(
         .as_deref()
         .map(|t| crate::store::fold(t.trim()))
         .filter(|t| !t.is_empty());
-    let (rows, total) = db::topics(
-        &state.db,
-        &db::TopicQuery {
-            categories: &ids,
+    let topic = params.topic.as_deref().filter(|t| !t.is_empty());
+    let offset = (page - 1) * TOPICS_PER_PAGE;
+    let (rows, hits, total) = if let Some(q) = search_words(params)? {
+        let found = state
+            .service::<Forum>()
+            .search(TopicSearch {
+                q: q.to_string(),
+                categories: selected.map_or(readable.clone(), |id| vec![id]),
+                tag: tag.clone(),
+                topic: topic.map(str::to_string),
+                author,
+                unanswered: filter == Filter::Unanswered,
+                offset: offset as usize,
+                limit: TOPICS_PER_PAGE as usize,
+            })
+            .await?;
+        let ids: Vec<i64> = found.items.iter().map(|h| h.topic_id).collect();
+        let mut rows = db::topics_by_id(&state.db, &ids).await?;
+        // The index follows the database closely, not exactly: ask again who may see what.
+        rows.retain(|t| access::may_see_topic(viewer, t) && readable.contains(&t.category_id));
+        rows.sort_by_key(|t| ids.iter().position(|id| *id == t.id));
+        (rows, found.items, found.total as i64)
+    } else {
+        let only = selected.map(|id| [id]);
+        let within = match &only {
+            Some(one) => Within::Only(one),
+            None if hidden.len() <= readable.len() => Within::Except(&hidden),
+            None => Within::Only(&readable),
+        };
+        let mut query = db::TopicQuery {
+            within,
             tag: tag.as_deref(),
-            topic: params.topic.as_deref().filter(|t| !t.is_empty()),
+            topic,
             author,
             unanswered: filter == Filter::Unanswered,
+            pinned: true,
             everything: false,
             viewer: viewer.map(|m| m.id),
-            offset: (page - 1) * TOPICS_PER_PAGE,
-            limit: TOPICS_PER_PAGE,
-        },
-    )
-    .await?;
+            pending_of: None,
+            offset: 0,
+            limit: 100,
+        };
+        let mut rows = db::topics(&state.db, &query).await?;
+        let pinned = rows.len() as i64;
+        if page > 1 {
+            rows.clear();
+        }
+        query.pinned = false;
+        query.offset = offset;
+        query.limit = TOPICS_PER_PAGE;
+        rows.extend(db::topics(&state.db, &query).await?);
+        (rows, Vec::new(), pinned + total_of(state, &query).await?)
+    };
     let labels = db::labels(&state.db, &rows.iter().map(|t| t.id).collect::<Vec<_>>()).await?;
     Ok(TopicList {
         categories,
         rows,
         labels,
+        hits,
         total,
         page,
         pages: ((total + TOPICS_PER_PAGE - 1) / TOPICS_PER_PAGE).max(1),
     })
+}
+
+/// How many topics (not pinned) a list has in all: the listed ones counted once per position
+/// of the change feed (a count reads every topic of the categories), and the viewer's own that
+/// wait for approval.
+async fn total_of(state: &AppState, query: &db::TopicQuery<'_>) -> Result<i64, AppError> {
+    let forum = state.service::<Forum>();
+    let key = format!(
+        "{:?} {:?} {:?} {:?} {}",
+        query.within, query.tag, query.topic, query.author, query.unanswered
+    );
+    let listed = match forum.cached_total(&key) {
+        Some(total) => total,
+        None => {
+            let position = forum.position();
+            let total = db::count_topics(
+                &state.db,
+                &db::TopicQuery {
+                    viewer: None,
+                    ..*query
+                },
+            )
+            .await?;
+            forum.keep_total(position, key, total);
+            total
+        }
+    };
+    let waiting = match query.viewer {
+        Some(member) => {
+            db::count_topics(
+                &state.db,
+                &db::TopicQuery {
+                    pending_of: Some(member),
+                    ..*query
+                },
+            )
+            .await?
+        }
+        None => 0,
+    };
+    Ok(listed + waiting)
 }
 
 /// A change to a topic; absent fields stay as they are.
@@ -307,6 +413,7 @@ pub async fn change(
         },
     )
     .await?;
+    index::refresh(state).await;
     if approving && let Some(first) = db::posts(&state.db, id, None, true, 0, 1).await?.first() {
         following::tell_about_post(state, first.author_id.unwrap_or(0), id, first.id).await?;
     }

@@ -7,13 +7,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use tantivy::IndexWriter;
+use std::time::Duration;
 
 use super::files::run_extraction;
 use super::index::{IndexDoc, SearchIndex, SearchParams, SearchResults};
 use super::{db, model};
+use crate::search::Writing;
 use crate::state::AppState;
 use crate::store::Db;
 
@@ -21,23 +20,9 @@ use crate::store::Db;
 pub struct Library {
     index: SearchIndex,
     /// Held while applying changes, so one sync or rebuild runs at a time.
-    following: tokio::sync::Mutex<Following>,
+    following: tokio::sync::Mutex<Writing>,
     /// Where uploads wait while they are checked.
     pub(super) tmp: PathBuf,
-}
-
-/// The writing side of the index: the last change applied and, while there is something to
-/// index, a writer. A writer holds its memory budget and threads, so it is not kept for the
-/// life of the instance: it is opened by the first change and closed by [`Library::rest`]
-/// after [`WRITER_QUIET`] without one. Closing waits for the background merges its commits
-/// made possible (a writer simply dropped would cancel them and leave one more small segment
-/// per change, slowing every search down over time); between changes of a burst the same
-/// writer stays, so those merges run as they would with a writer kept for good.
-struct Following {
-    applied: i64,
-    writer: Option<IndexWriter>,
-    /// When the writer last staged something.
-    used: Instant,
 }
 
 /// Indexing threads and memory of the writer (split between the threads). Two threads: one
@@ -50,59 +35,20 @@ pub const WRITER_MEMORY: usize = 48_000_000;
 /// A writer that has staged nothing for this long is closed, giving its memory back.
 pub const WRITER_QUIET: Duration = Duration::from_secs(5);
 
-impl Following {
-    /// The writer, opened on first use (or again after a failed commit dropped it).
-    fn writer(&mut self, index: &SearchIndex) -> anyhow::Result<&IndexWriter> {
-        if self.writer.is_none() {
-            self.writer = Some(index.writer(WRITER_THREADS, WRITER_MEMORY)?);
-        }
-        self.used = Instant::now();
-        Ok(self.writer.as_ref().expect("just opened"))
-    }
-
-    /// Drops what was staged but not committed (after a failure half-way).
-    fn discard(&mut self) {
-        if let Some(writer) = self.writer.as_mut() {
-            let _ = writer.rollback();
-        }
-    }
-
-    /// Commits what is staged (off the async threads), remembering `change` as applied.
-    async fn commit(&mut self, index: &SearchIndex, change: i64) -> anyhow::Result<()> {
-        let Some(mut writer) = self.writer.take() else {
-            anyhow::bail!("no index writer to commit");
-        };
-        let index = index.clone();
-        let (writer, result) = tokio::task::spawn_blocking(move || {
-            let result = index.commit(&mut writer, change);
-            if result.is_err() {
-                // Staged work is dropped; the changes are read again from the feed.
-                let _ = writer.rollback();
-            }
-            (writer, result)
-        })
-        .await?;
-        self.writer = Some(writer);
-        result?;
-        self.applied = change;
-        Ok(())
-    }
-}
-
 impl Library {
     /// Opens the index in `data`, rebuilding it from the database when it is new.
     pub async fn open(data: &Path, db: &Db) -> anyhow::Result<Arc<Library>> {
         let tmp = data.join("tmp");
         std::fs::create_dir_all(&tmp)?;
         let (index, fresh) = SearchIndex::open(&data.join("library-index"))?;
-        let applied = index.applied_change();
+        let applied = index.store().applied_change();
         let library = Arc::new(Library {
             index,
-            following: tokio::sync::Mutex::new(Following {
-                applied: applied.unwrap_or_default(),
-                writer: None,
-                used: Instant::now(),
-            }),
+            following: tokio::sync::Mutex::new(Writing::new(
+                applied.unwrap_or_default(),
+                WRITER_THREADS,
+                WRITER_MEMORY,
+            )),
             tmp,
         });
         if fresh || applied.is_none() {
@@ -148,13 +94,13 @@ impl Library {
                 .filter(|id| !docs.iter().any(|d| d.id == *id))
                 .collect();
             let staged = following
-                .writer(&self.index)
+                .writer(self.index.store())
                 .and_then(|writer| self.index.stage(writer, &docs, &removed));
             if let Err(err) = staged {
                 following.discard();
                 return Err(err);
             }
-            following.commit(&self.index, last).await?;
+            following.commit(self.index.store(), last).await?;
             count += changes.len();
         }
         Ok(count)
@@ -167,7 +113,9 @@ impl Library {
         let last = db::last_change(db).await?;
         let total = db::count_live(db).await? as u64;
         let staged = async {
-            following.writer(&self.index)?.delete_all_documents()?;
+            following
+                .writer(self.index.store())?
+                .delete_all_documents()?;
             let mut done = 0u64;
             let mut after = 0;
             progress(0, total);
@@ -176,7 +124,8 @@ impl Library {
                 let Some(&max) = ids.last() else { break };
                 after = max;
                 let docs = index_docs(db, &ids).await?;
-                self.index.add_new(following.writer(&self.index)?, &docs)?;
+                self.index
+                    .add_new(following.writer(self.index.store())?, &docs)?;
                 done += docs.len() as u64;
                 progress(done, total);
             }
@@ -185,7 +134,7 @@ impl Library {
         .await;
         match staged {
             Ok(done) => {
-                following.commit(&self.index, last).await?;
+                following.commit(self.index.store(), last).await?;
                 Ok(done)
             }
             Err(err) => {
@@ -201,21 +150,7 @@ impl Library {
     /// change opens a new writer.
     pub async fn rest(&self, quiet: Duration) -> anyhow::Result<bool> {
         let mut following = self.following.lock().await;
-        if following.used.elapsed() < quiet {
-            return Ok(false);
-        }
-        let Some(writer) = following.writer.take() else {
-            return Ok(false);
-        };
-        let index = self.index.clone();
-        // The lock is held until the merges end: a new writer could not open before (the
-        // index allows one), and the merges of a few small segments take milliseconds.
-        tokio::task::spawn_blocking(move || {
-            writer.wait_merging_threads()?;
-            index.reload()
-        })
-        .await??;
-        Ok(true)
+        following.rest(self.index.store(), quiet).await
     }
 
     /// Searches (CPU work, off the async threads).
@@ -306,7 +241,7 @@ mod tests {
         assert!(!library.rest(Duration::ZERO).await.unwrap());
         // Closed: the index's lock is free (another writer may open), and nothing to apply
         // opens none.
-        drop(library.index().writer(1, 15_000_000).unwrap());
+        drop(library.index().store().writer(1, 15_000_000).unwrap());
         assert_eq!(library.sync(&db).await.unwrap(), 0);
         assert!(!library.rest(Duration::ZERO).await.unwrap());
         // A change opens one again, and is applied.
@@ -315,7 +250,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(library.sync(&db).await.unwrap(), 1);
-        assert_eq!(library.index().applied_change(), Some(1));
+        assert_eq!(library.index().store().applied_change(), Some(1));
         assert!(library.rest(Duration::ZERO).await.unwrap());
     }
 }

@@ -45,7 +45,6 @@ mod metadata;
 pub mod model;
 mod pages;
 mod receiving;
-mod tokenizer;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

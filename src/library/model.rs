@@ -407,50 +407,6 @@ pub fn split_list(stored: &str) -> Vec<String> {
         .collect()
 }
 
-/// The language a text is most likely in, of the four the search stems for: Kazakh by its
-/// own letters, Russian by Cyrillic, German by umlauts and common words, else English.
-pub fn guess_language(text: &str) -> &'static str {
-    let sample: String = text.chars().take(5000).collect();
-    let (mut cyrillic, mut kazakh, mut latin, mut german) = (0usize, 0usize, 0usize, 0usize);
-    for c in sample.chars() {
-        match c {
-            'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' | 'і' | 'Ә' | 'Ғ' | 'Қ' | 'Ң' | 'Ө'
-            | 'Ұ' | 'Ү' | 'Һ' | 'І' => {
-                kazakh += 1;
-                cyrillic += 1;
-            }
-            'ä' | 'ö' | 'ü' | 'ß' | 'Ä' | 'Ö' | 'Ü' => {
-                german += 3;
-                latin += 1;
-            }
-            c if ('\u{0400}'..='\u{04ff}').contains(&c) => cyrillic += 1,
-            c if c.is_ascii_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    if cyrillic > latin {
-        return if kazakh * 50 >= cyrillic && kazakh > 0 {
-            "kk"
-        } else {
-            "ru"
-        };
-    }
-    let lower = sample.to_lowercase();
-    for word in lower.split(|c: char| !c.is_alphabetic()) {
-        if matches!(
-            word,
-            "der" | "die" | "das" | "und" | "nicht" | "mit" | "für" | "ist" | "von" | "zur"
-        ) {
-            german += 1;
-        }
-    }
-    if german * 40 >= latin.max(1) && german >= 2 {
-        "de"
-    } else {
-        "en"
-    }
-}
-
 /// The stem of a file name, as a title for a document uploaded without one.
 pub fn title_from_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -573,17 +529,6 @@ mod tests {
             split_list(&join_list(&["a".into(), "b".into()])),
             vec!["a", "b"]
         );
-    }
-
-    #[test]
-    fn languages_are_guessed_by_script_and_words() {
-        assert_eq!(guess_language("Отходы производства и потребления"), "ru");
-        assert_eq!(guess_language("Қалдықтарды басқару және өңдеу"), "kk");
-        assert_eq!(
-            guess_language("Die Richtlinie über Abfälle und die Verwertung"),
-            "de"
-        );
-        assert_eq!(guess_language("The waste framework directive"), "en");
     }
 
     #[test]

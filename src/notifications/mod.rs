@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::store::{Db, now_ms};
 use crate::web::error::AppError;
 use crate::web::i18n::{I18n, Locale};
+use crate::web::identity::CurrentMember;
 
 pub(crate) use api::ApiDoc;
 pub use digest::{Frequency, digests, send_digests};
@@ -259,8 +260,8 @@ async fn actor_name(db: &Db, actor_id: Option<i64>) -> Result<String, AppError> 
 
 /// How many notifications the member has not read; drives the badge in the header.
 /// The navigation badge: how many notifications the member has not read.
-pub async fn badge(state: AppState, member_id: i64) -> i64 {
-    unread_count(&state.db, member_id).await.unwrap_or(0)
+pub async fn badge(state: AppState, member: CurrentMember) -> i64 {
+    unread_count(&state.db, member.id).await.unwrap_or(0)
 }
 
 pub async fn unread_count(db: &Db, member_id: i64) -> sqlx::Result<i64> {

@@ -18,7 +18,7 @@ use futures::future::BoxFuture;
 use super::identity::{self, CurrentMember};
 use crate::state::AppState;
 
-type Counter = Box<dyn Fn(AppState, i64) -> BoxFuture<'static, i64> + Send + Sync>;
+type Counter = Box<dyn Fn(AppState, CurrentMember) -> BoxFuture<'static, i64> + Send + Sync>;
 
 /// The badge counters, by name (a service registered in `app.rs`).
 #[derive(Default)]
@@ -28,10 +28,11 @@ pub struct Badges {
 
 impl Badges {
     /// Adds the counter `name`: `count(state, member)` answers how many things wait for the
-    /// member (0 when it cannot tell; a badge never fails a page).
+    /// member (0 when it cannot tell, or when none are for their role; a badge never fails a
+    /// page).
     pub fn with<F, Fut>(mut self, name: &'static str, count: F) -> Badges
     where
-        F: Fn(AppState, i64) -> Fut + Send + Sync + 'static,
+        F: Fn(AppState, CurrentMember) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = i64> + Send + 'static,
     {
         let counter: Counter = Box::new(move |state, member| Box::pin(count(state, member)));
@@ -39,10 +40,10 @@ impl Badges {
         self
     }
 
-    async fn count(&self, state: &AppState, member: i64) -> Vec<(&'static str, i64)> {
+    async fn count(&self, state: &AppState, member: &CurrentMember) -> Vec<(&'static str, i64)> {
         let mut counts = Vec::with_capacity(self.counters.len());
         for (name, counter) in &self.counters {
-            counts.push((*name, counter(state.clone(), member).await));
+            counts.push((*name, counter(state.clone(), member.clone()).await));
         }
         counts
     }
@@ -65,7 +66,7 @@ impl Page {
         let i18n = I18n::new(request_locale(parts));
         let viewer = identity::viewer(parts, state).await.ok().flatten();
         let badges = match &viewer {
-            Some(member) => state.service::<Badges>().count(state, member.id).await,
+            Some(member) => state.service::<Badges>().count(state, member).await,
             None => Vec::new(),
         };
         let csrf = parts

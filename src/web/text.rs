@@ -61,9 +61,35 @@ pub fn render_markdown(source: &str) -> String {
         .to_string()
 }
 
+/// The words of Markdown without its marks (for search): text, code and link texts, with
+/// blocks and line breaks as new lines.
+pub fn markdown_text(source: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new(source) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_text_keeps_the_words_only() {
+        assert_eq!(
+            markdown_text(
+                "## Tariffs\n\nWe **sort** [glass](https://x.kz) `PET`\n<b>raw</b>\n\n- one\n- two"
+            ),
+            "Tariffs\nWe sort glass PET\nraw\none\ntwo"
+        );
+    }
 
     #[test]
     fn markdown_renders_to_this_html() {

@@ -20,6 +20,8 @@ both_backends!(
     concurrent_replies_are_numbered_and_counted,
     pages_work_without_javascript,
     documents_profiles_and_events_show_topics,
+    search_finds_topics_and_replies_in_four_languages,
+    another_instance_sees_changes_through_the_feed,
 );
 
 async fn category(app: &TestApp, admin: &TestMember, slug: &str, members_only: bool) -> i64 {
@@ -668,6 +670,26 @@ async fn new_members_wait_for_approval(app: TestApp) {
             .all(|t| t["id"] != held_topic)
     );
     let before = kinds(&app, &watcher).await.len();
+    // Moderators see how much waits beside Discussions in the header (the spam and the held
+    // topic); members do not. The admin's dashboard shows the setting.
+    let moderator = app.browser();
+    moderator.login(&admin.email, common::PASSWORD).await;
+    let html = moderator.get_html("/discussions").await;
+    assert!(
+        html.contains(r#"aria-label="Discussions: 2 posts to moderate""#),
+        "{html}"
+    );
+    let member_page = {
+        let browser = app.browser();
+        browser.login(&anna.email, common::PASSWORD).await;
+        browser.get_html("/discussions").await
+    };
+    assert!(!member_page.contains("to moderate"));
+    let dashboard = moderator.get_html("/admin").await;
+    assert!(
+        dashboard.contains(r#"name="hold_first_posts" value="1" checked"#),
+        "{dashboard}"
+    );
     // The queue holds it; a moderator approves; the watcher hears of it then.
     let queue = app
         .api_as(&admin)
@@ -701,6 +723,23 @@ async fn new_members_wait_for_approval(app: TestApp) {
         .await;
     assert_eq!(read["topic"]["pending"], false);
     assert_eq!(kinds(&app, &watcher).await.len(), before + 1);
+    let html = moderator.get_html("/discussions").await;
+    assert!(html.contains("1 post to moderate"), "{html}");
+    // The admin lifts the hold on the dashboard, without JavaScript.
+    let saved = moderator.submit("/admin/discussions", &[]).await;
+    assert_eq!(location(&saved), "/admin?notice=saved");
+    let dashboard = moderator.get_html("/admin").await;
+    assert!(dashboard.contains(r#"name="hold_first_posts" value="1">"#));
+    let latecomer = app.member("Lena Latecomer").await;
+    let response = app
+        .api_as(&latecomer)
+        .post(
+            "/api/v1/discussions/topics",
+            &json!({"category_id": waste, "title": "Glass collection in Aktobe",
+                    "body": "Who collects glass in Aktobe?"}),
+        )
+        .await;
+    assert_eq!(response.json::<Value>().await.unwrap()["pending"], false);
 }
 
 async fn flags_reach_the_queue(app: TestApp) {
@@ -1080,4 +1119,217 @@ async fn documents_profiles_and_events_show_topics(app: TestApp) {
     assert_eq!(questions["name"], "Questions: ECO week 2031");
     let html = app.browser().get_html(&format!("/events/{event}")).await;
     assert!(html.contains("Questions to the speakers"));
+}
+
+async fn search(api: &common::Api, q: &str) -> Value {
+    let q: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    api.get_json(&format!("/api/v1/discussions/topics?q={q}"))
+        .await
+}
+
+fn found_ids(list: &Value) -> Vec<i64> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn search_finds_topics_and_replies_in_four_languages(app: TestApp) {
+    let admin = app.member("Olga Organiser").await;
+    let open_category = category(&app, &admin, "municipal-waste", false).await;
+    let closed_category = category(&app, &admin, "partners-only", true).await;
+    let anna = app.member("Anna Schmidt").await;
+    let boris = app.member("Boris Petrov").await;
+    let (collection, _) = open(&app, &anna, open_category, "Separate collection in Taraz").await;
+    let russian = reply(
+        &app,
+        &boris,
+        collection,
+        "Мы вывозим отходы на сортировочную станцию каждый вторник.",
+    )
+    .await;
+    reply(
+        &app,
+        &anna,
+        collection,
+        "Die Verpackungen werden in **Almaty** getrennt gesammelt und für das Recycling sortiert.",
+    )
+    .await;
+    let response = app
+        .api_as(&boris)
+        .post(
+            "/api/v1/discussions/topics",
+            &json!({"category_id": open_category, "title": "Қалдықтарды сұрыптау",
+                    "body": "Ауылдарда қалдықтарды жинау қалай ұйымдастырылады?"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let kazakh = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (internal, _) = open(&app, &anna, closed_category, "Internal tariff notes").await;
+    reply(&app, &boris, internal, "Тарифы на вывоз отходов вырастут.").await;
+
+    let visitor = app.api();
+    // Another grammatical case of a Russian word, in a reply: the post and its passage.
+    let found = search(&visitor, "отходов").await;
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found_ids(&found), vec![collection]);
+    assert_eq!(found["items"][0]["found"]["post_id"], russian["id"]);
+    let snippet = found["items"][0]["found"]["snippet_html"].as_str().unwrap();
+    assert!(snippet.contains("<b>отходы</b>"), "{snippet}");
+    // Members also find the members-only topic; visitors cannot even name its category.
+    let member_found = search(&app.api_as(&anna), "отходов").await;
+    assert_eq!(member_found["total"], 2, "{member_found}");
+    assert_error(
+        visitor
+            .get(&format!(
+                "/api/v1/discussions/topics?q=tariff&category={closed_category}"
+            ))
+            .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    // German by its stem, Kazakh as written in another case, English title words, a typo.
+    assert_eq!(
+        found_ids(&search(&visitor, "Verpackung").await),
+        vec![collection]
+    );
+    assert_eq!(
+        found_ids(&search(&visitor, "ҚАЛДЫҚТАРДЫ").await),
+        vec![kazakh]
+    );
+    assert_eq!(
+        found_ids(&search(&visitor, "separate collection").await),
+        vec![collection]
+    );
+    assert_eq!(
+        found_ids(&search(&visitor, "colection").await),
+        vec![collection]
+    );
+    assert_eq!(search(&visitor, "Verpackung ауылдарда").await["total"], 0);
+    // Filters combine with words.
+    let tagged = visitor
+        .get_json("/api/v1/discussions/topics?q=collection&tag=municipal")
+        .await;
+    assert_eq!(found_ids(&tagged), vec![collection]);
+    let unanswered = visitor
+        .get_json("/api/v1/discussions/topics?q=collection&filter=unanswered")
+        .await;
+    assert_eq!(unanswered["total"], 0);
+
+    // An edit is found at once; a hidden topic is not.
+    let topic = app
+        .api_as(&anna)
+        .get_json(&format!("/api/v1/discussions/topics/{collection}"))
+        .await;
+    let first = topic["posts"][0]["id"].as_i64().unwrap();
+    let edited = app
+        .api_as(&anna)
+        .patch(
+            &format!("/api/v1/discussions/posts/{first}"),
+            &json!({"body": "Who has tried kerbside compost bins?"}),
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        found_ids(&search(&visitor, "compost").await),
+        vec![collection]
+    );
+    assert_eq!(search(&visitor, "organise").await["total"], 0);
+    let hidden = app
+        .api_as(&admin)
+        .patch(
+            &format!("/api/v1/discussions/topics/{collection}"),
+            &json!({"hidden": true}),
+        )
+        .await;
+    assert_eq!(hidden.status(), StatusCode::NO_CONTENT);
+    assert_eq!(search(&visitor, "compost").await["total"], 0);
+    app.api_as(&admin)
+        .patch(
+            &format!("/api/v1/discussions/topics/{collection}"),
+            &json!({"hidden": false}),
+        )
+        .await;
+
+    // The page: a search form, the passage, a link to the post; no script needed.
+    let html = app
+        .browser()
+        .get_html("/discussions?q=%D0%BE%D1%82%D1%85%D0%BE%D0%B4%D0%BE%D0%B2")
+        .await;
+    assert!(html.contains("Results for “отходов”"), "{html}");
+    assert!(html.contains("<b>отходы</b>"), "{html}");
+    assert!(html.contains(&format!("/discussions/posts/{}", russian["id"])));
+    assert!(html.contains(r#"name="q" value="отходов""#), "{html}");
+    assert!(!html.contains("Internal tariff notes"));
+    let none = app.browser().get_html("/discussions?q=zzzzqqq").await;
+    assert!(none.contains("No topic has these words."));
+    let long = "x".repeat(201);
+    assert_error(
+        visitor
+            .get(&format!("/api/v1/discussions/topics?q={long}"))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "discussion_query_too_long",
+    )
+    .await;
+}
+
+/// A second instance on the same database learns of the first one's writes from the change
+/// feed: its search index, and the cached categories and totals of its lists.
+async fn another_instance_sees_changes_through_the_feed(app: TestApp) {
+    let admin = app.member("Olga Organiser").await;
+    let municipal = category(&app, &admin, "municipal-waste", false).await;
+    let anna = app.member("Anna Schmidt").await;
+    open(&app, &anna, municipal, "Separate collection in Taraz").await;
+    let other = app.another_instance().await;
+    let visitor = other.api();
+    assert_eq!(
+        visitor.get_json("/api/v1/discussions/topics").await["total"],
+        1
+    );
+    assert_eq!(
+        visitor
+            .get_json("/api/v1/discussions/categories")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Written through the first instance: a topic, a category made members-only.
+    open(&app, &anna, municipal, "Composting in Shymkent").await;
+    let made_private = app
+        .api_as(&admin)
+        .put(
+            &format!("/api/v1/discussions/categories/{municipal}"),
+            &json!({"slug": "municipal-waste", "members_only": true,
+                    "texts": [{"locale": "en", "name": "Municipal waste"}]}),
+        )
+        .await;
+    assert!(
+        made_private.status().is_success(),
+        "{}",
+        made_private.status()
+    );
+    let member = other.api_as(&anna);
+    let mut seen = (Value::Null, Value::Null);
+    for _ in 0..100 {
+        seen = (
+            member
+                .get_json("/api/v1/discussions/topics?q=Shymkent")
+                .await["total"]
+                .clone(),
+            visitor.get_json("/api/v1/discussions/topics").await["total"].clone(),
+        );
+        if seen == (json!(1), json!(0)) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen, (json!(1), json!(0)));
 }

@@ -2,6 +2,7 @@
 
 use sqlx::{Any, FromRow, Transaction};
 
+use super::changes::{begin, record_change};
 use crate::store::{Db, now_ms};
 
 #[derive(Clone, Debug, FromRow)]
@@ -49,7 +50,7 @@ pub struct NewCategory<'a> {
 }
 
 pub async fn insert_category(db: &Db, c: &NewCategory<'_>) -> sqlx::Result<i64> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO discussion_categories (slug, position, members_only, event_id, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -67,7 +68,7 @@ pub async fn insert_category(db: &Db, c: &NewCategory<'_>) -> sqlx::Result<i64> 
 }
 
 pub async fn update_category(db: &Db, id: i64, c: &NewCategory<'_>) -> sqlx::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     let changed = sqlx::query(
         "UPDATE discussion_categories SET slug = $2, position = $3, members_only = $4
          WHERE id = $1",
@@ -108,7 +109,8 @@ async fn write_category_texts(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    // Lists and caches show the categories' names and access.
+    record_change(tx, 0).await
 }
 
 pub async fn category_of_event(db: &Db, event_id: i64) -> sqlx::Result<Option<i64>> {

@@ -6,9 +6,10 @@
 //! [`topics::refresh_topic`] in the transaction of every change to a topic's posts.
 
 mod categories;
+mod changes;
 mod moderation;
 mod posts;
 mod social;
 mod topics;
 
-pub use self::{categories::*, moderation::*, posts::*, social::*, topics::*};
+pub use self::{categories::*, changes::*, moderation::*, posts::*, social::*, topics::*};

@@ -50,11 +50,25 @@ pub async fn queue(db: &Db) -> sqlx::Result<Vec<QueueRow>> {
          JOIN discussion_topics t ON t.id = p.topic_id
          LEFT JOIN members a ON a.id = p.author_id
          LEFT JOIN discussion_flags f ON f.post_id = p.id AND f.resolved_at IS NULL
-         WHERE p.deleted_at IS NULL AND (p.pending = 1 OR f.id IS NOT NULL)
+         WHERE p.deleted_at IS NULL
+           AND p.id IN (SELECT id FROM discussion_posts WHERE pending = 1
+                        UNION SELECT post_id FROM discussion_flags WHERE resolved_at IS NULL)
          GROUP BY p.id, p.topic_id, t.title, p.number, a.name, p.body, p.pending, p.hidden_at, p.created_at
          ORDER BY p.created_at LIMIT 200"
     ))
     .fetch_all(&db.pool)
+    .await
+}
+
+/// How many posts [`queue`] holds.
+pub async fn queue_size(db: &Db) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM discussion_posts p
+         WHERE p.deleted_at IS NULL
+           AND p.id IN (SELECT id FROM discussion_posts WHERE pending = 1
+                        UNION SELECT post_id FROM discussion_flags WHERE resolved_at IS NULL)",
+    )
+    .fetch_one(&db.pool)
     .await
 }
 

@@ -3,6 +3,7 @@
 
 use sqlx::{Any, FromRow, Transaction};
 
+use super::changes::{begin, record_change};
 use super::topics::refresh_topic;
 use crate::store::{Db, Sql, now_ms};
 
@@ -104,7 +105,7 @@ pub struct NewReply<'a> {
 
 /// Adds a reply; answers (post id, number).
 pub async fn insert_reply(db: &Db, r: &NewReply<'_>) -> sqlx::Result<(i64, i64)> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     let number: i64 = sqlx::query_scalar(
         "UPDATE discussion_topics SET post_count = post_count + 1 WHERE id = $1 RETURNING post_count",
     )
@@ -142,7 +143,7 @@ pub async fn edit_post(
     links: &[(&'static str, i64)],
 ) -> sqlx::Result<()> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     sqlx::query(
         "INSERT INTO discussion_post_edits (post_id, body, edited_by, edited_at)
          VALUES ($1, $2, $3, $4)",
@@ -163,6 +164,7 @@ pub async fn edit_post(
     .execute(&mut *tx)
     .await?;
     write_links(&mut tx, post.id, links).await?;
+    record_change(&mut tx, post.topic_id).await?;
     tx.commit().await
 }
 
@@ -173,7 +175,7 @@ pub async fn moderate_post(
     hidden: Option<bool>,
     approved: bool,
 ) -> sqlx::Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     if let Some(hidden) = hidden {
         sqlx::query("UPDATE discussion_posts SET hidden_at = $2 WHERE id = $1")
             .bind(post.id)
@@ -194,7 +196,7 @@ pub async fn moderate_post(
 /// The author deletes a post: its text is erased (the history too), its place stays so that
 /// answers to it keep their sense.
 pub async fn delete_post(db: &Db, post: &PostRow) -> sqlx::Result<()> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     sqlx::query(
         "UPDATE discussion_posts SET body = '', body_html = '', deleted_at = $2 WHERE id = $1",
     )

@@ -3,6 +3,7 @@
 
 use sqlx::{Any, FromRow, Transaction};
 
+use super::changes::{begin, record_change};
 use super::posts::write_links;
 use crate::store::{Db, Sql, now_ms};
 
@@ -32,29 +33,60 @@ pub struct TopicRow {
     pub created_at: i64,
 }
 
-/// Which topics a list asks for; `categories` are those the viewer may see.
+/// The categories a list takes its topics from.
+#[derive(Clone, Copy, Debug)]
+pub enum Within<'a> {
+    Only(&'a [i64]),
+    /// All but these, perhaps none (written so, a list of most categories walks the index of
+    /// latest activity instead of sorting every topic of the categories it names).
+    Except(&'a [i64]),
+}
+
+/// Which topics a list asks for.
+#[derive(Clone, Copy)]
 pub struct TopicQuery<'a> {
-    pub categories: &'a [i64],
+    pub within: Within<'a>,
     pub tag: Option<&'a str>,
     pub topic: Option<&'a str>,
     pub author: Option<i64>,
     pub unanswered: bool,
+    /// Pinned topics (read apart, for the top of a first page), or the others.
+    pub pinned: bool,
     /// Pending and hidden topics too (moderators).
     pub everything: bool,
     /// The viewer's own pending topics too.
     pub viewer: Option<i64>,
+    /// Only this member's topics that wait for approval (to count them).
+    pub pending_of: Option<i64>,
     pub offset: i64,
     pub limit: i64,
 }
 
 fn topic_filter(sql: &mut Sql, q: &TopicQuery<'_>) {
-    sql.push(" WHERE t.category_id IN ");
-    if q.categories.is_empty() {
-        sql.push("(0)");
+    sql.push(if q.pinned {
+        " WHERE t.pinned_at IS NOT NULL"
     } else {
-        sql.push_list(q.categories);
+        " WHERE t.pinned_at IS NULL"
+    });
+    match q.within {
+        Within::Only([]) => {
+            sql.push(" AND 1 = 0");
+        }
+        Within::Only([one]) => {
+            sql.push(" AND t.category_id = ").push_bind(*one);
+        }
+        Within::Only(ids) => {
+            sql.push(" AND t.category_id IN ").push_list(ids);
+        }
+        Within::Except([]) => {}
+        Within::Except(ids) => {
+            sql.push(" AND t.category_id NOT IN ").push_list(ids);
+        }
     }
-    if !q.everything {
+    if let Some(member) = q.pending_of {
+        sql.push(" AND t.hidden_at IS NULL AND t.pending = 1 AND t.author_id = ")
+            .push_bind(member);
+    } else if !q.everything {
         sql.push(" AND t.hidden_at IS NULL AND (t.pending = 0");
         if let Some(viewer) = q.viewer {
             sql.push(" OR t.author_id = ").push_bind(viewer);
@@ -83,19 +115,34 @@ fn topic_filter(sql: &mut Sql, q: &TopicQuery<'_>) {
     }
 }
 
-/// A page of topics, pinned first, then by latest activity; and how many there are in all.
-pub async fn topics(db: &Db, q: &TopicQuery<'_>) -> sqlx::Result<(Vec<TopicRow>, i64)> {
+/// A page of topics by latest activity.
+pub async fn topics(db: &Db, q: &TopicQuery<'_>) -> sqlx::Result<Vec<TopicRow>> {
     let mut sql = Sql::new(&format!("SELECT {TOPIC_COLUMNS}{TOPIC_FROM}"));
     topic_filter(&mut sql, q);
-    sql.push(" ORDER BY CASE WHEN t.pinned_at IS NULL THEN 1 ELSE 0 END, t.last_post_at DESC, t.id DESC LIMIT ")
+    sql.push(" ORDER BY t.last_post_at DESC, t.id DESC LIMIT ")
         .push_bind(q.limit)
         .push(" OFFSET ")
         .push_bind(q.offset);
-    let rows = sql.query_as().fetch_all(&db.pool).await?;
+    sql.query_as().fetch_all(&db.pool).await
+}
+
+/// How many topics [`topics`] has in all pages.
+pub async fn count_topics(db: &Db, q: &TopicQuery<'_>) -> sqlx::Result<i64> {
     let mut count = Sql::new("SELECT COUNT(*) FROM discussion_topics t");
     topic_filter(&mut count, q);
-    let total = count.query_scalar().fetch_one(&db.pool).await?;
-    Ok((rows, total))
+    count.query_scalar().fetch_one(&db.pool).await
+}
+
+/// The topics with these ids, in any order.
+pub async fn topics_by_id(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<TopicRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(&format!(
+        "SELECT {TOPIC_COLUMNS}{TOPIC_FROM} WHERE t.id IN "
+    ));
+    sql.push_list(ids);
+    sql.query_as().fetch_all(&db.pool).await
 }
 
 pub async fn topic(db: &Db, id: i64) -> sqlx::Result<Option<TopicRow>> {
@@ -159,7 +206,7 @@ pub struct NewTopic<'a> {
 /// Opens a topic with its first post; answers (topic id, post id).
 pub async fn insert_topic(db: &Db, t: &NewTopic<'_>) -> sqlx::Result<(i64, i64)> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     let topic: i64 = sqlx::query_scalar(
         "INSERT INTO discussion_topics
          (category_id, author_id, title, pending, post_count, last_post_at, last_author_id, created_at)
@@ -186,6 +233,7 @@ pub async fn insert_topic(db: &Db, t: &NewTopic<'_>) -> sqlx::Result<(i64, i64)>
     .fetch_one(&mut *tx)
     .await?;
     write_links(&mut tx, post, t.links).await?;
+    record_change(&mut tx, topic).await?;
     tx.commit().await?;
     Ok((topic, post))
 }
@@ -208,7 +256,7 @@ pub struct TopicChange<'a> {
 
 pub async fn change_topic(db: &Db, id: i64, c: &TopicChange<'_>) -> sqlx::Result<()> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = begin(db).await?;
     if let Some(title) = c.title {
         sqlx::query(
             "INSERT INTO discussion_post_edits (post_id, title, body, edited_by, edited_at)
@@ -274,8 +322,8 @@ pub async fn change_topic(db: &Db, id: i64, c: &TopicChange<'_>) -> sqlx::Result
     tx.commit().await
 }
 
-/// Recomputes a topic's visible reply count and last activity, and drops an accepted answer
-/// that is no longer visible.
+/// Recomputes a topic's visible reply count and last activity, drops an accepted answer that
+/// is no longer visible, and records the change in the feed.
 pub(super) async fn refresh_topic(tx: &mut Transaction<'_, Any>, topic: i64) -> sqlx::Result<()> {
     const VISIBLE: &str = "p.topic_id = $1 AND p.pending = 0 AND p.hidden_at IS NULL
                            AND p.deleted_at IS NULL";
@@ -292,5 +340,5 @@ pub(super) async fn refresh_topic(tx: &mut Transaction<'_, Any>, topic: i64) -> 
     .bind(topic)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    record_change(tx, topic).await
 }

@@ -32,6 +32,8 @@ pub struct TopicLine {
     pub pending: bool,
     pub last_iso: String,
     pub last: String,
+    /// For a search: the post the passage is in, and the passage (escaped, words in `<b>`).
+    pub found: Option<(Option<i64>, String)>,
 }
 
 pub struct CategoryLine {
@@ -55,6 +57,10 @@ struct ListTemplate {
     unanswered: bool,
     /// The list's query without `filter` and `page`, for the tabs and page links.
     base: String,
+    /// The words searched for.
+    q: String,
+    /// The list's filters, kept by the search form: (name, value).
+    keep: Vec<(&'static str, String)>,
     total: i64,
     pages: Vec<PageLink>,
     page_count: i64,
@@ -113,6 +119,11 @@ pub async fn list(
             pending: t.pending != 0,
             last_iso: iso(t.last_post_at),
             last: when(i18n, t.last_post_at, viewer.as_ref()),
+            found: found
+                .hits
+                .iter()
+                .find(|h| h.topic_id == t.id)
+                .map(|h| (h.post_id, h.snippet_html.clone())),
         })
         .collect();
     let mut base = Vec::new();
@@ -132,7 +143,27 @@ pub async fn list(
             url::form_urlencoded::byte_serialize(topic.as_bytes()).collect::<String>()
         ));
     }
+    let mut keep: Vec<(&'static str, String)> = Vec::new();
+    if let Some(id) = selected {
+        keep.push(("category", id.to_string()));
+    }
+    if !tag.trim().is_empty() {
+        keep.push(("tag", tag.trim().to_string()));
+    }
+    if let Some(topic) = params.topic.as_deref().filter(|t| !t.is_empty()) {
+        keep.push(("topic", topic.to_string()));
+    }
+    let q = topics::search_words(&params)?
+        .unwrap_or_default()
+        .to_string();
+    if !q.is_empty() {
+        base.push(format!(
+            "q={}",
+            url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+        ));
+    }
     let heading = match (&category, tag.trim()) {
+        _ if !q.is_empty() => i18n.t_args("discussions-search-results", &[("q", q.as_str())]),
         (Some((_, name, _)), _) => name.clone(),
         (None, "") => i18n.t("discussions-title"),
         (None, tag) => i18n.t_args("discussions-tagged", &[("tag", tag)]),
@@ -158,6 +189,8 @@ pub async fn list(
         follow_levels,
         unanswered: params.filter()? == Filter::Unanswered,
         base: base.join("&amp;"),
+        q,
+        keep,
         total: found.total,
         pages: page_links(found.page, found.pages),
         page_count: found.pages,

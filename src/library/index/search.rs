@@ -8,13 +8,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
-use super::{HitMeta, SearchIndex, query_words};
-
-/// Most characters of a snippet.
-const SNIPPET_CHARS: usize = 220;
+use super::{HitMeta, SearchIndex};
+use crate::search::{html_escape, lead, query_words, stored_text};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -76,11 +73,7 @@ impl SearchIndex {
         // Nothing has all the words. Words of five letters or more that the index does not
         // know at all may be misspelt: look for them at one typo's distance. Words it knows
         // are taken as written (they only do not occur together).
-        let searcher = self.reader.searcher();
-        let unknown: Vec<&String> = words
-            .iter()
-            .filter(|word| word.chars().count() >= 5 && !self.is_known(&searcher, word))
-            .collect();
+        let unknown = self.text.unknown(&self.store.searcher(), &words);
         if unknown.is_empty() {
             return Ok(first);
         }
@@ -94,8 +87,8 @@ impl SearchIndex {
         words: &[String],
         fuzzy: &[&String],
     ) -> anyhow::Result<SearchResults> {
-        let searcher = self.reader.searcher();
-        let text = self.text_query(words, fuzzy);
+        let searcher = self.store.searcher();
+        let text = self.text.query(words, fuzzy);
         let mut clauses = self.filters(params);
         let has_text = text.is_some();
         if let Some(text) = text {
@@ -125,9 +118,7 @@ impl SearchIndex {
                 let (hits, total, counts) = searcher.search(&query, &(top, Count, facets))?;
                 (hits.into_iter().map(|h| h.1).collect(), total, counts)
             };
-        // Snippets highlight the words as typed (fuzzy matches are not named by the query).
-        let snippet_query = self.text_query(words, &[]);
-        let mut generators: Vec<Option<SnippetGenerator>> = vec![None, None, None, None];
+        let mut snippets = self.text.snippets(&searcher, words);
         let mut items = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -135,53 +126,21 @@ impl SearchIndex {
                 .get_first(self.fields.id)
                 .and_then(|v| v.as_i64())
                 .unwrap_or_default();
-            let meta: HitMeta = doc
-                .get_first(self.fields.meta)
-                .and_then(|v| v.as_str())
-                .and_then(|s| serde_json::from_str(s).ok())
+            let meta: HitMeta = serde_json::from_str(stored_text(&doc, self.fields.meta))
                 .context("index entry without metadata")?;
-            let text = doc
-                .get_first(self.fields.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let slot = meta.slots.first().copied().unwrap_or(3);
-            let mut best: Option<(usize, i64, tantivy::snippet::Snippet)> = None;
-            if let Some(query) = &snippet_query {
-                if generators[slot].is_none() {
-                    let mut generator = SnippetGenerator::create(
-                        &searcher,
-                        query.as_ref(),
-                        self.fields.body[slot],
-                    )?;
-                    generator.set_max_num_chars(SNIPPET_CHARS);
-                    generators[slot] = Some(generator);
-                }
-                let generator = generators[slot].as_ref().expect("just made");
-                for (n, page) in text.split('\u{c}').enumerate().take(2000) {
-                    let snippet = generator.snippet(page);
-                    let found = snippet.highlighted().len();
-                    if found > 0 && best.as_ref().is_none_or(|b| found > b.0) {
-                        best = Some((found, n as i64 + 1, snippet));
-                    }
-                }
-            }
+            let text = stored_text(&doc, self.fields.text);
+            let slot = meta.slots.first().copied().unwrap_or(crate::search::PLAIN);
+            let best = snippets.best(text.split('\u{c}').map(|page| (slot, page)))?;
             let hit = match best {
-                Some((_, page, snippet)) => {
-                    let fragment = snippet.fragment().to_string();
-                    Hit {
-                        id,
-                        snippet: fragment,
-                        snippet_html: snippet.to_html(),
-                        page: meta.paged.then_some(page),
-                        meta,
-                    }
-                }
+                Some((page, snippet)) => Hit {
+                    id,
+                    snippet: snippet.fragment().to_string(),
+                    snippet_html: snippet.to_html(),
+                    page: meta.paged.then_some(page as i64 + 1),
+                    meta,
+                },
                 None => {
-                    let start: String = text
-                        .chars()
-                        .take(SNIPPET_CHARS)
-                        .map(|c| if c == '\u{c}' { ' ' } else { c })
-                        .collect();
+                    let start = lead(text);
                     Hit {
                         id,
                         snippet_html: html_escape(&start),
@@ -232,7 +191,7 @@ impl SearchIndex {
         if topics.is_empty() {
             return Ok(Vec::new());
         }
-        let searcher = self.reader.searcher();
+        let searcher = self.store.searcher();
         let mut shoulds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for topic in topics {
             let term =
@@ -282,19 +241,4 @@ impl SearchIndex {
         }
         Ok(out)
     }
-}
-
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

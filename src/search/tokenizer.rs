@@ -1,4 +1,4 @@
-//! The library's word tokenizer: splits text into words at anything that is not a letter or a
+//! The word tokenizer of every search index: splits text into words at anything that is not a letter or a
 //! digit, and writes each word lower-cased, with `ё` read as `е`, in one pass.
 //!
 //! It does the work of tantivy's `SimpleTokenizer` followed by `LowerCaser` plus a copy of the

@@ -1,0 +1,18 @@
+-- Discussions for a large forum: the change feed that search indexes and list caches follow,
+-- and indexes that keep every list and page from scanning all posts.
+
+-- Every change to what a topic shows (title, labels, category, state, posts) appends an entry;
+-- topic_id 0 stands for a change of the categories. Each instance follows the feed.
+CREATE TABLE discussion_changes (
+    id         BIGSERIAL PRIMARY KEY,
+    topic_id   BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+-- Only posts waiting for approval (the moderators' queue): an index on `pending` alone made
+-- the planner read every post for `pending = 0`.
+DROP INDEX discussion_posts_pending;
+CREATE INDEX discussion_posts_pending ON discussion_posts (created_at) WHERE pending = 1;
+
+-- Pinned topics, read apart from the others on a list's first page.
+CREATE INDEX discussion_topics_pinned ON discussion_topics (last_post_at) WHERE pinned_at IS NOT NULL;
