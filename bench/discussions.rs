@@ -239,7 +239,12 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
             .await?
             .json()
             .await?;
-        if found["total"].as_i64().unwrap_or_default() > 0 {
+        // (A near miss does not count: with no exact match, the search tries one typo off.)
+        let last = format!("Topic {}:", topics - 1);
+        if found["items"][0]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with(&last))
+        {
             break;
         }
         anyhow::ensure!(

@@ -39,6 +39,9 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     services.insert(chat::start_hub(&state.db, &config.database_url(), heartbeat).await?);
     services.insert(Arc::new(chat::mentions::MentionLimits::default()));
     services.insert(Arc::new(web::images::ImageDecodes::default()));
+    services.insert(Arc::new(web::render_cache::RenderCache::new(
+        web::render_cache::DEFAULT_LIMIT,
+    )));
     services.insert(Arc::new(
         events::AppointmentSources::default().with(meetings::appointments),
     ));
@@ -59,6 +62,7 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     let state = state.with_services(services);
     members::subscribe(&state.signals);
     chat::subscribe(&state.signals);
+    discussions::subscribe(&state.signals);
     Ok(state)
 }
 

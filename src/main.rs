@@ -15,7 +15,8 @@ use circula::web::identity::Role;
 /// writer and the password hashes free (in per-thread arenas it rarely trims), so the server
 /// stayed at its high-water mark (about 200 MB idle with the demo, 440 MB after 1,000 uploads);
 /// jemalloc's background thread returns freed pages within seconds (about 55 MB after the same
-/// burst, `bench/footprint.rs`).
+/// burst, `bench/footprint.rs`). Its options are built in (`.cargo/config.toml`): freed pages
+/// go back to the system after a second without reuse rather than ten.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -11,6 +11,7 @@ use super::access::{self, Category};
 use super::categories::{self, CategoryInput, CategoryText};
 use super::db::{PostRow, TopicRow};
 use super::following::{self, Target};
+use super::index::Forum;
 use super::model::{Level, Reaction};
 use super::posts::{self, FlagInput, PostPatch, ReactionInput, Replied, ReplyInput};
 use super::topics::{self, ListParams, Opened, TopicInput, TopicPatch};
@@ -19,6 +20,9 @@ use crate::web::ApiJson;
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
 use crate::web::identity::{CurrentMember, OptionalMember};
+use crate::web::render_cache;
+use crate::web::text::utc;
+use axum::response::{IntoResponse, Response};
 
 #[derive(OpenApi)]
 #[openapi(paths(
@@ -41,13 +45,6 @@ use crate::web::identity::{CurrentMember, OptionalMember};
     put_settings
 ))]
 pub struct ApiDoc;
-
-/// A stored instant as RFC 3339 in UTC: `2031-03-25T09:00:00Z`.
-pub(super) fn utc(millis: i64) -> String {
-    jiff::Timestamp::from_millisecond(millis)
-        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct CategoryView {
@@ -364,13 +361,22 @@ pub async fn get_topic(
     OptionalMember(viewer): OptionalMember,
     Path(id): Path<i64>,
     Query(param): Query<PageParam>,
-) -> Result<Json<TopicView>, AppError> {
+) -> Result<Response, AppError> {
+    let cached = Forum::for_visitors(
+        &state,
+        viewer.as_ref(),
+        i18n.locale,
+        &format!("api topic {id} {:?}", param.page),
+    );
+    if let Some(body) = cached.as_ref().and_then(|c| c.get()) {
+        return Ok(render_cache::json(body));
+    }
     let page = topics::read(&state, viewer.as_ref(), id, param.page.as_deref()).await?;
     let following = match &viewer {
         Some(member) => following::level(&state, member, Target::Topic, id).await?,
         None => None,
     };
-    Ok(Json(TopicView {
+    let view = TopicView {
         topic: summary(&page.topic, &page.labels),
         category: category_view(&page.category, i18n),
         posts: page
@@ -381,7 +387,13 @@ pub async fn get_topic(
         page: page.page,
         pages: page.pages,
         following,
-    }))
+    };
+    Ok(match cached {
+        Some(cached) => {
+            render_cache::json(cached.put(serde_json::to_vec(&view).map_err(anyhow::Error::from)?))
+        }
+        None => Json(view).into_response(),
+    })
 }
 
 /// Changes a topic: the author its title, tags and topics; moderators also move, close,

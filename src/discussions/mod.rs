@@ -33,6 +33,7 @@ mod topics;
 use axum::Router;
 use axum::routing::{get, post, put};
 
+use crate::signals::{Signal, Signals};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
@@ -106,6 +107,19 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/discussions/posts/{id}/history", get(api::history))
         .route("/api/v1/discussions/queue", get(api::queue))
         .route("/api/v1/discussions/settings", put(api::put_settings))
+}
+
+/// Reacts to what other capabilities publish: a member's name shows on topics and posts, so a
+/// changed member is a change of the pages kept for visitors (on every instance).
+pub fn subscribe(signals: &Signals<AppState>) {
+    signals.subscribe(|state: AppState, signal| async move {
+        if let Signal::MemberChanged { .. } = signal {
+            if let Err(err) = db::record_members_change(&state.db).await {
+                tracing::warn!(error = ?err, "discussions: cannot record a member's change");
+            }
+            index::refresh(&state).await;
+        }
+    });
 }
 
 /// The layout's badge for moderators: how many posts the moderation queue holds (0 for

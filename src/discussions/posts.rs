@@ -238,6 +238,7 @@ pub async fn react(
     } else if !db::add_reaction(&state.db, id, member.id, reaction).await? {
         return Err(AppError::conflict("discussion_reaction_exists"));
     }
+    index::refresh(state).await;
     Ok(())
 }
 

@@ -76,7 +76,11 @@ impl Db {
             _ => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&url).context("invalid database URL")?;
-        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        // Connections idle for a minute are closed (with their page caches); the follow loops
+        // keep one or two in use.
+        let pool_options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(10))
+            .idle_timeout(Duration::from_secs(60));
         let pool = match backend {
             Backend::Sqlite => {
                 pool_options

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod limits;
 pub mod redirect;
 pub mod related;
+pub mod render_cache;
 pub mod security;
 pub mod server;
 pub mod tables;

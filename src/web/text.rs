@@ -45,6 +45,15 @@ pub fn parse_timezone(input: &str) -> Result<String, AppError> {
         .map_err(|_| AppError::invalid("timezone", "timezone_unknown"))
 }
 
+/// A stored instant (milliseconds since the epoch) as RFC 3339 in UTC, as the API writes
+/// instants: `2031-03-25T09:00:00Z`.
+pub fn utc(millis: i64) -> String {
+    jiff::Timestamp::from_millisecond(millis)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
 /// Renders Markdown to HTML that is safe to embed: no scripts, no styles, no event handlers,
 /// links opened without a referrer.
 pub fn render_markdown(source: &str) -> String {

@@ -50,6 +50,12 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
         assert!(discussions.contains(text), "discussions list: {text}");
     }
     assert!(discussions.contains("Answered"));
+    // A newcomer's reply waits in the queue: the admin sees the badge; search finds topics.
+    assert!(discussions.contains("1 post to moderate"), "queue badge");
+    let found = browser
+        .get_html("/discussions?q=%D0%BE%D1%82%D1%85%D0%BE%D0%B4%D0%BE%D0%B2")
+        .await;
+    assert!(found.contains("<b>отходы</b>"), "search in discussions");
     let visitor = app.browser().get_html("/discussions").await;
     assert!(
         !visitor.contains("Partner gesucht"),

@@ -22,6 +22,7 @@ both_backends!(
     documents_profiles_and_events_show_topics,
     search_finds_topics_and_replies_in_four_languages,
     another_instance_sees_changes_through_the_feed,
+    pages_kept_for_visitors_follow_every_change,
 );
 
 async fn category(app: &TestApp, admin: &TestMember, slug: &str, members_only: bool) -> i64 {
@@ -1332,4 +1333,86 @@ async fn another_instance_sees_changes_through_the_feed(app: TestApp) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(seen, (json!(1), json!(0)));
+}
+
+/// Visitors who are not signed in get pages and answers rendered once per change: a reply, a
+/// reaction, a renamed member all show at once; members always get their own page.
+async fn pages_kept_for_visitors_follow_every_change(app: TestApp) {
+    let admin = app.member("Olga Organiser").await;
+    let municipal = category(&app, &admin, "municipal-waste", false).await;
+    let anna = app.member("Anna Schmidt").await;
+    let boris = app.member("Boris Petrov").await;
+    let (topic, _) = open(&app, &anna, municipal, "Separate collection in Taraz").await;
+    let path = format!("/discussions/topics/{topic}");
+    let api_path = format!("/api/v1/discussions/topics/{topic}");
+    let visitor = app.browser();
+    for _ in 0..2 {
+        let html = visitor.get_html(&path).await;
+        assert!(html.contains("Separate collection in Taraz"));
+        assert!(!html.contains("Sorting stations"));
+        assert_eq!(
+            app.api().get_json(&api_path).await["posts"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+    let list = visitor.get_html("/discussions").await;
+    assert!(!list.contains("Composting in Shymkent"));
+
+    let replied = reply(
+        &app,
+        &boris,
+        topic,
+        "Sorting stations first, then containers.",
+    )
+    .await;
+    let html = visitor.get_html(&path).await;
+    assert!(html.contains("Sorting stations first"), "{html}");
+    assert_eq!(
+        app.api().get_json(&api_path).await["posts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let reacted = app
+        .api_as(&anna)
+        .post(
+            &format!("/api/v1/discussions/posts/{}/reactions", replied["id"]),
+            &json!({"reaction": "thanks"}),
+        )
+        .await;
+    assert_eq!(reacted.status(), StatusCode::NO_CONTENT);
+    let html = visitor.get_html(&path).await;
+    assert!(
+        html.contains(r#"<span class="tag" title="Thanks">"#),
+        "{html}"
+    );
+    let renamed = app
+        .api_as(&boris)
+        .patch("/api/v1/me", &json!({"name": "Boris Petrov-Weber"}))
+        .await;
+    assert!(renamed.status().is_success());
+    assert!(visitor.get_html(&path).await.contains("Boris Petrov-Weber"));
+    open(&app, &anna, municipal, "Composting in Shymkent").await;
+    assert!(
+        visitor
+            .get_html("/discussions")
+            .await
+            .contains("Composting in Shymkent")
+    );
+    // In Russian, another entry: the category's Russian name.
+    let russian = app.api().with_lang("ru");
+    let in_russian = russian.get_json(&api_path).await;
+    assert_eq!(
+        in_russian["category"]["name"], "municipal-waste (ru)",
+        "{in_russian}"
+    );
+    // A member gets the reply form, never the visitors' page.
+    let member = app.browser();
+    member.login(&anna.email, common::PASSWORD).await;
+    let html = member.get_html(&path).await;
+    assert!(html.contains(r#"id="reply-body""#));
 }

@@ -29,6 +29,13 @@ pub async fn record_change(tx: &mut Transaction<'_, Any>, topic: i64) -> sqlx::R
         .map(drop)
 }
 
+/// A change of every topic's page at once (a member's name shows on many).
+pub async fn record_members_change(db: &Db) -> sqlx::Result<()> {
+    let mut tx = begin(db).await?;
+    record_change(&mut tx, 0).await?;
+    tx.commit().await
+}
+
 /// Changes after `after`, oldest first: (change id, topic id).
 pub async fn changes_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<(i64, i64)>> {
     sqlx::query_as("SELECT id, topic_id FROM discussion_changes WHERE id > $1 ORDER BY id LIMIT $2")

@@ -1,5 +1,7 @@
 //! Reactions, follows, and the members a mention may name.
 
+use sqlx::{Any, Transaction};
+
 use crate::store::{Db, Sql, now_ms};
 
 /// Reactions to the given posts: `(post id, reaction, count, whether the viewer is among them)`.
@@ -21,6 +23,7 @@ pub async fn reactions(
 
 /// Adds a reaction; `false` when the member had already reacted so.
 pub async fn add_reaction(db: &Db, post: i64, member: i64, reaction: &str) -> sqlx::Result<bool> {
+    let mut tx = super::begin(db).await?;
     let done = sqlx::query(
         "INSERT INTO discussion_reactions (post_id, member_id, reaction, created_at)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -29,9 +32,28 @@ pub async fn add_reaction(db: &Db, post: i64, member: i64, reaction: &str) -> sq
     .bind(member)
     .bind(reaction)
     .bind(now_ms())
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        reaction_changed(&mut tx, post).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Pages for visitors show the counts: a reaction is a change of its topic.
+async fn reaction_changed(tx: &mut Transaction<'_, Any>, post: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO discussion_changes (topic_id, created_at)
+         SELECT topic_id, $2 FROM discussion_posts WHERE id = $1",
+    )
+    .bind(post)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await
+    .map(drop)
 }
 
 pub async fn remove_reaction(
@@ -40,15 +62,22 @@ pub async fn remove_reaction(
     member: i64,
     reaction: &str,
 ) -> sqlx::Result<bool> {
+    let mut tx = super::begin(db).await?;
     let done = sqlx::query(
         "DELETE FROM discussion_reactions WHERE post_id = $1 AND member_id = $2 AND reaction = $3",
     )
     .bind(post)
     .bind(member)
     .bind(reaction)
-    .execute(&db.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        reaction_changed(&mut tx, post).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// Sets how a member follows a topic or a category (`None` forgets it).

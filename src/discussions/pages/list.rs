@@ -9,12 +9,13 @@ use axum::response::Response;
 use super::*;
 use crate::discussions::access;
 use crate::discussions::following::{self, Target};
+use crate::discussions::index::Forum;
 use crate::discussions::model::{Filter, Level};
 use crate::discussions::topics::{self, ListParams};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::layout::Page;
-use crate::web::render;
+use crate::web::{render, render_cache};
 
 pub struct TopicLine {
     pub id: i64,
@@ -71,6 +72,15 @@ pub async fn list(
     page: Page,
     Query(params): Query<ListParams>,
 ) -> Result<Response, AppError> {
+    let cached = Forum::for_visitors(
+        &state,
+        page.viewer.as_ref(),
+        page.i18n.locale,
+        &format!("page {}", page.here),
+    );
+    if let Some(body) = cached.as_ref().and_then(|c| c.get()) {
+        return Ok(render_cache::html(body));
+    }
     let i18n = page.i18n;
     let viewer = page.viewer.clone();
     let found = topics::list(&state, viewer.as_ref(), &params).await?;
@@ -196,7 +206,10 @@ pub async fn list(
         page_count: found.pages,
         page,
     };
-    render(StatusCode::OK, &template)
+    match cached {
+        Some(cached) => Ok(render_cache::html(cached.put(template.render()?))),
+        None => render(StatusCode::OK, &template),
+    }
 }
 
 /// The follow levels as choices; `category` offers "new topics" too.

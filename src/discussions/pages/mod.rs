@@ -29,7 +29,7 @@ fn when(i18n: I18n, millis: i64, viewer: Option<&CurrentMember>) -> String {
 
 /// `2031-03-25T09:00:00Z`, for `<time datetime>`.
 fn iso(millis: i64) -> String {
-    super::api::utc(millis)
+    crate::web::text::utc(millis)
 }
 
 /// The categories as choices of a select list.

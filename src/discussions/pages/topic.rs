@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::*;
 use crate::discussions::access;
 use crate::discussions::following::{self, Target};
+use crate::discussions::index::Forum;
 use crate::discussions::model::{self, FlagReason, Reaction};
 use crate::discussions::posts::{self, FlagInput, PostPatch, ReactionInput, ReplyInput};
 use crate::discussions::topics::{self, TopicPatch};
@@ -20,7 +21,7 @@ use crate::web::error::AppError;
 use crate::web::form::Fields;
 use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
-use crate::web::render;
+use crate::web::{render, render_cache};
 
 pub struct ReactionButton {
     pub value: &'static str,
@@ -28,6 +29,56 @@ pub struct ReactionButton {
     pub label: String,
     pub count: i64,
     pub mine: bool,
+}
+
+/// The words every post of the page repeats, translated once per page.
+pub struct PostWords {
+    pub accepted_answer: String,
+    pub pending: String,
+    pub hidden: String,
+    pub post_deleted: String,
+    pub waits_note: String,
+    pub reactions: String,
+    pub quote_reply: String,
+    pub edit: String,
+    pub delete: String,
+    pub accept: String,
+    pub unaccept: String,
+    pub approve: String,
+    pub show: String,
+    pub hide: String,
+    pub flag: String,
+    pub flag_reason: String,
+    pub flag_comment: String,
+    pub flag_send: String,
+    pub edited: String,
+}
+
+impl PostWords {
+    fn new(i18n: I18n) -> PostWords {
+        let t = |id: &str| i18n.t(&format!("discussions-{id}"));
+        PostWords {
+            accepted_answer: t("accepted-answer"),
+            pending: t("pending"),
+            hidden: t("hidden"),
+            post_deleted: t("post-deleted"),
+            waits_note: t("waits-note"),
+            reactions: t("reactions"),
+            quote_reply: t("quote-reply"),
+            edit: t("edit"),
+            delete: t("delete"),
+            accept: t("accept"),
+            unaccept: t("unaccept"),
+            approve: t("approve"),
+            show: t("show"),
+            hide: t("hide"),
+            flag: t("flag"),
+            flag_reason: t("flag-reason"),
+            flag_comment: t("flag-comment"),
+            flag_send: t("flag-send"),
+            edited: t("edited"),
+        }
+    }
 }
 
 pub struct PostCard {
@@ -63,6 +114,7 @@ struct TopicTemplate {
     hidden: bool,
     pending: bool,
     posts: Vec<PostCard>,
+    words: PostWords,
     accepted: Option<i64>,
     may_accept: bool,
     moderator: bool,
@@ -97,6 +149,28 @@ async fn topic_page(
     let read = topics::read(state, viewer.as_ref(), id, query.page.as_deref()).await?;
     let moderator = access::is_moderator(viewer.as_ref());
     let topic = &read.topic;
+    let reaction_labels: Vec<String> = Reaction::ALL
+        .iter()
+        .map(|r| i18n.t(&format!("discussions-reaction-{}", r.as_str())))
+        .collect();
+    // Posts of a page are mostly of a few days: each day's date is formatted once.
+    let zone = crate::web::i18n::zone(viewer.as_ref().map_or("UTC", |m| m.timezone.as_str()));
+    let mut dates: Vec<(jiff::civil::Date, String)> = Vec::new();
+    let mut when = |millis: i64| -> String {
+        let Ok(instant) = jiff::Timestamp::from_millisecond(millis) else {
+            return String::new();
+        };
+        let local = instant.to_zoned(zone.clone()).datetime();
+        let date = match dates.iter().find(|(d, _)| *d == local.date()) {
+            Some((_, text)) => text.clone(),
+            None => {
+                let text = i18n.date(local.date());
+                dates.push((local.date(), text.clone()));
+                text
+            }
+        };
+        format!("{date}, {}", i18n.time(local.time()))
+    };
     let posts: Vec<PostCard> = read
         .posts
         .iter()
@@ -115,11 +189,12 @@ async fn topic_page(
             deleted: p.deleted_at.is_some(),
             edited: p.edited_at.is_some(),
             created_iso: iso(p.created_at),
-            created: when(i18n, p.created_at, viewer.as_ref()),
+            created: when(p.created_at),
             accepted: topic.accepted_post_id == Some(p.id),
             reactions: Reaction::ALL
                 .iter()
-                .map(|r| {
+                .zip(&reaction_labels)
+                .map(|(r, label)| {
                     let found = read
                         .reactions
                         .iter()
@@ -127,7 +202,7 @@ async fn topic_page(
                     ReactionButton {
                         value: r.as_str(),
                         emoji: r.emoji(),
-                        label: i18n.t(&format!("discussions-reaction-{}", r.as_str())),
+                        label: label.clone(),
                         count: found.map_or(0, |f| f.2),
                         mine: found.is_some_and(|f| f.3 > 0),
                     }
@@ -215,6 +290,7 @@ async fn topic_page(
         pages: page_links(read.page, read.pages),
         page_count: read.pages,
         posts,
+        words: PostWords::new(i18n),
         reply_body,
         reply_to,
         error,
@@ -228,8 +304,20 @@ pub async fn topic(
     Path(id): Path<i64>,
     Query(query): Query<TopicQuery>,
 ) -> Result<Response, AppError> {
+    let cached = Forum::for_visitors(
+        &state,
+        page.viewer.as_ref(),
+        page.i18n.locale,
+        &format!("page {}", page.here),
+    );
+    if let Some(body) = cached.as_ref().and_then(|c| c.get()) {
+        return Ok(render_cache::html(body));
+    }
     let template = topic_page(&state, page, id, &query, None).await?;
-    render(StatusCode::OK, &template)
+    match cached {
+        Some(cached) => Ok(render_cache::html(cached.put(template.render()?))),
+        None => render(StatusCode::OK, &template),
+    }
 }
 
 /// `/discussions/posts/{id}`: the topic's page that holds the post, at the post.

@@ -11,6 +11,7 @@ use utoipa::{OpenApi, ToSchema};
 
 use super::db;
 use super::model::{self, EventVisibility};
+use crate::web::text::utc;
 
 mod agenda;
 mod events;
@@ -48,10 +49,6 @@ fn rfc3339(millis: i64, tz: &TimeZone) -> String {
     model::zoned(millis, tz)
         .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()
-}
-
-fn utc(millis: i64) -> String {
-    rfc3339(millis, &TimeZone::UTC).replace("+00:00", "Z")
 }
 
 #[derive(Serialize, ToSchema)]

@@ -3,12 +3,12 @@
 //! feedback) and `planning.rs` (the scheduler, publishing, the dashboard and its exports).
 //! Times are RFC 3339: instants in UTC, and each side's local time with its zone.
 
-use jiff::tz::TimeZone;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
 use super::db::MeetingRow;
 use super::model::{self, Slot};
+use crate::web::text::utc;
 
 mod meetings;
 mod planning;
@@ -43,13 +43,6 @@ pub use self::{meetings::*, planning::*, programme::*, requests::*};
     my_meetings
 ))]
 pub struct ApiDoc;
-
-/// `2031-03-25T09:00:00Z`.
-pub fn utc(millis: i64) -> String {
-    model::zoned(millis, &TimeZone::UTC)
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
 
 /// `2031-03-25T14:00:00+05:00` in `zone`.
 fn local(millis: i64, zone: &str) -> String {
