@@ -5,9 +5,11 @@
 //! keeps (`post_count`, `reply_count`, `last_post_at`).
 //!
 //! Prints how fast the server's search index follows the change feed over all of it, then
-//! requests/s and latency p50/p99 for the latest-topics page (HTML and JSON), a category's
-//! page, deeper pages, a topic page of 200 replies (HTML and JSON), and searches. Target with SQLite on a
-//! 2-core machine: at least 3,000 requests/s with p99 under 30 ms.
+//! requests/s and latency p50/p99 for the latest-topics page, a category's page, deeper pages,
+//! a topic page of 200 replies (HTML and JSON) and searches: first as a visitor who is not
+//! signed in (pages kept in the render cache, rendered once per change), then as a signed-in
+//! member (made for each request). Target with SQLite on a 2-core machine: at least 3,000
+//! requests/s with p99 under 30 ms.
 //!
 //!     cargo bench --bench discussions                  # SQLite (the target)
 //!     CIRCULA_BENCH_DB=both cargo bench --bench discussions
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use sqlx::any::AnyPoolOptions;
-use support::{env_or, load, percentile, rss_kib, start_server};
+use support::{env_or, load_as, percentile, rss_kib, start_server};
 
 #[path = "support.rs"]
 mod support;
@@ -59,9 +61,9 @@ fn text(seed: usize, words: usize) -> String {
         .join(" ")
 }
 
-/// Registers the first member (an admin) and the six categories; answers the member's id and
-/// the category ids.
-async fn seed_api(base: &str) -> anyhow::Result<(i64, Vec<i64>)> {
+/// Registers the first member (an admin) and the six categories; answers the member's id, their
+/// token and the category ids.
+async fn seed_api(base: &str) -> anyhow::Result<(i64, String, Vec<i64>)> {
     let client = reqwest::Client::new();
     let register = client
         .post(format!("{base}/api/v1/auth/register"))
@@ -105,7 +107,7 @@ async fn seed_api(base: &str) -> anyhow::Result<(i64, Vec<i64>)> {
                 .ok_or_else(|| anyhow::anyhow!("category: {created}"))?,
         );
     }
-    Ok((member, categories))
+    Ok((member, token, categories))
 }
 
 fn quote(s: &str) -> String {
@@ -219,7 +221,7 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
     let replies = env_or("CIRCULA_BENCH_REPLIES", 500_000usize).max(200);
     let (server, _) = start_server(data, url).await?;
     let t = Instant::now();
-    let (member, categories) = seed_api(&server.base).await?;
+    let (member, token, categories) = seed_api(&server.base).await?;
     let big = seed_posts(url, member, &categories, topics, replies).await?;
     println!(
         "\n== {backend}: {topics} topics and {replies} replies written in {:.1} s",
@@ -258,56 +260,80 @@ async fn run(backend: &str, url: &str, data: &std::path::Path) -> anyhow::Result
         "search index: {topics} topics with their replies indexed from the feed in {took:.1} s ({:.0} topics/s)",
         topics as f64 / took
     );
-    let scenarios: Vec<(&str, Vec<String>)> = vec![
-        ("latest topics (HTML)", vec!["/discussions".into()]),
+    // Visitors who are not signed in get pages kept in the render cache (rendered once per
+    // change of the discussions); a signed-in member's pages and answers are made for each
+    // request, from the database and the search index.
+    let topic = format!("/discussions/topics/{big}");
+    let topic_json = format!("/api/v1/discussions/topics/{big}");
+    let searches = |base: &str| -> Vec<String> {
+        SEARCHES
+            .iter()
+            .map(|q| format!("{base}?q={}", urlencode(q)))
+            .collect()
+    };
+    let scenarios: Vec<(&str, Vec<String>, bool)> = vec![
+        ("latest topics (HTML)", vec!["/discussions".into()], false),
         (
             "a category's topics (HTML)",
             categories
                 .iter()
                 .map(|c| format!("/discussions?category={c}"))
                 .collect(),
+            false,
         ),
         (
             "latest, pages 2–5 (HTML)",
             (2..=5).map(|p| format!("/discussions?page={p}")).collect(),
+            false,
         ),
-        (
-            "latest topics (JSON)",
-            vec!["/api/v1/discussions/topics".into()],
-        ),
-        (
-            "topic of 200 replies (HTML)",
-            vec![format!("/discussions/topics/{big}")],
-        ),
+        ("topic of 200 replies (HTML)", vec![topic.clone()], false),
         (
             "topic of 200 replies (JSON)",
-            vec![format!("/api/v1/discussions/topics/{big}")],
+            vec![topic_json.clone()],
+            false,
+        ),
+        ("search, 4 queries (HTML)", searches("/discussions"), false),
+        (
+            "member: latest topics (HTML)",
+            vec!["/discussions".into()],
+            true,
         ),
         (
-            "search, 4 queries (HTML)",
-            SEARCHES
+            "member: a category's topics (HTML)",
+            categories
                 .iter()
-                .map(|q| format!("/discussions?q={}", urlencode(q)))
+                .map(|c| format!("/discussions?category={c}"))
                 .collect(),
+            true,
         ),
         (
-            "search, 4 queries (JSON)",
-            SEARCHES
-                .iter()
-                .map(|q| format!("/api/v1/discussions/topics?q={}", urlencode(q)))
-                .collect(),
+            "member: latest topics (JSON)",
+            vec!["/api/v1/discussions/topics".into()],
+            true,
+        ),
+        ("member: topic of 200 replies (HTML)", vec![topic], true),
+        (
+            "member: topic of 200 replies (JSON)",
+            vec![topic_json],
+            true,
+        ),
+        (
+            "member: search, 4 queries (JSON)",
+            searches("/api/v1/discussions/topics"),
+            true,
         ),
     ];
     println!(
-        "{:<32} {:>10} {:>9} {:>9} {:>7}",
+        "{:<38} {:>10} {:>9} {:>9} {:>7}",
         "scenario", "req/s", "p50 ms", "p99 ms", "errors"
     );
-    for (name, paths) in scenarios {
+    for (name, paths, member) in scenarios {
         let paths = Arc::new(paths);
-        load(&server.base, paths.clone(), concurrency, 1).await; // warm-up
-        let outcome = load(&server.base, paths, concurrency, seconds).await;
+        let token = member.then(|| token.clone());
+        load_as(&server.base, paths.clone(), concurrency, 1, token.clone()).await; // warm-up
+        let outcome = load_as(&server.base, paths, concurrency, seconds, token).await;
         println!(
-            "{:<32} {:>10.0} {:>9.2} {:>9.2} {:>7}",
+            "{:<38} {:>10.0} {:>9.2} {:>9.2} {:>7}",
             name,
             outcome.per_second(),
             percentile(&outcome.latencies, 0.50),

@@ -113,6 +113,17 @@ pub async fn load(
     concurrency: usize,
     seconds: u64,
 ) -> Outcome {
+    load_as(base, paths, concurrency, seconds, None).await
+}
+
+/// [`load`], each request with this bearer token (a signed-in member's).
+pub async fn load_as(
+    base: &str,
+    paths: Arc<Vec<String>>,
+    concurrency: usize,
+    seconds: u64,
+    token: Option<String>,
+) -> Outcome {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -123,6 +134,7 @@ pub async fn load(
             .unwrap();
         let paths = paths.clone();
         let base = base.to_string();
+        let token = token.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut errors = 0;
@@ -131,7 +143,11 @@ pub async fn load(
                 let path = &paths[i % paths.len()];
                 i += 7;
                 let t = Instant::now();
-                match client.get(format!("{base}{path}")).send().await {
+                let mut request = client.get(format!("{base}{path}"));
+                if let Some(token) = &token {
+                    request = request.bearer_auth(token);
+                }
+                match request.send().await {
                     Ok(response) if response.status().is_success() => {
                         let _ = response.bytes().await;
                         latencies.push(t.elapsed());

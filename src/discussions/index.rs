@@ -385,14 +385,15 @@ impl Forum {
         let mut writing = self.writing.lock().await;
         let mut count = 0;
         loop {
-            let changes = db::changes_after(db, writing.applied, 500).await?;
+            let changes = db::FEED.after(db, writing.applied, 500).await?;
             let Some(&(last, _)) = changes.last() else {
                 break;
             };
             // A gap after what was applied: ids skipped by a rolled-back write, or entries
             // pruned before this index saw them. In the second case only a rebuild is right.
             if changes[0].0 > writing.applied + 1
-                && db::pruned_up_to(db)
+                && db::FEED
+                    .pruned_up_to(db)
                     .await?
                     .is_some_and(|pruned| writing.applied < pruned)
             {
@@ -423,7 +424,7 @@ impl Forum {
     pub async fn rebuild(&self, db: &Db) -> anyhow::Result<u64> {
         let mut writing = self.writing.lock().await;
         // Read the feed's position first: changes made during the rebuild are applied after.
-        let last = db::last_change(db).await?;
+        let last = db::FEED.last(db).await?;
         let staged = async {
             writing.writer(&self.index.store)?.delete_all_documents()?;
             let mut done = 0u64;
@@ -475,7 +476,7 @@ impl Forum {
             }
             *pruned = Instant::now();
         }
-        db::prune_changes(db, now_ms() - FEED_KEEP_MS).await?;
+        db::FEED.prune(db, now_ms() - FEED_KEEP_MS).await?;
         Ok(())
     }
 }

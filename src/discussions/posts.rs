@@ -231,12 +231,12 @@ pub async fn react(
         return Err(AppError::conflict("discussion_post_deleted"));
     }
     let reaction = input.reaction.as_str();
-    if input.remove {
-        if !db::remove_reaction(&state.db, id, member.id, reaction).await? {
-            return Err(AppError::conflict("discussion_reaction_missing"));
-        }
-    } else if !db::add_reaction(&state.db, id, member.id, reaction).await? {
-        return Err(AppError::conflict("discussion_reaction_exists"));
+    if !db::set_reaction(&state.db, id, member.id, reaction, !input.remove).await? {
+        return Err(AppError::conflict(if input.remove {
+            "discussion_reaction_missing"
+        } else {
+            "discussion_reaction_exists"
+        }));
     }
     index::refresh(state).await;
     Ok(())

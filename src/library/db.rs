@@ -1,13 +1,13 @@
 //! Library queries, written once for both databases (see `store/mod.rs`).
 //!
-//! Every write that changes what search should find appends a row to `library_changes` in the
-//! same transaction ([`record_change`]); each instance's index follows that feed. On
-//! PostgreSQL the writers take a transaction-scoped advisory lock first, so change ids become
-//! visible in the order they were handed out and a follower never skips one that commits late.
+//! Every write that changes what search should find appends a row to the [`FEED`] in the
+//! same transaction ([`record_change`]); each instance's index follows that feed (see
+//! `store/feed.rs`).
 
 use sqlx::{Any, Transaction};
 
-use crate::store::{Backend, Db, Sql, now_ms};
+use crate::store::feed::Feed;
+use crate::store::{Db, Sql, now_ms};
 
 const DOCUMENT_COLUMNS: &str = "d.id, d.kind, d.title, d.description, d.authors, d.year, \
     d.doc_type, d.languages, d.topics, d.tags, d.visibility, d.url, d.uploader_id, \
@@ -82,23 +82,19 @@ pub struct NewVersion<'a> {
     pub sha256: &'a str,
 }
 
+/// The library's change feed: documents whose search entry changed.
+pub const FEED: Feed = Feed {
+    table: "library_changes",
+    subject: "document_id",
+    lock: 7300003,
+};
+
 async fn begin(db: &Db) -> sqlx::Result<Transaction<'static, Any>> {
-    let mut tx = db.pool.begin().await?;
-    if db.backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock(7300003)")
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(tx)
+    FEED.begin(db).await
 }
 
 async fn record_change(tx: &mut Transaction<'static, Any>, document_id: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO library_changes (document_id, created_at) VALUES ($1, $2)")
-        .bind(document_id)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await
-        .map(drop)
+    FEED.record(tx, document_id).await
 }
 
 /// Adds a document (a file with its first version, or a link) and returns its id.
@@ -354,61 +350,6 @@ pub async fn versions(db: &Db, document_id: i64) -> sqlx::Result<Vec<VersionRow>
     .bind(document_id)
     .fetch_all(&db.pool)
     .await
-}
-
-/// Changes after `after`, oldest first.
-pub async fn changes_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as("SELECT id, document_id FROM library_changes WHERE id > $1 ORDER BY id LIMIT $2")
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await
-}
-
-/// Deletes the feed's entries written before `before` (ms), never the newest one, and records
-/// the highest id deleted (see [`pruned_up_to`]); returns how many were deleted.
-pub async fn prune_changes(db: &Db, before: i64) -> sqlx::Result<u64> {
-    let mut tx = begin(db).await?;
-    let up_to: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(id) FROM library_changes WHERE created_at < $1
-            AND id < (SELECT MAX(id) FROM library_changes)",
-    )
-    .bind(before)
-    .fetch_one(&mut *tx)
-    .await?;
-    let Some(up_to) = up_to else {
-        tx.commit().await?;
-        return Ok(0);
-    };
-    let deleted = sqlx::query("DELETE FROM library_changes WHERE id <= $1")
-        .bind(up_to)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    sqlx::query(
-        "INSERT INTO library_feed_pruned (id, up_to) VALUES (1, $1)
-         ON CONFLICT (id) DO UPDATE SET up_to = excluded.up_to",
-    )
-    .bind(up_to)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(deleted)
-}
-
-/// The highest change id pruned from the feed, if any was: an index that applied less than
-/// this has missed changes and must be rebuilt.
-pub async fn pruned_up_to(db: &Db) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT up_to FROM library_feed_pruned WHERE id = 1")
-        .fetch_optional(&db.pool)
-        .await
-}
-
-pub async fn last_change(db: &Db) -> sqlx::Result<i64> {
-    sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM library_changes")
-        .fetch_one(&db.pool)
-        .await
-        .map(Option::unwrap_or_default)
 }
 
 /// A page of live document ids after `after`, for rebuilding the index.

@@ -68,14 +68,15 @@ impl Library {
         let mut following = self.following.lock().await;
         let mut count = 0;
         loop {
-            let changes = db::changes_after(db, following.applied, 500).await?;
+            let changes = db::FEED.after(db, following.applied, 500).await?;
             let Some(&(last, _)) = changes.last() else {
                 break;
             };
             // A gap after what was applied: ids skipped by a rolled-back write, or entries
             // pruned before this index saw them. In the second case only a rebuild is right.
             if changes[0].0 > following.applied + 1
-                && db::pruned_up_to(db)
+                && db::FEED
+                    .pruned_up_to(db)
                     .await?
                     .is_some_and(|pruned| following.applied < pruned)
             {
@@ -110,7 +111,7 @@ impl Library {
     pub async fn rebuild(&self, db: &Db, progress: impl Fn(u64, u64)) -> anyhow::Result<u64> {
         let mut following = self.following.lock().await;
         // Read the feed's position first: changes made during the rebuild are applied after.
-        let last = db::last_change(db).await?;
+        let last = db::FEED.last(db).await?;
         let total = db::count_live(db).await? as u64;
         let staged = async {
             following

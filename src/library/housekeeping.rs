@@ -26,7 +26,7 @@ pub struct Housekept {
 /// index is behind the pruned entries rebuilds it ([`Library::sync`](super::Library::sync)).
 pub async fn housekeep(db: &Db, now: i64) -> anyhow::Result<Housekept> {
     Ok(Housekept {
-        changes: db::prune_changes(db, now - FEED_KEEP_MS).await?,
+        changes: db::FEED.prune(db, now - FEED_KEEP_MS).await?,
         chunks: blobs::sweep_orphans(db, now - ORPHAN_CHUNK_AGE_MS, now).await?,
     })
 }

@@ -27,6 +27,7 @@
 
 pub mod blobs;
 pub mod cache;
+pub mod feed;
 
 use std::str::FromStr;
 use std::time::Duration;

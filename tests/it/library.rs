@@ -1850,8 +1850,8 @@ async fn housekeeping_prunes_the_feed_and_a_late_index_rebuilds(app: TestApp) {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    assert_eq!(newest, circula::library::db::last_change(db).await.unwrap());
-    assert!(circula::library::db::pruned_up_to(db).await.unwrap() < Some(newest));
+    assert_eq!(newest, circula::library::db::FEED.last(db).await.unwrap());
+    assert!(circula::library::db::FEED.pruned_up_to(db).await.unwrap() < Some(newest));
 
     // The late index applied less than was pruned: it rebuilds rather than apply only the
     // newest entry (which would miss bravo and keep the hidden alpha).

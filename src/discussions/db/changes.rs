@@ -1,32 +1,28 @@
-//! The change feed: every write that changes what a topic shows appends its topic's id to
-//! `discussion_changes` in the same transaction ([`record_change`]; 0 for the categories).
-//! Each instance follows the feed into its search index and empties its list caches (see
-//! `discussions/index.rs`). On PostgreSQL the writers take a transaction-scoped advisory lock
-//! first ([`begin`]), so change ids become visible in the order they were handed out and a
-//! follower never skips one that commits late. Also what the index reads of a topic.
+//! The change feed (see `store/feed.rs`): every write that changes what a topic shows appends
+//! its topic's id to `discussion_changes` in the same transaction ([`record_change`]; 0 for
+//! the categories and members, whose names show on many topics). Each instance follows the
+//! feed into its search index and empties its caches (see `discussions/index.rs`). Also what
+//! the index reads of a topic.
 
 use sqlx::{Any, FromRow, Transaction};
 
-use crate::store::{Backend, Db, Sql, now_ms};
+use crate::store::feed::Feed;
+use crate::store::{Db, Sql};
 
-/// A transaction of a write that records a change (see the module's note on order).
+/// The discussions' change feed: topics whose lists, pages or search entry changed.
+pub const FEED: Feed = Feed {
+    table: "discussion_changes",
+    subject: "topic_id",
+    lock: 7300012,
+};
+
+/// A transaction of a write that records a change.
 pub async fn begin(db: &Db) -> sqlx::Result<Transaction<'static, Any>> {
-    let mut tx = db.pool.begin().await?;
-    if db.backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock(7300012)")
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(tx)
+    FEED.begin(db).await
 }
 
 pub async fn record_change(tx: &mut Transaction<'_, Any>, topic: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO discussion_changes (topic_id, created_at) VALUES ($1, $2)")
-        .bind(topic)
-        .bind(now_ms())
-        .execute(&mut **tx)
-        .await
-        .map(drop)
+    FEED.record(tx, topic).await
 }
 
 /// A change of every topic's page at once (a member's name shows on many).
@@ -34,61 +30,6 @@ pub async fn record_members_change(db: &Db) -> sqlx::Result<()> {
     let mut tx = begin(db).await?;
     record_change(&mut tx, 0).await?;
     tx.commit().await
-}
-
-/// Changes after `after`, oldest first: (change id, topic id).
-pub async fn changes_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as("SELECT id, topic_id FROM discussion_changes WHERE id > $1 ORDER BY id LIMIT $2")
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await
-}
-
-pub async fn last_change(db: &Db) -> sqlx::Result<i64> {
-    sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM discussion_changes")
-        .fetch_one(&db.pool)
-        .await
-        .map(Option::unwrap_or_default)
-}
-
-/// Deletes the feed's entries written before `before` (ms), never the newest one, and records
-/// the highest id deleted (see [`pruned_up_to`]); returns how many were deleted.
-pub async fn prune_changes(db: &Db, before: i64) -> sqlx::Result<u64> {
-    let mut tx = begin(db).await?;
-    let up_to: Option<i64> = sqlx::query_scalar(
-        "SELECT MAX(id) FROM discussion_changes WHERE created_at < $1
-            AND id < (SELECT MAX(id) FROM discussion_changes)",
-    )
-    .bind(before)
-    .fetch_one(&mut *tx)
-    .await?;
-    let Some(up_to) = up_to else {
-        tx.commit().await?;
-        return Ok(0);
-    };
-    let deleted = sqlx::query("DELETE FROM discussion_changes WHERE id <= $1")
-        .bind(up_to)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ('discussions.changes_pruned_up_to', $1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(up_to.to_string())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(deleted)
-}
-
-/// The highest change id pruned from the feed, if any was: an index that applied less than
-/// this has missed changes and must be rebuilt.
-pub async fn pruned_up_to(db: &Db) -> sqlx::Result<Option<i64>> {
-    Ok(super::setting(db, "changes_pruned_up_to")
-        .await?
-        .and_then(|v| v.parse().ok()))
 }
 
 /// A listed topic as the search index needs it.

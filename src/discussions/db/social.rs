@@ -1,7 +1,5 @@
 //! Reactions, follows, and the members a mention may name.
 
-use sqlx::{Any, Transaction};
-
 use crate::store::{Db, Sql, now_ms};
 
 /// Reactions to the given posts: `(post id, reaction, count, whether the viewer is among them)`.
@@ -21,60 +19,34 @@ pub async fn reactions(
     sql.query_as().fetch_all(&db.pool).await
 }
 
-/// Adds a reaction; `false` when the member had already reacted so.
-pub async fn add_reaction(db: &Db, post: i64, member: i64, reaction: &str) -> sqlx::Result<bool> {
-    let mut tx = super::begin(db).await?;
-    let done = sqlx::query(
-        "INSERT INTO discussion_reactions (post_id, member_id, reaction, created_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-    )
-    .bind(post)
-    .bind(member)
-    .bind(reaction)
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if done {
-        reaction_changed(&mut tx, post).await?;
-    }
-    tx.commit().await?;
-    Ok(done)
-}
-
-/// Pages for visitors show the counts: a reaction is a change of its topic.
-async fn reaction_changed(tx: &mut Transaction<'_, Any>, post: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO discussion_changes (topic_id, created_at)
-         SELECT topic_id, $2 FROM discussion_posts WHERE id = $1",
-    )
-    .bind(post)
-    .bind(now_ms())
-    .execute(&mut **tx)
-    .await
-    .map(drop)
-}
-
-pub async fn remove_reaction(
+/// Adds a reaction (`on`) or takes it back; `false` when there was nothing to do (the member
+/// had already reacted so, or had not).
+pub async fn set_reaction(
     db: &Db,
     post: i64,
     member: i64,
     reaction: &str,
+    on: bool,
 ) -> sqlx::Result<bool> {
     let mut tx = super::begin(db).await?;
-    let done = sqlx::query(
-        "DELETE FROM discussion_reactions WHERE post_id = $1 AND member_id = $2 AND reaction = $3",
-    )
-    .bind(post)
-    .bind(member)
-    .bind(reaction)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    let query = if on {
+        "INSERT INTO discussion_reactions (post_id, member_id, reaction, created_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
+    } else {
+        "DELETE FROM discussion_reactions WHERE post_id = $1 AND member_id = $2 AND reaction = $3"
+    };
+    let mut query = sqlx::query(query).bind(post).bind(member).bind(reaction);
+    if on {
+        query = query.bind(now_ms());
+    }
+    let done = query.execute(&mut *tx).await?.rows_affected() == 1;
     if done {
-        reaction_changed(&mut tx, post).await?;
+        // Pages for visitors show the counts: a reaction is a change of its topic.
+        let topic: i64 = sqlx::query_scalar("SELECT topic_id FROM discussion_posts WHERE id = $1")
+            .bind(post)
+            .fetch_one(&mut *tx)
+            .await?;
+        super::record_change(&mut tx, topic).await?;
     }
     tx.commit().await?;
     Ok(done)

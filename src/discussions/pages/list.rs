@@ -3,19 +3,17 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::*;
 use crate::discussions::access;
 use crate::discussions::following::{self, Target};
-use crate::discussions::index::Forum;
 use crate::discussions::model::{Filter, Level};
 use crate::discussions::topics::{self, ListParams};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::layout::Page;
-use crate::web::{render, render_cache};
+use crate::web::render_cache;
 
 pub struct TopicLine {
     pub id: i64,
@@ -72,12 +70,7 @@ pub async fn list(
     page: Page,
     Query(params): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let cached = Forum::for_visitors(
-        &state,
-        page.viewer.as_ref(),
-        page.i18n.locale,
-        &format!("page {}", page.here),
-    );
+    let cached = kept_for_visitors(&state, &page);
     if let Some(body) = cached.as_ref().and_then(|c| c.get()) {
         return Ok(render_cache::html(body));
     }
@@ -206,10 +199,7 @@ pub async fn list(
         page_count: found.pages,
         page,
     };
-    match cached {
-        Some(cached) => Ok(render_cache::html(cached.put(template.render()?))),
-        None => render(StatusCode::OK, &template),
-    }
+    render_kept(cached, &template)
 }
 
 /// The follow levels as choices; `category` offers "new topics" too.

@@ -7,13 +7,19 @@
 
 use axum::response::{IntoResponse, Redirect, Response};
 
+use askama::Template;
+use axum::http::StatusCode;
+
 use super::access::Category;
+use super::index::{Cached, Forum};
 use super::model::Level;
+use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::form::Choice;
 use crate::web::form::Fields;
 use crate::web::i18n::{I18n, Locale};
 use crate::web::identity::CurrentMember;
+use crate::web::layout::Page;
 
 mod forms;
 mod list;
@@ -25,6 +31,26 @@ pub use self::{forms::*, list::*, moderation::*, topic::*};
 /// A stored instant in the viewer's zone (their profile's; UTC for visitors).
 fn when(i18n: I18n, millis: i64, viewer: Option<&CurrentMember>) -> String {
     i18n.stored_datetime(millis, viewer.map_or("UTC", |m| m.timezone.as_str()))
+}
+
+/// The render cache's entry for this page when a visitor who is not signed in asks for it.
+fn kept_for_visitors(state: &AppState, page: &Page) -> Option<Cached> {
+    Forum::for_visitors(
+        state,
+        page.viewer.as_ref(),
+        page.i18n.locale,
+        &format!("page {}", page.here),
+    )
+}
+
+/// Renders a page, keeping it for visitors when it has an entry in the render cache.
+fn render_kept(cached: Option<Cached>, template: &impl Template) -> Result<Response, AppError> {
+    match cached {
+        Some(cached) => Ok(crate::web::render_cache::html(
+            cached.put(template.render()?),
+        )),
+        None => crate::web::render(StatusCode::OK, template),
+    }
 }
 
 /// `2031-03-25T09:00:00Z`, for `<time datetime>`.

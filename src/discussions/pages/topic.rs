@@ -3,14 +3,12 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::*;
 use crate::discussions::access;
 use crate::discussions::following::{self, Target};
-use crate::discussions::index::Forum;
 use crate::discussions::model::{self, FlagReason, Reaction};
 use crate::discussions::posts::{self, FlagInput, PostPatch, ReactionInput, ReplyInput};
 use crate::discussions::topics::{self, TopicPatch};
@@ -304,20 +302,12 @@ pub async fn topic(
     Path(id): Path<i64>,
     Query(query): Query<TopicQuery>,
 ) -> Result<Response, AppError> {
-    let cached = Forum::for_visitors(
-        &state,
-        page.viewer.as_ref(),
-        page.i18n.locale,
-        &format!("page {}", page.here),
-    );
+    let cached = kept_for_visitors(&state, &page);
     if let Some(body) = cached.as_ref().and_then(|c| c.get()) {
         return Ok(render_cache::html(body));
     }
     let template = topic_page(&state, page, id, &query, None).await?;
-    match cached {
-        Some(cached) => Ok(render_cache::html(cached.put(template.render()?))),
-        None => render(StatusCode::OK, &template),
-    }
+    render_kept(cached, &template)
 }
 
 /// `/discussions/posts/{id}`: the topic's page that holds the post, at the post.
