@@ -54,27 +54,26 @@ pub struct PostWords {
 
 impl PostWords {
     fn new(i18n: I18n) -> PostWords {
-        let t = |id: &str| i18n.t(&format!("discussions-{id}"));
         PostWords {
-            accepted_answer: t("accepted-answer"),
-            pending: t("pending"),
-            hidden: t("hidden"),
-            post_deleted: t("post-deleted"),
-            waits_note: t("waits-note"),
-            reactions: t("reactions"),
-            quote_reply: t("quote-reply"),
-            edit: t("edit"),
-            delete: t("delete"),
-            accept: t("accept"),
-            unaccept: t("unaccept"),
-            approve: t("approve"),
-            show: t("show"),
-            hide: t("hide"),
-            flag: t("flag"),
-            flag_reason: t("flag-reason"),
-            flag_comment: t("flag-comment"),
-            flag_send: t("flag-send"),
-            edited: t("edited"),
+            accepted_answer: i18n.t("discussions-accepted-answer"),
+            pending: i18n.t("discussions-pending"),
+            hidden: i18n.t("discussions-hidden"),
+            post_deleted: i18n.t("discussions-post-deleted"),
+            waits_note: i18n.t("discussions-waits-note"),
+            reactions: i18n.t("discussions-reactions"),
+            quote_reply: i18n.t("discussions-quote-reply"),
+            edit: i18n.t("discussions-edit"),
+            delete: i18n.t("discussions-delete"),
+            accept: i18n.t("discussions-accept"),
+            unaccept: i18n.t("discussions-unaccept"),
+            approve: i18n.t("discussions-approve"),
+            show: i18n.t("discussions-show"),
+            hide: i18n.t("discussions-hide"),
+            flag: i18n.t("discussions-flag"),
+            flag_reason: i18n.t("discussions-flag-reason"),
+            flag_comment: i18n.t("discussions-flag-comment"),
+            flag_send: i18n.t("discussions-flag-send"),
+            edited: i18n.t("discussions-edited"),
         }
     }
 }
