@@ -389,14 +389,7 @@ impl Forum {
             let Some(&(last, _)) = changes.last() else {
                 break;
             };
-            // A gap after what was applied: ids skipped by a rolled-back write, or entries
-            // pruned before this index saw them. In the second case only a rebuild is right.
-            if changes[0].0 > writing.applied + 1
-                && db::FEED
-                    .pruned_up_to(db)
-                    .await?
-                    .is_some_and(|pruned| writing.applied < pruned)
-            {
+            if db::FEED.missed(db, writing.applied, changes[0].0).await? {
                 drop(writing);
                 tracing::warn!("discussions index: behind the pruned change feed, rebuilding");
                 self.rebuild(db).await?;

@@ -72,14 +72,7 @@ impl Library {
             let Some(&(last, _)) = changes.last() else {
                 break;
             };
-            // A gap after what was applied: ids skipped by a rolled-back write, or entries
-            // pruned before this index saw them. In the second case only a rebuild is right.
-            if changes[0].0 > following.applied + 1
-                && db::FEED
-                    .pruned_up_to(db)
-                    .await?
-                    .is_some_and(|pruned| following.applied < pruned)
-            {
+            if db::FEED.missed(db, following.applied, changes[0].0).await? {
                 drop(following);
                 tracing::warn!("library index: behind the pruned change feed, rebuilding");
                 self.rebuild(db, |_, _| {}).await?;

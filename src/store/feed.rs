@@ -111,6 +111,17 @@ impl Feed {
         Ok(value.and_then(|v| v.parse().ok()))
     }
 
+    /// Whether a follower that applied the changes up to `applied` and reads `first` next has
+    /// missed some: a gap between them (which may only be ids of rolled-back writes), and
+    /// entries pruned past what it applied. Such a follower must rebuild.
+    pub async fn missed(&self, db: &Db, applied: i64, first: i64) -> sqlx::Result<bool> {
+        Ok(first > applied + 1
+            && self
+                .pruned_up_to(db)
+                .await?
+                .is_some_and(|pruned| applied < pruned))
+    }
+
     fn pruned_key(&self) -> String {
         format!("feed_pruned.{}", self.table)
     }

@@ -129,23 +129,9 @@ pub async fn list(
                 .map(|h| (h.post_id, h.snippet_html.clone())),
         })
         .collect();
-    let mut base = Vec::new();
-    if let Some(id) = selected {
-        base.push(format!("category={id}"));
-    }
+    // The list's filters: kept as hidden fields by the search form, and with the words
+    // searched for in the links of the tabs and pages.
     let tag = params.tag.clone().unwrap_or_default();
-    if !tag.trim().is_empty() {
-        base.push(format!(
-            "tag={}",
-            url::form_urlencoded::byte_serialize(tag.trim().as_bytes()).collect::<String>()
-        ));
-    }
-    if let Some(topic) = params.topic.as_deref().filter(|t| !t.is_empty()) {
-        base.push(format!(
-            "topic={}",
-            url::form_urlencoded::byte_serialize(topic.as_bytes()).collect::<String>()
-        ));
-    }
     let mut keep: Vec<(&'static str, String)> = Vec::new();
     if let Some(id) = selected {
         keep.push(("category", id.to_string()));
@@ -159,12 +145,15 @@ pub async fn list(
     let q = topics::search_words(&params)?
         .unwrap_or_default()
         .to_string();
-    if !q.is_empty() {
-        base.push(format!(
-            "q={}",
-            url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
-        ));
-    }
+    let base: Vec<String> = keep
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .chain((!q.is_empty()).then_some(("q", q.as_str())))
+        .map(|(name, value)| {
+            let value: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            format!("{name}={value}")
+        })
+        .collect();
     let heading = match (&category, tag.trim()) {
         _ if !q.is_empty() => i18n.t_args("discussions-search-results", &[("q", q.as_str())]),
         (Some((_, name, _)), _) => name.clone(),
