@@ -124,17 +124,50 @@ pub async fn load_as(
     seconds: u64,
     token: Option<String>,
 ) -> Outcome {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = token {
+        let value = format!("Bearer {token}").parse().expect("a token header");
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    }
+    load_with(base, paths, concurrency, seconds, headers).await
+}
+
+/// [`load`] as a browser asks for a page (`Accept: text/html…`), for servers that answer
+/// other clients with something else (pretalx gives them plain text).
+pub async fn load_pages(
+    base: &str,
+    paths: Arc<Vec<String>>,
+    concurrency: usize,
+    seconds: u64,
+) -> Outcome {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT,
+        reqwest::header::HeaderValue::from_static(
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        ),
+    );
+    load_with(base, paths, concurrency, seconds, headers).await
+}
+
+async fn load_with(
+    base: &str,
+    paths: Arc<Vec<String>>,
+    concurrency: usize,
+    seconds: u64,
+    headers: reqwest::header::HeaderMap,
+) -> Outcome {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for worker in 0..concurrency {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(1)
+            .default_headers(headers.clone())
             .build()
             .unwrap();
         let paths = paths.clone();
         let base = base.to_string();
-        let token = token.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut errors = 0;
@@ -143,11 +176,7 @@ pub async fn load_as(
                 let path = &paths[i % paths.len()];
                 i += 7;
                 let t = Instant::now();
-                let mut request = client.get(format!("{base}{path}"));
-                if let Some(token) = &token {
-                    request = request.bearer_auth(token);
-                }
-                match request.send().await {
+                match client.get(format!("{base}{path}")).send().await {
                     Ok(response) if response.status().is_success() => {
                         let _ = response.bytes().await;
                         latencies.push(t.elapsed());

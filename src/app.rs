@@ -144,6 +144,11 @@ impl App {
         let discussions_feed = tokio::spawn(discussions::follow_changes(self.state.clone()));
         let meeting_reminders = tokio::spawn(meetings::reminders(self.state.clone()));
         let digests = tokio::spawn(notifications::digests(self.state.clone()));
+        let versions = tokio::spawn(crate::store::versions::follow(
+            self.state.versions.clone(),
+            self.state.db.clone(),
+            self.state.config.database_url(),
+        ));
         // Chat sockets outlive their HTTP request: on shutdown they flush and close first.
         let hub = self.state.service::<chat::Hub>().clone();
         let shutdown = async move {
@@ -159,6 +164,7 @@ impl App {
         discussions_feed.abort();
         meeting_reminders.abort();
         digests.abort();
+        versions.abort();
         Ok(())
     }
 }

@@ -365,5 +365,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
     summary.library_documents_created = crate::library::load_demo(state).await?;
     let eco_week = crate::events::demo::eco_week(state).await?;
     summary.discussions_created = crate::discussions::demo::load(state, eco_week).await?;
+    // Much of the above is written straight to the database: caches of every instance read
+    // it anew.
+    crate::members::changed(state).await?;
+    state.versions.raise(&state.db, crate::events::AREA).await?;
     Ok(summary)
 }

@@ -20,6 +20,7 @@ use crate::mail::Mailer;
 use crate::signals::{Signal, Signals};
 use crate::store::Db;
 use crate::store::blobs::Blobs;
+use crate::store::versions::Versions;
 
 /// Everything a handler may need, passed explicitly; cheap to clone.
 #[derive(Clone)]
@@ -28,6 +29,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub mailer: Mailer,
     pub blobs: Blobs,
+    /// The versions of what caches hold, followed across instances (`store/versions.rs`).
+    pub versions: Arc<Versions>,
     pub started: Instant,
     pub signals: Arc<Signals<AppState>>,
     services: Arc<Services>,
@@ -42,11 +45,14 @@ impl AppState {
         let db = Db::connect(&config.database_url()).await?;
         let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)?;
         let blobs = Blobs::open(config.data.join("blobs"))?;
+        let versions = Arc::new(Versions::default());
+        versions.load(&db).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
             mailer,
             blobs,
+            versions,
             started: Instant::now(),
             signals: Arc::default(),
             services: Arc::default(),

@@ -362,11 +362,12 @@ pub async fn get_topic(
     Path(id): Path<i64>,
     Query(param): Query<PageParam>,
 ) -> Result<Response, AppError> {
-    let cached = Forum::for_visitors(
+    let cached = render_cache::answer_for_visitors(
         &state,
-        viewer.as_ref(),
-        i18n.locale,
-        &format!("api topic {id} {:?}", param.page),
+        viewer.is_some(),
+        i18n.locale.code(),
+        &format!("discussions api topic {id} {:?}", param.page),
+        state.service::<Forum>().position(),
     );
     if let Some(body) = cached.as_ref().and_then(|c| c.get()) {
         return Ok(render_cache::json(body));

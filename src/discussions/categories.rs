@@ -160,6 +160,8 @@ pub async fn for_event(
     };
     let inserted = db::insert_category(&state.db, &new).await;
     index::refresh(state).await;
+    // The event's page links its questions.
+    crate::events::changed(state, event_id).await?;
     match inserted {
         Ok(id) => Ok(id),
         // Another organiser opened it at the same moment.

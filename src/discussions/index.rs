@@ -11,8 +11,8 @@
 //! **Caches.** The categories (every page needs them) and the totals of lists (a count over
 //! every topic of the categories) are kept for one position of the feed: when [`Forum::sync`]
 //! applies a change, of this instance or another, they are read again. So are the pages and
-//! answers rendered for visitors who are not signed in ([`Forum::for_visitors`], in the
-//! shared `web::render_cache`): a popular topic linked from elsewhere is rendered once per
+//! answers rendered for visitors who are not signed in (in the
+//! shared `web::render_cache`, keyed by [`Forum::position`]): a popular topic linked from elsewhere is rendered once per
 //! change, not once per visitor.
 //!
 //! **Freshness.** [`follow_changes`] polls the feed every 250 ms and closes the writer when
@@ -43,10 +43,6 @@ use crate::search::{
 };
 use crate::state::AppState;
 use crate::store::{Db, now_ms};
-use crate::web::i18n::Locale;
-use crate::web::identity::CurrentMember;
-use crate::web::render_cache::RenderCache;
-use axum::body::Bytes;
 
 /// Bumped whenever the schema or what goes into it changes: an index of another version is
 /// rebuilt.
@@ -471,47 +467,6 @@ impl Forum {
         }
         db::FEED.prune(db, now_ms() - FEED_KEEP_MS).await?;
         Ok(())
-    }
-}
-
-/// A page's or an answer's entry in the render cache (see the module's note).
-pub struct Cached {
-    cache: Arc<RenderCache>,
-    key: String,
-    version: i64,
-}
-
-impl Cached {
-    pub fn get(&self) -> Option<Bytes> {
-        self.cache.get(&self.key, self.version)
-    }
-
-    /// Keeps `body` and gives it back to be sent.
-    pub fn put(self, body: impl Into<Bytes>) -> Bytes {
-        let body = body.into();
-        self.cache.put(self.key, self.version, body.clone());
-        body
-    }
-}
-
-impl Forum {
-    /// The render cache's entry for what a visitor who is not signed in asked (`what`: the
-    /// page's or answer's kind and everything it depends on but the language); `None` for
-    /// members.
-    pub fn for_visitors(
-        state: &AppState,
-        viewer: Option<&CurrentMember>,
-        locale: Locale,
-        what: &str,
-    ) -> Option<Cached> {
-        if viewer.is_some() {
-            return None;
-        }
-        Some(Cached {
-            cache: state.service::<RenderCache>().clone(),
-            key: format!("discussions {} {what}", locale.code()),
-            version: state.service::<Forum>().position(),
-        })
     }
 }
 

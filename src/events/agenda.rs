@@ -154,7 +154,7 @@ pub async fn set_cover(
         .await?;
     let blob = state.blobs.put(jpeg).await?;
     db::set_cover(&state.db, event_id, Some(&blob)).await?;
-    changed(state, event_id);
+    changed(state, event_id).await?;
     if let Some(old) = &schedule.event.cover {
         state.blobs.delete(old).await?;
     }
@@ -168,7 +168,7 @@ pub async fn remove_cover(
 ) -> Result<(), AppError> {
     let schedule = organised(state, member, event_id).await?;
     db::set_cover(&state.db, event_id, None).await?;
-    changed(state, event_id);
+    changed(state, event_id).await?;
     if let Some(old) = &schedule.event.cover {
         state.blobs.delete(old).await?;
     }
@@ -177,9 +177,4 @@ pub async fn remove_cover(
 
 pub fn cover_url(blob: &str) -> String {
     format!("/media/covers/{blob}")
-}
-
-/// Removes a member's sessions from the cache after a change made elsewhere (tests, demo).
-pub fn forget(state: &AppState, event_id: i64) {
-    changed(state, event_id);
 }

@@ -454,6 +454,6 @@ pub async fn load(state: &AppState) -> anyhow::Result<bool> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    super::forget(state, event_id);
+    super::changed(state, event_id).await?;
     Ok(true)
 }

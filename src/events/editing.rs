@@ -144,7 +144,7 @@ pub async fn update_event(
         db::set_questions(&mut tx, id, questions).await?;
     }
     tx.commit().await?;
-    changed(state, id);
+    changed(state, id).await?;
     Ok(())
 }
 

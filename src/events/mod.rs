@@ -51,6 +51,7 @@ use self::db::{
 use self::model::parse_zone;
 use crate::state::AppState;
 use crate::store::now_ms;
+use crate::store::versions::Area;
 use crate::web::error::AppError;
 use crate::web::i18n::Locale;
 use crate::web::identity::CurrentMember;
@@ -191,6 +192,27 @@ impl Schedule {
         EventVisibility::from_db(&self.event.visibility)
     }
 
+    /// The last moment up to `now` at which the schedule's pages change by themselves: a
+    /// session's join link comes up, it starts or ends, a new day of the event begins (the
+    /// day shown first). Pages kept for visitors are keyed by it.
+    pub fn moment(&self, now: i64) -> i64 {
+        let soon = model::JOIN_SOON_MINUTES * 60_000;
+        let sessions = self
+            .sessions
+            .iter()
+            .flat_map(|x| [x.row.starts_at - soon, x.row.starts_at, x.row.ends_at]);
+        let days = self.days().into_iter().filter_map(|d| {
+            d.to_zoned(self.zone.clone())
+                .ok()
+                .map(|z| z.timestamp().as_millisecond())
+        });
+        sessions
+            .chain(days)
+            .filter(|t| *t <= now)
+            .max()
+            .unwrap_or(0)
+    }
+
     pub fn registration_open(&self) -> bool {
         self.event.registration == "open"
     }
@@ -235,7 +257,8 @@ impl Schedule {
 
 /// The event's schedule, from the cache or the database; `None` when there is no such event.
 pub async fn schedule(state: &AppState, id: i64) -> Result<Option<Arc<Schedule>>, AppError> {
-    if let Some(found) = state.service::<cache::ScheduleCache>().get(&id) {
+    let version = cache::version(state);
+    if let Some(found) = state.service::<cache::ScheduleCache>().get(&id, version) {
         return Ok(Some(found));
     }
     let Some(event) = db::event(&state.db, id).await? else {
@@ -282,7 +305,7 @@ pub async fn schedule(state: &AppState, id: i64) -> Result<Option<Arc<Schedule>>
     });
     state
         .service::<cache::ScheduleCache>()
-        .put(id, found.clone());
+        .put(id, version, found.clone());
     Ok(Some(found))
 }
 
@@ -364,8 +387,15 @@ pub async fn seat_spans(state: &AppState, event_id: i64) -> Result<Vec<(i64, i64
     Ok(db::seat_spans(&state.db, event_id).await?)
 }
 
-fn changed(state: &AppState, event_id: i64) {
+/// The events' data, for caches on every instance (see `store/versions.rs`): events, their
+/// sessions, registrations and seats, and what other capabilities link from an event's page.
+pub const AREA: Area = Area("events");
+
+/// Records a change of the event: its schedule and pages are read anew, on every instance. A
+/// capability that adds to an event's page (its links) calls this when what it adds changes.
+pub async fn changed(state: &AppState, event_id: i64) -> Result<(), AppError> {
     state.service::<cache::ScheduleCache>().remove(&event_id);
+    Ok(state.versions.raise(&state.db, AREA).await?)
 }
 
 /// Which zone to show the viewer's times in: an explicit `tz` (query), the browser's zone

@@ -60,7 +60,7 @@ pub async fn unregister(
     if !existed {
         return Err(AppError::not_found());
     }
-    changed(state, event_id);
+    changed(state, event_id).await?;
     if !schedule.is_organiser(member) {
         let channel = event_channel(state, &schedule).await?;
         crate::chat::remove_context_member(state, channel, member.id).await?;
@@ -165,7 +165,7 @@ pub async fn take_seat(
         None
     };
     tx.commit().await?;
-    changed(state, event_id);
+    changed(state, event_id).await?;
     if !registered {
         join_event_channel(state, &schedule, member.id).await?;
     }
@@ -189,7 +189,7 @@ pub async fn leave_seat(
     let Some(promoted) = released else {
         return Err(AppError::not_found());
     };
-    changed(state, schedule.event.id);
+    changed(state, schedule.event.id).await?;
     let title = schedule
         .session(session_id)
         .map(|s| s.row.title.as_str())

@@ -85,7 +85,7 @@ pub async fn add_session(
         db::set_materials(&mut tx, id, materials).await?;
     }
     tx.commit().await?;
-    changed(state, event_id);
+    changed(state, event_id).await?;
     Ok(id)
 }
 
@@ -124,7 +124,7 @@ pub async fn update_session(
     let free = parsed.capacity.map_or(i64::MAX, |c| c - taken);
     let promoted = db::promote(&mut tx, session_id, free).await?;
     tx.commit().await?;
-    changed(state, schedule.event.id);
+    changed(state, schedule.event.id).await?;
     notify_seats(state, &promoted, session_id, &parsed.title).await?;
     Ok(schedule.event.id)
 }
@@ -146,7 +146,7 @@ pub async fn delete_session(
             .fetch_all(&state.db.pool)
             .await?;
     db::delete_session(&state.db, session_id).await?;
-    changed(state, schedule.event.id);
+    changed(state, schedule.event.id).await?;
     let link = format!("/events/{}", schedule.event.id);
     for id in holders {
         notifications::notify_about(

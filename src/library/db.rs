@@ -396,6 +396,8 @@ pub async fn add_to_collection(
     document_id: i64,
     position: i64,
 ) -> sqlx::Result<()> {
+    // A change of the document for the feed: the pages that show the collection follow it.
+    let mut tx = begin(db).await?;
     sqlx::query(
         "INSERT INTO library_collection_items (collection, document_id, position)
          VALUES ($1, $2, $3)
@@ -404,9 +406,10 @@ pub async fn add_to_collection(
     .bind(collection)
     .bind(document_id)
     .bind(position)
-    .execute(&db.pool)
-    .await
-    .map(drop)
+    .execute(&mut *tx)
+    .await?;
+    record_change(&mut tx, document_id).await?;
+    tx.commit().await
 }
 
 pub async fn remove_from_collection(
@@ -414,12 +417,14 @@ pub async fn remove_from_collection(
     collection: &str,
     document_id: i64,
 ) -> sqlx::Result<()> {
+    let mut tx = begin(db).await?;
     sqlx::query("DELETE FROM library_collection_items WHERE collection = $1 AND document_id = $2")
         .bind(collection)
         .bind(document_id)
-        .execute(&db.pool)
-        .await
-        .map(drop)
+        .execute(&mut *tx)
+        .await?;
+    record_change(&mut tx, document_id).await?;
+    tx.commit().await
 }
 
 pub async fn collection_ids(db: &Db, collection: &str) -> sqlx::Result<Vec<i64>> {

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use super::files::run_extraction;
@@ -21,6 +22,9 @@ pub struct Library {
     index: SearchIndex,
     /// Held while applying changes, so one sync or rebuild runs at a time.
     following: tokio::sync::Mutex<Writing>,
+    /// The last change searches see (set once a commit is shown to them): the version of
+    /// what pages built on the library show, for the render cache.
+    seen: AtomicI64,
     /// Where uploads wait while they are checked.
     pub(super) tmp: PathBuf,
 }
@@ -49,6 +53,7 @@ impl Library {
                 WRITER_THREADS,
                 WRITER_MEMORY,
             )),
+            seen: AtomicI64::new(applied.unwrap_or_default()),
             tmp,
         });
         if fresh || applied.is_none() {
@@ -61,6 +66,12 @@ impl Library {
 
     pub fn index(&self) -> &SearchIndex {
         &self.index
+    }
+
+    /// The last change of the feed that searches see; it rises with every change of a
+    /// document or a collection, once this instance applied it.
+    pub fn position(&self) -> i64 {
+        self.seen.load(Ordering::Acquire)
     }
 
     /// Applies the changes of the feed this index has not seen; returns how many.
@@ -95,6 +106,7 @@ impl Library {
                 return Err(err);
             }
             following.commit(self.index.store(), last).await?;
+            self.seen.store(last, Ordering::Release);
             count += changes.len();
         }
         Ok(count)
@@ -129,6 +141,7 @@ impl Library {
         match staged {
             Ok(done) => {
                 following.commit(self.index.store(), last).await?;
+                self.seen.store(last, Ordering::Release);
                 Ok(done)
             }
             Err(err) => {

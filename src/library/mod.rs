@@ -115,6 +115,12 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Searches what `viewer` may see.
+/// The version of what the library shows (documents, their files and collections) on this
+/// instance, for caches of pages built on it: it rises with every change, once applied here.
+pub fn position(state: &AppState) -> i64 {
+    state.service::<Library>().position()
+}
+
 pub async fn search(
     state: &AppState,
     viewer: Option<&CurrentMember>,
@@ -207,6 +213,7 @@ pub async fn add_to_collection(
         .await?
         .ok_or_else(AppError::not_found)?;
     db::add_to_collection(&state.db, collection, document_id, position).await?;
+    following::refresh(state).await;
     Ok(())
 }
 
@@ -217,6 +224,7 @@ pub async fn remove_from_collection(
 ) -> Result<(), AppError> {
     model::check_collection(collection)?;
     db::remove_from_collection(&state.db, collection, document_id).await?;
+    following::refresh(state).await;
     Ok(())
 }
 

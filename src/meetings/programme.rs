@@ -98,6 +98,8 @@ pub async fn save_settings(
     let secret = stored.as_ref().map_or("", |s| s.jitsi_secret.as_str());
     let settings = input.parse(&event.zone, &event.days(), secret)?;
     db::put_settings(&state.db, event_id, &settings).await?;
+    // The event's page links the programme when it is open.
+    crate::events::changed(state, event_id).await?;
     load(state, event)
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("B2B settings vanished")))

@@ -1,20 +1,17 @@
-//! A short-lived cache of directory results, so that the pages everyone opens (the first page
-//! of the directory, popular searches) cost no database work.
+//! A cache of directory results, so that the pages everyone opens (the first page of the
+//! directory, popular searches) cost no database work.
 //!
-//! Entries hold database rows only (nothing language-dependent). Every change this instance
-//! makes to what the directory shows calls [`DirectoryCache::invalidate`], which empties the
-//! cache; changes made by another instance on the same PostgreSQL show up once an entry is
-//! older than [`MAX_AGE`]. The cache is bounded: when full, it starts over
-//! (see [`TtlMap`]).
+//! Entries hold database rows only (nothing language-dependent), each read at a version of
+//! the members' data ([`super::AREA`], see `store/versions.rs`): every change to what the
+//! directory shows raises it ([`super::directory_changed`]), on this instance or another, and
+//! an entry of an older version is not served. The cache is bounded: when full, it starts
+//! over (see [`VersionedMap`]).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::db::{DirectoryQuery, DirectoryRow, ExpertiseRow};
-use crate::store::cache::TtlMap;
+use crate::store::cache::VersionedMap;
 
-/// How long another instance's change may stay unseen.
-pub const MAX_AGE: Duration = Duration::from_secs(5);
 const MAX_ENTRIES: usize = 2048;
 
 /// What one directory query found.
@@ -35,52 +32,45 @@ pub struct Key {
 }
 
 pub struct DirectoryCache {
-    entries: TtlMap<Key, Arc<Found>>,
-    totals: TtlMap<DirectoryQuery, i64>,
-    taxonomy: TtlMap<(), Arc<Vec<ExpertiseRow>>>,
+    entries: VersionedMap<Key, Arc<Found>>,
+    totals: VersionedMap<DirectoryQuery, i64>,
+    taxonomy: VersionedMap<(), Arc<Vec<ExpertiseRow>>>,
 }
 
 impl Default for DirectoryCache {
     fn default() -> DirectoryCache {
         DirectoryCache {
-            entries: TtlMap::new(MAX_AGE, MAX_ENTRIES),
-            totals: TtlMap::new(MAX_AGE, MAX_ENTRIES),
-            taxonomy: TtlMap::new(MAX_AGE, 1),
+            entries: VersionedMap::new(MAX_ENTRIES),
+            totals: VersionedMap::new(MAX_ENTRIES),
+            taxonomy: VersionedMap::new(1),
         }
     }
 }
 
 impl DirectoryCache {
-    pub fn get(&self, key: &Key) -> Option<Arc<Found>> {
-        self.entries.get(key)
+    pub fn get(&self, key: &Key, version: i64) -> Option<Arc<Found>> {
+        self.entries.get(key, version)
     }
 
-    pub fn put(&self, key: Key, found: Arc<Found>) {
-        self.entries.put(key, found);
+    pub fn put(&self, key: Key, version: i64, found: Arc<Found>) {
+        self.entries.put(key, version, found);
     }
 
     /// How many members a query finds, whichever page is asked for.
-    pub fn total(&self, query: &DirectoryQuery) -> Option<i64> {
-        self.totals.get(query)
+    pub fn total(&self, query: &DirectoryQuery, version: i64) -> Option<i64> {
+        self.totals.get(query, version)
     }
 
-    pub fn put_total(&self, query: DirectoryQuery, total: i64) {
-        self.totals.put(query, total);
+    pub fn put_total(&self, query: DirectoryQuery, version: i64, total: i64) {
+        self.totals.put(query, version, total);
     }
 
-    pub fn taxonomy(&self) -> Option<Arc<Vec<ExpertiseRow>>> {
-        self.taxonomy.get(&())
+    pub fn taxonomy(&self, version: i64) -> Option<Arc<Vec<ExpertiseRow>>> {
+        self.taxonomy.get(&(), version)
     }
 
-    pub fn put_taxonomy(&self, rows: Arc<Vec<ExpertiseRow>>) {
-        self.taxonomy.put((), rows);
-    }
-
-    /// Forgets everything: call after any change to members, profiles or the taxonomy.
-    pub fn invalidate(&self) {
-        self.entries.clear();
-        self.totals.clear();
-        self.taxonomy.clear();
+    pub fn put_taxonomy(&self, version: i64, rows: Arc<Vec<ExpertiseRow>>) {
+        self.taxonomy.put((), version, rows);
     }
 }
 
@@ -98,22 +88,21 @@ mod tests {
     }
 
     #[test]
-    fn entries_are_kept_until_invalidated() {
+    fn entries_are_kept_for_their_version() {
         let cache = DirectoryCache::default();
         let key = Key {
             query: DirectoryQuery::default(),
             limit: 20,
             offset: 0,
         };
-        assert!(cache.get(&key).is_none());
-        cache.put(key.clone(), found(7));
-        assert_eq!(cache.get(&key).unwrap().total, 7);
+        assert!(cache.get(&key, 1).is_none());
+        cache.put(key.clone(), 1, found(7));
+        assert_eq!(cache.get(&key, 1).unwrap().total, 7);
         let other = Key {
             offset: 20,
             ..key.clone()
         };
-        assert!(cache.get(&other).is_none());
-        cache.invalidate();
-        assert!(cache.get(&key).is_none());
+        assert!(cache.get(&other, 1).is_none());
+        assert!(cache.get(&key, 2).is_none(), "a change was made");
     }
 }

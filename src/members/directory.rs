@@ -183,7 +183,7 @@ async fn directory_entries(
     Ok((items, *total))
 }
 
-/// The database side of a directory query, from the cache when it is fresh.
+/// The database side of a directory query, from the cache when it is current.
 async fn find_in_directory(
     state: &AppState,
     query: &db::DirectoryQuery,
@@ -195,7 +195,9 @@ async fn find_in_directory(
         limit,
         offset,
     };
-    if let Some(found) = state.service::<cache::DirectoryCache>().get(&key) {
+    let cache = state.service::<cache::DirectoryCache>();
+    let version = state.versions.of(&[super::AREA]);
+    if let Some(found) = cache.get(&key, version) {
         return Ok(found);
     }
     let taxonomy = taxonomy(state).await?;
@@ -204,12 +206,10 @@ async fn find_in_directory(
     {
         return Err(AppError::invalid("expertise", "expertise_unknown"));
     }
-    let known_total = state.service::<cache::DirectoryCache>().total(query);
+    let known_total = cache.total(query, version);
     let (rows, total) = db::directory(&state.db, query, limit, offset, known_total).await?;
     if known_total.is_none() {
-        state
-            .service::<cache::DirectoryCache>()
-            .put_total(query.clone(), total);
+        cache.put_total(query.clone(), version, total);
     }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let expertise = db::expertise_of(&state.db, &ids).await?;
@@ -219,8 +219,6 @@ async fn find_in_directory(
         total,
         expertise,
     });
-    state
-        .service::<cache::DirectoryCache>()
-        .put(key, found.clone());
+    cache.put(key, version, found.clone());
     Ok(found)
 }

@@ -3,7 +3,7 @@
 //! request that naming one makes).
 
 use super::model::{ContactKind, Country, OrgKind, Visibility, parse_bio};
-use super::{db, directory_changed, organisations};
+use super::{changed, db, organisations};
 use crate::accounts::DisplayName;
 use crate::signals::Signal;
 use crate::state::AppState;
@@ -228,7 +228,7 @@ pub async fn update_profile(
     }
     db::write_profile(&state.db, member.id, &write).await?;
     db::refresh_search_terms(&state.db, member.id).await?;
-    directory_changed(state);
+    changed(state).await?;
     if (&write.name, &write.locale, &write.timezone)
         != (&current.name, &current.locale, &current.timezone)
     {

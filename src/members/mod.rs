@@ -58,6 +58,8 @@ pub use taxonomy::{ExpertiseInput, delete_expertise, ensure_taxonomy, save_exper
 
 use crate::signals::{Signal, Signals};
 use crate::state::AppState;
+use crate::store::versions::Area;
+use crate::web::error::AppError;
 
 pub(crate) use api::ApiDoc;
 
@@ -159,14 +161,30 @@ pub fn subscribe(signals: &Signals<AppState>) {
                 if let Err(err) = db::refresh_search_terms(&state.db, member).await {
                     tracing::error!(error = %err, member, "members: cannot index a new account");
                 }
-                directory_changed(&state);
+                if let Err(err) = changed(&state).await {
+                    tracing::error!(error = %err, member, "members: cannot record a new account");
+                }
             }
-            Signal::MemberChanged { .. } => directory_changed(&state),
+            Signal::MemberChanged { member } => {
+                if let Err(err) = changed(&state).await {
+                    tracing::error!(error = %err, member, "members: cannot record a change");
+                }
+            }
         }
     });
 }
 
-/// Tells the directory that what it shows has changed (see [`cache`]).
-pub fn directory_changed(state: &AppState) {
-    state.service::<cache::DirectoryCache>().invalidate();
+/// The members' data, for caches on every instance (see `store/versions.rs`): profiles,
+/// organisations, the taxonomy, and who may be shown at all.
+pub const AREA: Area = Area("members");
+
+/// The version of the members' data this instance knows, for caches of what shows it.
+pub fn version(state: &AppState) -> i64 {
+    state.versions.of(&[AREA])
+}
+
+/// Records a change of the members' data: the directory, the landing page, organisation pages
+/// and what shows members' names read it anew, on every instance.
+pub async fn changed(state: &AppState) -> Result<(), AppError> {
+    Ok(state.versions.raise(&state.db, AREA).await?)
 }

@@ -18,6 +18,7 @@ use crate::web::error::AppError;
 use crate::web::i18n::I18n;
 use crate::web::identity::{CurrentMember, OptionalMember};
 use crate::web::layout::Page;
+use crate::web::render_cache::{self, Entry};
 use crate::web::{FormError, render};
 
 pub struct OrgItem {
@@ -59,6 +60,10 @@ pub async fn organisations(
     page: Page,
     Query(params): Query<OrgParams>,
 ) -> Result<Response, AppError> {
+    let kept = render_cache::for_visitors(&state, &page, "organisations", super::version(&state));
+    if let Some(body) = kept.as_ref().and_then(Entry::get) {
+        return Ok(render_cache::html(body));
+    }
     let i18n = page.i18n;
     let kind = params.kind.as_deref().filter(|k| !k.is_empty());
     if kind.is_some_and(|k| OrgKind::parse(k).is_none()) {
@@ -85,7 +90,7 @@ pub async fn organisations(
         items,
         page,
     };
-    render(StatusCode::OK, &template)
+    render_cache::render_kept(kept, &template)
 }
 
 #[derive(Template)]
@@ -155,6 +160,10 @@ pub async fn organisation(
     OptionalMember(viewer): OptionalMember,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    let kept = render_cache::for_visitors(&state, &page, "organisation", super::version(&state));
+    if let Some(body) = kept.as_ref().and_then(Entry::get) {
+        return Ok(render_cache::html(body));
+    }
     let i18n = page.i18n;
     let (org, access) = organisations::organisation_for(&state, viewer.as_ref(), id).await?;
     let members = super::organisation_members(&state, id, i18n).await?;
@@ -200,7 +209,7 @@ pub async fn organisation(
         members,
         page,
     };
-    render(StatusCode::OK, &template)
+    render_cache::render_kept(kept, &template)
 }
 
 /// Approves a request to join (confirmed members and admins).

@@ -4,7 +4,7 @@
 
 use super::access::{self, OrgAccess, organisation_access};
 use super::model::{self, Country, EarlierRequest, OrgKind};
-use super::{OrganisationRef, db, directory_changed, membership_db};
+use super::{OrganisationRef, db, membership_db};
 use crate::notifications::{self, Kind};
 use crate::state::AppState;
 use crate::store::now_ms;
@@ -127,7 +127,7 @@ pub async fn update_organisation(
             db::refresh_search_terms(&state.db, member).await?;
         }
     }
-    directory_changed(state);
+    super::changed(state).await?;
     Ok(())
 }
 
@@ -265,7 +265,7 @@ pub async fn answer_request(
     membership_db::record_history(&state.db, id, actor.id, action, Some(member), "").await?;
     if approve {
         db::refresh_search_terms(&state.db, member).await?;
-        directory_changed(state);
+        super::changed(state).await?;
     }
     Ok(())
 }
@@ -285,7 +285,7 @@ pub async fn remove_member(
     }
     membership_db::record_history(&state.db, id, actor.id, "removed", Some(member), "").await?;
     db::refresh_search_terms(&state.db, member).await?;
-    directory_changed(state);
+    super::changed(state).await?;
     Ok(())
 }
 
@@ -308,6 +308,6 @@ pub async fn history(
 pub async fn admit(state: &AppState, organisation: i64, member: i64) -> Result<(), AppError> {
     membership_db::join_organisation(&state.db, organisation, member).await?;
     db::refresh_search_terms(&state.db, member).await?;
-    directory_changed(state);
+    super::changed(state).await?;
     Ok(())
 }

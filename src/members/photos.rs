@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::{db, directory_changed};
+use super::{changed, db};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
@@ -47,7 +47,7 @@ pub async fn set_photo(
         .await?;
     let id = state.blobs.put(jpeg).await?;
     let old = db::set_photo(&state.db, member.id, Some(&id)).await?;
-    directory_changed(state);
+    changed(state).await?;
     if let Some(old) = old {
         state.blobs.delete(&old).await?;
     }
@@ -56,7 +56,7 @@ pub async fn set_photo(
 
 pub async fn remove_photo(state: &AppState, member: &CurrentMember) -> Result<(), AppError> {
     let old = db::set_photo(&state.db, member.id, None).await?;
-    directory_changed(state);
+    changed(state).await?;
     if let Some(old) = old {
         state.blobs.delete(&old).await?;
     }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::db::{self, ExpertiseRow};
-use super::{cache, directory_changed};
+use super::{cache, changed};
 use crate::state::AppState;
 use crate::store::Db;
 use crate::web::error::AppError;
@@ -185,7 +185,7 @@ pub async fn save_expertise(
     for member in db::members_with_expertise(&state.db, id).await? {
         db::refresh_search_terms(&state.db, member).await?;
     }
-    directory_changed(state);
+    changed(state).await?;
     Ok(id)
 }
 
@@ -203,19 +203,19 @@ pub async fn delete_expertise(
     for member in members {
         db::refresh_search_terms(&state.db, member).await?;
     }
-    directory_changed(state);
+    changed(state).await?;
     Ok(())
 }
 
-/// The expertise taxonomy, from the cache when it is fresh.
+/// The expertise taxonomy, from the cache when it is current.
 pub async fn taxonomy(state: &AppState) -> Result<Arc<Vec<db::ExpertiseRow>>, AppError> {
-    if let Some(rows) = state.service::<cache::DirectoryCache>().taxonomy() {
+    let cache = state.service::<cache::DirectoryCache>();
+    let version = state.versions.of(&[super::AREA]);
+    if let Some(rows) = cache.taxonomy(version) {
         return Ok(rows);
     }
     let rows = Arc::new(db::taxonomy(&state.db).await?);
-    state
-        .service::<cache::DirectoryCache>()
-        .put_taxonomy(rows.clone());
+    cache.put_taxonomy(version, rows.clone());
     Ok(rows)
 }
 

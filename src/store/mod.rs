@@ -28,6 +28,7 @@
 pub mod blobs;
 pub mod cache;
 pub mod feed;
+pub mod versions;
 
 use std::str::FromStr;
 use std::time::Duration;

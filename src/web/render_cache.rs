@@ -2,18 +2,28 @@
 //! same (a service registered in `app.rs`).
 //!
 //! A capability keys an entry by everything its output depends on for such a visitor (path,
-//! query, language) and stores it with a *version*: the position of its change feed when it
-//! read the data. A lookup with another version misses, so an entry is never served after a
-//! change of that data on any instance (each instance follows the feeds). Signed-in members
-//! never read from it: their pages carry their own forms, reactions and badges. The cache is
-//! bounded by its total size: when full it is emptied, and the next requests refill it.
+//! query, language, the zone times are shown in, the moment of the week for a schedule) and
+//! stores it with a *version* of the data it read, taken before reading: the counters of its
+//! areas (`store/versions.rs`) or the position of its change feed. A lookup with another
+//! version misses, so an entry is never served after a change of that data on any instance
+//! (each instance follows the counters and the feeds). Signed-in members never read from it:
+//! their pages carry their own forms, seats, reactions and badges. The cache is bounded by its
+//! total size: when full it is emptied, and the next requests refill it.
+//!
+//! A handler asks [`for_visitors`] for its entry, answers with [`Entry::get`] when there is a
+//! body, and otherwise renders through [`render_kept`].
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use askama::Template;
 use axum::body::Bytes;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+use crate::web::error::AppError;
+use crate::web::layout::Page;
 
 /// What the cache holds at most, in bytes of bodies.
 pub const DEFAULT_LIMIT: usize = 32 * 1024 * 1024;
@@ -61,6 +71,76 @@ impl RenderCache {
         if let Some((_, old)) = entries.map.insert(key, (version, body)) {
             entries.bytes -= old.len();
         }
+    }
+}
+
+/// A page's or an answer's place in the cache, and the version it must have been read at.
+pub struct Entry {
+    cache: Arc<RenderCache>,
+    key: String,
+    version: i64,
+}
+
+impl Entry {
+    /// The body kept for this version, if any.
+    pub fn get(&self) -> Option<Bytes> {
+        self.cache.get(&self.key, self.version)
+    }
+
+    /// Keeps `body` and gives it back to be sent.
+    pub fn put(self, body: impl Into<Bytes>) -> Bytes {
+        let body = body.into();
+        self.cache.put(self.key, self.version, body.clone());
+        body
+    }
+}
+
+/// The entry of `page` for a visitor who is not signed in: keyed by `what` (the kind of page
+/// and anything it depends on beyond its path, query and language) and `version` (of the data
+/// it shows, read before that data); `None` for a signed-in member.
+pub fn for_visitors(state: &AppState, page: &Page, what: &str, version: i64) -> Option<Entry> {
+    entry(
+        state,
+        page.viewer.is_some(),
+        page.i18n.locale.code(),
+        &page.here,
+        what,
+        version,
+    )
+}
+
+/// The same for an answer that is not a page (JSON): keyed by `what`, which must name
+/// everything it depends on but the language.
+pub fn answer_for_visitors(
+    state: &AppState,
+    signed_in: bool,
+    language: &str,
+    what: &str,
+    version: i64,
+) -> Option<Entry> {
+    entry(state, signed_in, language, "", what, version)
+}
+
+fn entry(
+    state: &AppState,
+    signed_in: bool,
+    language: &str,
+    here: &str,
+    what: &str,
+    version: i64,
+) -> Option<Entry> {
+    (!signed_in).then(|| Entry {
+        cache: state.service::<RenderCache>().clone(),
+        key: format!("{what} {language} {here}"),
+        version,
+    })
+}
+
+/// Renders a page, keeping it for visitors when it has an entry.
+pub fn render_kept(entry: Option<Entry>, template: &impl Template) -> Result<Response, AppError> {
+    match entry {
+        Some(entry) => Ok(html(entry.put(template.render()?))),
+        None => crate::web::render(StatusCode::OK, template),
     }
 }
 

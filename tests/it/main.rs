@@ -24,3 +24,4 @@ mod meetings_pages;
 mod members;
 mod signals;
 mod smoke;
+mod visitors;

@@ -188,7 +188,7 @@ pub async fn list(
         page_count: found.pages,
         page,
     };
-    render_kept(cached, &template)
+    render_cache::render_kept(cached, &template)
 }
 
 /// The follow levels as choices; `category` offers "new topics" too.

@@ -7,11 +7,8 @@
 
 use axum::response::{IntoResponse, Redirect, Response};
 
-use askama::Template;
-use axum::http::StatusCode;
-
 use super::access::Category;
-use super::index::{Cached, Forum};
+use super::index::Forum;
 use super::model::Level;
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -20,6 +17,7 @@ use crate::web::form::Fields;
 use crate::web::i18n::{I18n, Locale};
 use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
+use crate::web::render_cache::{self, Entry};
 
 mod forms;
 mod list;
@@ -33,24 +31,15 @@ fn when(i18n: I18n, millis: i64, viewer: Option<&CurrentMember>) -> String {
     i18n.stored_datetime(millis, viewer.map_or("UTC", |m| m.timezone.as_str()))
 }
 
-/// The render cache's entry for this page when a visitor who is not signed in asks for it.
-fn kept_for_visitors(state: &AppState, page: &Page) -> Option<Cached> {
-    Forum::for_visitors(
+/// The render cache's entry for this page when a visitor who is not signed in asks for it,
+/// read at the feed's position.
+fn kept_for_visitors(state: &AppState, page: &Page) -> Option<Entry> {
+    render_cache::for_visitors(
         state,
-        page.viewer.as_ref(),
-        page.i18n.locale,
-        &format!("page {}", page.here),
+        page,
+        "discussions",
+        state.service::<Forum>().position(),
     )
-}
-
-/// Renders a page, keeping it for visitors when it has an entry in the render cache.
-fn render_kept(cached: Option<Cached>, template: &impl Template) -> Result<Response, AppError> {
-    match cached {
-        Some(cached) => Ok(crate::web::render_cache::html(
-            cached.put(template.render()?),
-        )),
-        None => crate::web::render(StatusCode::OK, template),
-    }
 }
 
 /// `2031-03-25T09:00:00Z`, for `<time datetime>`.

@@ -306,7 +306,7 @@ pub async fn topic(
         return Ok(render_cache::html(body));
     }
     let template = topic_page(&state, page, id, &query, None).await?;
-    render_kept(cached, &template)
+    render_cache::render_kept(cached, &template)
 }
 
 /// `/discussions/posts/{id}`: the topic's page that holds the post, at the post.

@@ -1,11 +1,12 @@
 //! An event's schedule: one day at a time, or the whole week on one page (`?day=all`, to read
 //! through, search with the browser or print), in the event's zone and the viewer's.
+//! Visitors who are not signed in get it from the render cache, keyed by the zone shown and
+//! the schedule's last [moment](crate::events::Schedule::moment).
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use jiff::Timestamp;
@@ -19,7 +20,7 @@ use crate::web::error::AppError;
 use crate::web::i18n::I18n;
 use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
-use crate::web::render;
+use crate::web::render_cache::{self, Entry};
 
 use super::*;
 
@@ -288,6 +289,7 @@ pub async fn schedule(
     Path(id): Path<i64>,
     Query(query): Query<ScheduleQuery>,
 ) -> Result<Response, AppError> {
+    let version = crate::events::cache::page_version(&state);
     let s = crate::events::visible(&state, page.viewer.as_ref(), id).await?;
     let i18n = page.i18n;
     let (viewer_zone, tz, zone_source) = page_zone(
@@ -297,6 +299,18 @@ pub async fn schedule(
         &s.event.timezone,
     );
     let now = Timestamp::now();
+    let kept = render_cache::for_visitors(
+        &state,
+        &page,
+        &format!(
+            "schedule {viewer_zone} {zone_source} {}",
+            s.moment(now.as_millisecond())
+        ),
+        version,
+    );
+    if let Some(body) = kept.as_ref().and_then(Entry::get) {
+        return Ok(render_cache::html(body));
+    }
     let days = s.days();
     let today = now.to_zoned(s.zone.clone()).date();
     let all_days = query.day.as_deref() == Some(ALL_DAYS);
@@ -498,5 +512,5 @@ pub async fn schedule(
         materials,
         page,
     };
-    render(StatusCode::OK, &template)
+    render_cache::render_kept(kept, &template)
 }

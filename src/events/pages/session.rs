@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use jiff::Timestamp;
@@ -15,7 +14,7 @@ use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
 use crate::web::layout::Page;
-use crate::web::render;
+use crate::web::render_cache::{self, Entry};
 
 use super::*;
 
@@ -45,6 +44,7 @@ pub async fn session(
     Path(id): Path<i64>,
     Query(query): Query<ScheduleQuery>,
 ) -> Result<Response, AppError> {
+    let version = crate::events::cache::version(&state);
     let s = crate::events::session_event(&state, page.viewer.as_ref(), id).await?;
     let x = s.session(id).ok_or_else(AppError::not_found)?;
     let (viewer_zone, tz, _) = page_zone(
@@ -53,6 +53,16 @@ pub async fn session(
         page.viewer.as_ref(),
         &s.event.timezone,
     );
+    let now = Timestamp::now();
+    let kept = render_cache::for_visitors(
+        &state,
+        &page,
+        &format!("session {viewer_zone} {}", s.moment(now.as_millisecond())),
+        version,
+    );
+    if let Some(body) = kept.as_ref().and_then(Entry::get) {
+        return Ok(render_cache::html(body));
+    }
     let (status, waiting_position) = match &page.viewer {
         Some(m) => {
             let row: Option<(String, i64)> = sqlx::query_as(
@@ -74,7 +84,6 @@ pub async fn session(
         }
         None => (None, None),
     };
-    let now = Timestamp::now();
     let mut labels = Labels::new(page.i18n);
     let card = card(
         &s,
@@ -106,7 +115,7 @@ pub async fn session(
         labels,
         page,
     };
-    render(StatusCode::OK, &template)
+    render_cache::render_kept(kept, &template)
 }
 
 #[derive(Deserialize)]

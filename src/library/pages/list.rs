@@ -10,6 +10,7 @@ use crate::library::api::{self, SearchAnswer, SearchQuery};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::layout::Page;
+use crate::web::render_cache::{self, Entry};
 use crate::web::text::language_name;
 use crate::web::{FormError, render};
 
@@ -86,6 +87,12 @@ pub async fn list(
     page: Page,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
+    // Documents, and the topics' names (the members' taxonomy).
+    let version = library::position(&state) + crate::members::version(&state);
+    let kept = render_cache::for_visitors(&state, &page, "library", version);
+    if let Some(body) = kept.as_ref().and_then(Entry::get) {
+        return Ok(render_cache::html(body));
+    }
     let i18n = page.i18n;
     let (answer, error, status) = match query.parse() {
         Ok(params) => {
@@ -204,7 +211,10 @@ pub async fn list(
         error,
         page,
     };
-    render(status, &template)
+    if status != StatusCode::OK {
+        return render(status, &template);
+    }
+    render_cache::render_kept(kept, &template)
 }
 
 impl ListTemplate {
