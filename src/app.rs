@@ -34,6 +34,7 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     )));
     services.insert(Arc::new(members::cache::DirectoryCache::default()));
     services.insert(Arc::new(events::cache::new()));
+    services.insert(Arc::new(events::cache::SessionEvents::default()));
     services.insert(library::Library::open(&config.data, &state.db).await?);
     services.insert(discussions::Forum::open(&config.data, &state.db).await?);
     services.insert(chat::start_hub(&state.db, &config.database_url(), heartbeat).await?);

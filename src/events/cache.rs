@@ -22,6 +22,26 @@ pub fn new() -> ScheduleCache {
     VersionedMap::new(MAX_ENTRIES)
 }
 
+/// The event of each session asked for: a session never moves to another event, so an entry
+/// holds for good (a deleted session is simply not in its event's schedule any more).
+pub struct SessionEvents(VersionedMap<i64, i64>);
+
+impl Default for SessionEvents {
+    fn default() -> SessionEvents {
+        SessionEvents(VersionedMap::new(16 * MAX_ENTRIES))
+    }
+}
+
+impl SessionEvents {
+    pub fn get(&self, session_id: i64) -> Option<i64> {
+        self.0.get(&session_id, 0)
+    }
+
+    pub fn put(&self, session_id: i64, event_id: i64) {
+        self.0.put(session_id, 0, event_id);
+    }
+}
+
 /// The version a schedule is read at now.
 pub fn version(state: &AppState) -> i64 {
     state.versions.of(&[super::AREA, crate::members::AREA])

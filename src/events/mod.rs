@@ -357,12 +357,20 @@ pub async fn session_event(
     viewer: Option<&CurrentMember>,
     session_id: i64,
 ) -> Result<Arc<Schedule>, AppError> {
-    let event_id: Option<i64> =
-        sqlx::query_scalar("SELECT event_id FROM event_sessions WHERE id = $1")
-            .bind(session_id)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let found = visible(state, viewer, event_id.ok_or_else(AppError::not_found)?).await?;
+    let known = state.service::<cache::SessionEvents>();
+    let event_id = match known.get(session_id) {
+        Some(id) => id,
+        None => {
+            let id: i64 = sqlx::query_scalar("SELECT event_id FROM event_sessions WHERE id = $1")
+                .bind(session_id)
+                .fetch_optional(&state.db.pool)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            known.put(session_id, id);
+            id
+        }
+    };
+    let found = visible(state, viewer, event_id).await?;
     if found.session(session_id).is_none() {
         // Added a moment ago on another instance: read it fresh.
         state
