@@ -11,8 +11,8 @@
 //! **Caches.** The categories (every page needs them) and the totals of lists (a count over
 //! every topic of the categories) are kept for one position of the feed: when [`Forum::sync`]
 //! applies a change, of this instance or another, they are read again. So are the pages and
-//! answers rendered for visitors who are not signed in (in the
-//! shared `web::render_cache`, keyed by [`Forum::position`]): a popular topic linked from elsewhere is rendered once per
+//! answers rendered for visitors who are not signed in (in the shared `web::render_cache`,
+//! keyed by [`Forum::position`]): a popular topic linked from elsewhere is rendered once per
 //! change, not once per visitor.
 //!
 //! **Freshness.** [`follow_changes`] polls the feed every 250 ms and closes the writer when

@@ -114,13 +114,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/library/documents/{id}/purge", post(api::purge))
 }
 
-/// Searches what `viewer` may see.
 /// The version of what the library shows (documents, their files and collections) on this
 /// instance, for caches of pages built on it: it rises with every change, once applied here.
 pub fn position(state: &AppState) -> i64 {
     state.service::<Library>().position()
 }
 
+/// Searches what `viewer` may see.
 pub async fn search(
     state: &AppState,
     viewer: Option<&CurrentMember>,

@@ -3,9 +3,9 @@
 //!
 //! Entries hold database rows only (nothing language-dependent), each read at a version of
 //! the members' data ([`super::AREA`], see `store/versions.rs`): every change to what the
-//! directory shows raises it ([`super::directory_changed`]), on this instance or another, and
-//! an entry of an older version is not served. The cache is bounded: when full, it starts
-//! over (see [`VersionedMap`]).
+//! directory shows raises it ([`super::changed`]), on this instance or another, and an entry
+//! of an older version is not served. The cache is bounded: when full, it starts over (see
+//! [`VersionedMap`]).
 
 use std::sync::Arc;
 
