@@ -2,7 +2,7 @@
 
 use sqlx::{Any, FromRow, Transaction};
 
-use crate::store::{Db, Sql, now_ms};
+use crate::store::{Backend, Db, Sql, now_ms};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct ChannelRow {
@@ -168,9 +168,11 @@ const UNREAD: &str = "(SELECT COUNT(*) FROM chat_messages x WHERE x.channel_id =
 pub async fn channels_of(db: &Db, member_id: i64) -> sqlx::Result<Vec<ListedChannel>> {
     sqlx::query_as(&format!(
         "SELECT c.id, c.kind, c.title, c.topic, c.context, m.role, m.last_read_id, m.muted_at,
-                {UNREAD} AS unread, c.last_post_at
+                {UNREAD} AS unread,
+                COALESCE((SELECT x.created_at FROM chat_messages x WHERE x.channel_id = c.id
+                          ORDER BY x.id DESC LIMIT 1), 0) AS last_post_at
          FROM chat_memberships m JOIN chat_channels c ON c.id = m.channel_id
-         WHERE m.member_id = $1 ORDER BY c.last_post_at DESC, c.id DESC"
+         WHERE m.member_id = $1 ORDER BY last_post_at DESC, c.id DESC"
     ))
     .bind(member_id)
     .fetch_all(&db.pool)
@@ -354,51 +356,62 @@ pub async fn messages_by_ids(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<MessageRo
     sql.query_as().fetch_all(&db.pool).await
 }
 
-/// A new message; returns its id and time. The channel row is updated first: on PostgreSQL
-/// its row lock is held until commit, so that within a channel ids are drawn, and become
-/// visible, in one order — a
-/// client that resumes after id N misses nothing committed later with a smaller id.
-pub async fn insert_message(
-    tx: &mut Transaction<'_, Any>,
-    channel_id: i64,
-    author_id: i64,
-    client_id: Option<&str>,
-    body: &str,
-    body_html: &str,
-    attachment: (Option<i64>, Option<i64>),
-) -> sqlx::Result<(i64, i64)> {
-    let (attachment_id, document_id) = attachment;
+/// Stores a new message if its author may post in the channel (a member, not silenced: the
+/// rule of `access::require_post`, checked in the same statement). Returns its id and time,
+/// or `None` when the author may not post.
+///
+/// One statement, committed on its own: the row's trigger (migration 0015) moves its search
+/// terms into `chat_message_terms` and marks it read for its author, and on PostgreSQL
+/// notifies the hubs, so the notification goes out exactly when the message is committed.
+///
+/// Order within a channel: on PostgreSQL the statement first locks the channel's row, which
+/// is held until commit, so that within a channel ids are drawn, and become visible, in one
+/// order — a client that resumes after id N misses nothing committed later with a smaller
+/// id. On SQLite the hub's lock serialises writers (see `hub`).
+pub async fn insert_message(db: &Db, new: NewMessage<'_>) -> sqlx::Result<Option<(i64, i64)>> {
     let now = now_ms();
-    sqlx::query("UPDATE chat_channels SET last_post_at = $2 WHERE id = $1")
-        .bind(channel_id)
+    let insert = match db.backend {
+        Backend::Sqlite => {
+            "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at, terms)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+             WHERE EXISTS (SELECT 1 FROM chat_memberships
+                           WHERE channel_id = $1 AND member_id = $2 AND silenced_at IS NULL)
+             RETURNING id"
+        }
+        Backend::Postgres => {
+            "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at, terms)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
+             FROM (SELECT id FROM chat_channels WHERE id = $1 FOR UPDATE) ordered
+             WHERE EXISTS (SELECT 1 FROM chat_memberships
+                           WHERE channel_id = $1 AND member_id = $2 AND silenced_at IS NULL)
+             RETURNING id"
+        }
+    };
+    let terms = serde_json::to_string(&crate::store::terms(new.body)).expect("strings serialise");
+    let id: Option<i64> = sqlx::query_scalar(insert)
+        .bind(new.channel_id)
+        .bind(new.author_id)
+        .bind(new.client_id)
+        .bind(new.body)
+        .bind(new.body_html)
+        .bind(new.attachment_id)
+        .bind(new.document_id)
         .bind(now)
-        .execute(&mut **tx)
+        .bind(terms)
+        .fetch_optional(&db.pool)
         .await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(channel_id)
-    .bind(author_id)
-    .bind(client_id)
-    .bind(body)
-    .bind(body_html)
-    .bind(attachment_id)
-    .bind(document_id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await?;
-    insert_terms(tx, id, body).await?;
-    // One's own message is read.
-    sqlx::query(
-        "UPDATE chat_memberships SET last_read_id = $3 WHERE channel_id = $1 AND member_id = $2",
-    )
-    .bind(channel_id)
-    .bind(author_id)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok((id, now))
+    Ok(id.map(|id| (id, now)))
+}
+
+/// A message to store (see [`insert_message`]).
+pub struct NewMessage<'a> {
+    pub channel_id: i64,
+    pub author_id: i64,
+    pub client_id: Option<&'a str>,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub attachment_id: Option<i64>,
+    pub document_id: Option<i64>,
 }
 
 /// Replaces the search terms of an edited message.

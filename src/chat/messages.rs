@@ -29,8 +29,11 @@ pub async fn post_message(
     document_id: Option<i64>,
 ) -> Result<(MessageOut, bool), AppError> {
     let client_id = client_id.map(ClientId::parse).transpose()?;
-    let access = access(state, member, channel_id).await?;
-    access.require_post()?;
+    // The insert itself checks that the author may post, and `refused` says why not. A file
+    // or a linked document is looked at only where the author may post.
+    if upload.is_some() || document_id.is_some() {
+        access(state, member, channel_id).await?.require_post()?;
+    }
     // A client_id already used is caught by its unique index when the message is inserted;
     // with a file, look first, so that a resent form does not store the file twice.
     if upload.is_some()
@@ -49,22 +52,25 @@ pub async fn post_message(
         None => None,
     };
     let html = body.html();
-    let guard = hub_of(state).lock().await;
-    let mut tx = state.db.pool.begin().await?;
-    let inserted = db::insert_message(
-        &mut tx,
+    let new = db::NewMessage {
         channel_id,
-        member.id,
-        client_id.as_ref().map(ClientId::as_str),
-        body.as_str(),
-        &html,
-        (attachment_id, document_id),
-    )
-    .await;
+        author_id: member.id,
+        client_id: client_id.as_ref().map(ClientId::as_str),
+        body: body.as_str(),
+        body_html: &html,
+        attachment_id,
+        document_id,
+    };
+    // One statement, committed on its own (see `db::insert_message`).
+    let guard = hub_of(state).lock().await;
+    let inserted = db::insert_message(&state.db, new).await;
     let (id, created_at) = match inserted {
-        Ok(inserted) => inserted,
+        Ok(Some(inserted)) => inserted,
+        Ok(None) => {
+            drop(guard);
+            return Err(refused(state, member, channel_id).await);
+        }
         Err(err) if crate::store::is_unique_violation(&err) && client_id.is_some() => {
-            drop(tx);
             drop(guard);
             let client_id = client_id.expect("checked");
             let existing = db::message_by_client(&state.db, member.id, client_id.as_str())
@@ -97,21 +103,7 @@ pub async fn post_message(
         }),
         Some(_) => None,
     };
-    // This instance's dispatcher takes the row from here instead of reading it again.
-    if let Some(row) = &row {
-        hub_of(state).remember(row.clone());
-    }
-    let events = vec![Event::Message { id }];
-    let committed = async {
-        hub_of(state).publish_in(&mut tx, &events).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(err) = committed {
-        hub_of(state).forget(id);
-        return Err(err.into());
-    }
-    hub_of(state).committed(events);
+    hub_of(state).message_stored(id, row.clone());
     drop(guard);
     let row = match row {
         Some(row) => row,
@@ -124,6 +116,18 @@ pub async fn post_message(
         tracing::error!(error = ?err, "chat: mention notifications failed");
     }
     Ok((message_out(&state.db, row).await?, true))
+}
+
+/// Why the author may not post in a channel, as [`access`] says; a membership that changed
+/// in between counts as none.
+async fn refused(state: &AppState, member: &CurrentMember, channel_id: i64) -> AppError {
+    match access(state, member, channel_id).await {
+        Ok(access) => access
+            .require_post()
+            .err()
+            .unwrap_or_else(|| AppError::forbidden_code("chat_not_a_member")),
+        Err(err) => err,
+    }
 }
 
 async fn resent(

@@ -15,10 +15,15 @@
 //! - **SQLite** (one instance): an in-process queue. Writers hold [`Hub::lock`] from
 //!   `BEGIN` until the event is queued, so queue order is commit order.
 //! - **PostgreSQL** (one or many instances): `LISTEN/NOTIFY` on the channel `circula_chat`.
-//!   The writer calls `pg_notify` inside its transaction; PostgreSQL delivers notifications
-//!   only on commit and in commit order, to every listening instance including the writer's
-//!   own. So all instances see one order and none needs a lock. The payload is the small
-//!   JSON [`Event`] (ids only) — far below NOTIFY's 8,000-byte limit whatever the message.
+//!   The writer calls `pg_notify` inside its transaction (a new message's row does it in its
+//!   insert trigger, see `db::insert_message`); PostgreSQL delivers notifications only on
+//!   commit and in commit order, to every listening instance including the writer's own. So
+//!   all instances see one order and none needs a lock. The payload is the small JSON
+//!   [`Event`] (ids only) — far below NOTIFY's 8,000-byte limit whatever the message.
+//!
+//! Either way the events wait in one queue for the dispatcher, which takes each with those
+//! already behind it and reads their new messages with one query (on SQLite the instance
+//! keeps what it posted, and reads nothing).
 //!
 //! Why PostgreSQL and not NATS: the database is already a required, shared dependency of a
 //! multi-instance setup; NOTIFY is transactional (an event exists exactly when its row is
@@ -181,8 +186,8 @@ pub struct Hub {
     /// SQLite: the in-process event queue and the writers' lock.
     local: Option<(mpsc::UnboundedSender<Event>, tokio::sync::Mutex<()>)>,
     shutting_down: AtomicBool,
-    /// Messages posted on this instance and not yet dispatched: the dispatcher takes them from
-    /// here instead of reading them back from the database (see [`Hub::remember`]).
+    /// SQLite: messages posted and not yet dispatched; the dispatcher takes them from here
+    /// instead of reading them back from the database (see [`Hub::message_stored`]).
     posted: Mutex<HashMap<i64, db::MessageRow>>,
     live: AtomicUsize,
     drained: Notify,
@@ -200,14 +205,16 @@ impl Hub {
             Backend::Sqlite => {
                 let (tx, rx) = mpsc::unbounded_channel();
                 let hub = Arc::new(Hub::new(db, instance, Some((tx, Default::default()))));
-                tokio::spawn(local_events(Arc::downgrade(&hub), rx));
+                tokio::spawn(dispatch(Arc::downgrade(&hub), rx));
                 hub
             }
             Backend::Postgres => {
                 let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
                 listener.listen(NOTIFY_CHANNEL).await?;
                 let hub = Arc::new(Hub::new(db, instance, None));
-                tokio::spawn(postgres_events(Arc::downgrade(&hub), listener));
+                let (tx, rx) = mpsc::unbounded_channel();
+                tokio::spawn(dispatch(Arc::downgrade(&hub), rx));
+                tokio::spawn(postgres_events(Arc::downgrade(&hub), listener, tx));
                 hub
             }
         };
@@ -235,20 +242,50 @@ impl Hub {
         }
     }
 
-    /// Keeps a message being posted for the dispatcher, which then need not read it back.
-    /// Call before the commit (on PostgreSQL the event may arrive before the commit returns).
-    pub fn remember(&self, row: db::MessageRow) {
-        let mut posted = self.posted.lock().expect("posted lock");
-        if posted.len() >= 10_000 {
-            // Events that never came (a listener gap): their rows are read when needed.
-            posted.clear();
+    /// A message was stored (`db::insert_message`, which commits it): on SQLite, still
+    /// holding [`Hub::lock`], queues its event, and keeps the row, when given, so that the
+    /// dispatcher need not read it back. On PostgreSQL the row's trigger has notified every
+    /// instance already.
+    pub fn message_stored(&self, id: i64, row: Option<db::MessageRow>) {
+        if let Some((tx, _)) = &self.local {
+            if let Some(row) = row {
+                self.keep_posted([row]);
+            }
+            let _ = tx.send(Event::Message { id });
         }
-        posted.insert(row.id, row);
     }
 
-    /// Drops a remembered message whose transaction failed.
-    pub fn forget(&self, id: i64) {
-        self.posted.lock().expect("posted lock").remove(&id);
+    fn keep_posted(&self, rows: impl IntoIterator<Item = db::MessageRow>) {
+        let mut posted = self.posted.lock().expect("posted lock");
+        if posted.len() >= 10_000 {
+            // Events that never came: their rows are read when needed.
+            posted.clear();
+        }
+        posted.extend(rows.into_iter().map(|row| (row.id, row)));
+    }
+
+    /// Reads the new messages of a run of events that this instance does not keep, with one
+    /// query, for the dispatcher to take (on PostgreSQL every instance reads what was posted,
+    /// its own posts included).
+    async fn load_posted(&self, events: &[Event]) {
+        let ids: Vec<i64> = {
+            let posted = self.posted.lock().expect("posted lock");
+            events
+                .iter()
+                .filter_map(|event| match event {
+                    Event::Message { id } if !posted.contains_key(id) => Some(*id),
+                    _ => None,
+                })
+                .collect()
+        };
+        if ids.is_empty() {
+            return;
+        }
+        match db::messages_by_ids(&self.db, &ids).await {
+            Ok(rows) => self.keep_posted(rows),
+            // Each is read on its own when dispatched.
+            Err(err) => tracing::warn!(error = %err, "chat: cannot read new messages"),
+        }
     }
 
     /// A new message: as remembered by this instance, else from the database.
@@ -335,33 +372,46 @@ async fn heartbeats(hub: Weak<Hub>) {
     }
 }
 
-async fn local_events(hub: Weak<Hub>, mut rx: mpsc::UnboundedReceiver<Event>) {
+/// The dispatcher's task: takes the events in order, each with those already waiting behind
+/// it (whose new messages are then read with one query), until the hub is dropped.
+async fn dispatch(hub: Weak<Hub>, mut rx: mpsc::UnboundedReceiver<Event>) {
     let mut dispatcher = Dispatcher::default();
-    while let Some(event) = rx.recv().await {
+    let mut events = Vec::new();
+    while rx.recv_many(&mut events, 256).await > 0 {
         let Some(hub) = hub.upgrade() else { return };
-        dispatcher.handle(&hub, event).await;
+        hub.load_posted(&events).await;
+        for event in events.drain(..) {
+            dispatcher.handle(&hub, event).await;
+        }
     }
 }
 
-async fn postgres_events(hub: Weak<Hub>, mut listener: sqlx::postgres::PgListener) {
-    let mut dispatcher = Dispatcher::default();
+/// Reads the notifications of every instance (PostgreSQL) into the dispatcher's queue.
+async fn postgres_events(
+    hub: Weak<Hub>,
+    mut listener: sqlx::postgres::PgListener,
+    events: mpsc::UnboundedSender<Event>,
+) {
     loop {
         let received = listener.try_recv().await;
-        let Some(hub) = hub.upgrade() else { return };
+        if hub.strong_count() == 0 {
+            return;
+        }
         match received {
             Ok(Some(notification)) => match serde_json::from_str(notification.payload()) {
-                Ok(event) => dispatcher.handle(&hub, event).await,
+                Ok(event) => {
+                    let _ = events.send(event);
+                }
                 Err(err) => tracing::warn!(error = %err, "chat: unreadable notification"),
             },
             Ok(None) => {
                 // The connection was lost and is re-established on the next call: events in
                 // between are gone, so every socket resumes from the database.
                 tracing::warn!("chat: listener reconnected; asking clients to resume");
-                dispatcher.handle(&hub, Event::Reconnect).await;
+                let _ = events.send(Event::Reconnect);
             }
             Err(err) => {
                 tracing::warn!(error = %err, "chat: listener failed");
-                drop(hub);
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
