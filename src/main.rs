@@ -218,11 +218,32 @@ async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
-    let app = App::build(config).await?;
-    if demo {
-        load_demo(app.state()).await?;
+/// `serve --demo` loads the example content in a child process before serving: `circula demo`
+/// with the same arguments. What only the loading needs (making the PDFs and pictures, the
+/// first build of the search indexes, and the memory all that takes) then never enters the
+/// server, which idles at about half the size; the server finds the content, and indexes
+/// what the loader left unindexed, as after any restart.
+async fn load_demo_apart() -> anyhow::Result<()> {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os()
+        .skip(1)
+        .filter(|arg| arg != "--demo")
+        .collect();
+    if let Some(command) = args.first_mut() {
+        *command = "demo".into();
     }
+    let status = tokio::process::Command::new(std::env::current_exe()?)
+        .args(args)
+        .status()
+        .await?;
+    anyhow::ensure!(status.success(), "loading the example content failed");
+    Ok(())
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        load_demo_apart().await?;
+    }
+    let app = App::build(config).await?;
     if !app.state().mailer.is_enabled() {
         tracing::warn!(
             "mail is off (CIRCULA_SMTP_URL is not set): links that would be mailed are written to this log"

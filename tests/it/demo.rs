@@ -102,3 +102,61 @@ async fn demo_event(app: &TestApp) -> i64 {
         .unwrap()
         .expect("the ECO week")
 }
+
+/// A newcomer's first command, as the README gives it: `circula serve --demo` with its
+/// options on the command line. The example content is loaded (in a child process, see
+/// `main.rs`) before the server answers, and the server finds all of it, its search index
+/// included.
+#[tokio::test]
+async fn serve_demo_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_circula"))
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+            .arg(data.path())
+            .arg("--demo")
+            .env_remove("CIRCULA_DATABASE_URL")
+            .env_remove("CIRCULA_DATA")
+            .env_remove("CIRCULA_LISTEN")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the server starts"),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let mut up = false;
+    for _ in 0..1200 {
+        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await
+            && response.status().is_success()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "serve --demo did not come up within two minutes");
+    assert!(data.path().join("circula.db").exists());
+    {
+        let get = |path: &str| reqwest::get(format!("{base}{path}"));
+        let library = get("/library").await.unwrap().text().await.unwrap();
+        assert!(library.contains("Экологический кодекс Республики Казахстан"));
+        let found = get("/library?q=waste").await.unwrap().text().await.unwrap();
+        assert!(found.contains("EU-Abfallrahmenrichtlinie"), "{found}");
+        let events = get("/events").await.unwrap().text().await.unwrap();
+        assert!(events.contains("ECO"), "{events}");
+    }
+}
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
