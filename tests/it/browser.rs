@@ -236,10 +236,7 @@ async fn register_edit_profile_search_and_switch_language() {
     click(&client, "form[action='/logout'] button").await;
     // The logout answer must land before the next navigation, or it may replace it.
     wait_for_text(&client, "href=\"/login\"").await;
-    client.goto(&app.url("/login")).await.unwrap();
-    fill(&client, "#email", "markus@circula.test").await;
-    fill(&client, "#password", common::PASSWORD).await;
-    click(&client, "form[action='/login'] button[type=submit]").await;
+    log_in(&client, &app, "markus@circula.test").await;
     assert!(
         client.source().await.unwrap().contains("Markus Weber"),
         "logged in again"
@@ -404,10 +401,7 @@ async fn library_upload_with_progress_search_filter_and_preview() {
     let Some((_driver, client)) = start_browser("en-US").await else {
         return;
     };
-    client.goto(&app.url("/login")).await.unwrap();
-    fill(&client, "#email", &ana.email).await;
-    fill(&client, "#password", common::PASSWORD).await;
-    click(&client, "form[action='/login'] button[type=submit]").await;
+    log_in(&client, &app, &ana.email).await;
 
     // Upload through the enhanced form, recording the progress bar as it moves.
     client.goto(&app.url("/library/upload")).await.unwrap();
