@@ -246,6 +246,14 @@ async fn register_edit_profile_search_and_switch_language() {
     client.goto(&app.url("/members")).await.unwrap();
     fill(&client, "#q", "АЛМАТЫ").await;
     click(&client, "form.filters button[type=submit]").await;
+    // The click returns before the filtered page has loaded: wait for its address.
+    for _ in 0..50 {
+        let url = client.current_url().await.unwrap();
+        if url.query().is_some_and(|q| q.contains("q=")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let results = text_of(&client, "#directory").await;
     assert!(results.contains("Ольга Иванова"), "{results}");
     assert!(!results.contains("Markus Weber"));
