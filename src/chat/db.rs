@@ -370,25 +370,20 @@ pub async fn messages_by_ids(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<MessageRo
 /// id. On SQLite the hub's lock serialises writers (see `hub`).
 pub async fn insert_message(db: &Db, new: NewMessage<'_>) -> sqlx::Result<Option<(i64, i64)>> {
     let now = now_ms();
-    let insert = match db.backend {
-        Backend::Sqlite => {
-            "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at, terms)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
-             WHERE EXISTS (SELECT 1 FROM chat_memberships
-                           WHERE channel_id = $1 AND member_id = $2 AND silenced_at IS NULL)
-             RETURNING id"
-        }
-        Backend::Postgres => {
-            "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at, terms)
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
-             FROM (SELECT id FROM chat_channels WHERE id = $1 FOR UPDATE) ordered
-             WHERE EXISTS (SELECT 1 FROM chat_memberships
-                           WHERE channel_id = $1 AND member_id = $2 AND silenced_at IS NULL)
-             RETURNING id"
-        }
+    // PostgreSQL: the channel's row, locked (see above).
+    let ordered = match db.backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => "FROM (SELECT id FROM chat_channels WHERE id = $1 FOR UPDATE) ordered",
     };
+    let insert = format!(
+        "INSERT INTO chat_messages (channel_id, author_id, client_id, body, body_html, attachment_id, document_id, created_at, terms)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 {ordered}
+         WHERE EXISTS (SELECT 1 FROM chat_memberships
+                       WHERE channel_id = $1 AND member_id = $2 AND silenced_at IS NULL)
+         RETURNING id"
+    );
     let terms = serde_json::to_string(&crate::store::terms(new.body)).expect("strings serialise");
-    let id: Option<i64> = sqlx::query_scalar(insert)
+    let id: Option<i64> = sqlx::query_scalar(&insert)
         .bind(new.channel_id)
         .bind(new.author_id)
         .bind(new.client_id)

@@ -103,7 +103,7 @@ pub async fn post_message(
         }),
         Some(_) => None,
     };
-    hub_of(state).message_stored(id, row.clone());
+    hub_of(state).message_stored(id, row.as_ref());
     drop(guard);
     let row = match row {
         Some(row) => row,

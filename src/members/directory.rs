@@ -196,7 +196,7 @@ async fn find_in_directory(
         offset,
     };
     let cache = state.service::<cache::DirectoryCache>();
-    let version = state.versions.of(&[super::AREA]);
+    let version = super::version(state);
     if let Some(found) = cache.get(&key, version) {
         return Ok(found);
     }

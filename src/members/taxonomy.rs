@@ -210,7 +210,7 @@ pub async fn delete_expertise(
 /// The expertise taxonomy, from the cache when it is current.
 pub async fn taxonomy(state: &AppState) -> Result<Arc<Vec<db::ExpertiseRow>>, AppError> {
     let cache = state.service::<cache::DirectoryCache>();
-    let version = state.versions.of(&[super::AREA]);
+    let version = super::version(state);
     if let Some(rows) = cache.taxonomy(version) {
         return Ok(rows);
     }

@@ -246,10 +246,10 @@ impl Hub {
     /// holding [`Hub::lock`], queues its event, and keeps the row, when given, so that the
     /// dispatcher need not read it back. On PostgreSQL the row's trigger has notified every
     /// instance already.
-    pub fn message_stored(&self, id: i64, row: Option<db::MessageRow>) {
+    pub fn message_stored(&self, id: i64, row: Option<&db::MessageRow>) {
         if let Some((tx, _)) = &self.local {
             if let Some(row) = row {
-                self.keep_posted([row]);
+                self.keep_posted([row.clone()]);
             }
             let _ = tx.send(Event::Message { id });
         }
