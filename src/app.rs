@@ -17,8 +17,8 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::state::{AppState, Services};
 use crate::{
-    accounts, admin, chat, discussions, events, home, library, meetings, members, notifications,
-    openapi, web,
+    accounts, admin, chat, discussions, events, home, library, live, meetings, members,
+    notifications, openapi, web,
 };
 
 /// The state with every capability's services and signal subscribers in place.
@@ -52,6 +52,9 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
             .with(discussions::event_link),
     ));
     services.insert(Arc::new(
+        events::SessionLinks::default().with(live::session_link),
+    ));
+    services.insert(Arc::new(
         web::related::RelatedSources::default().with(discussions::related),
     ));
     services.insert(Arc::new(
@@ -64,6 +67,7 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     members::subscribe(&state.signals);
     chat::subscribe(&state.signals);
     discussions::subscribe(&state.signals);
+    live::serve_topics(&state);
     Ok(state)
 }
 
@@ -80,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::routes())
         .merge(meetings::routes())
         .merge(discussions::routes())
+        .merge(live::routes())
         .merge(chat::routes())
         .merge(web::routes())
         .merge(openapi::routes())

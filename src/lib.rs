@@ -12,6 +12,7 @@ pub mod discussions;
 pub mod events;
 pub mod home;
 pub mod library;
+pub mod live;
 pub mod mail;
 pub mod meetings;
 pub mod members;

@@ -59,7 +59,7 @@ pub use self::channels::{
     ChannelView, add_member, channels, create_channel, direct_channel, mark_read, remove_member,
     set_muted,
 };
-pub use self::hub::Hub;
+pub use self::hub::{Audience, FOLLOW_MAX, Hub, TopicFrame, TopicSource};
 pub use self::messages::{
     edit_message, message_out, message_outs, messages, post_message, remove_message,
     resolve_documents, search,
@@ -235,6 +235,22 @@ pub fn subscribe(signals: &Signals<AppState>) {
             }
         }
     });
+}
+
+/// Registers the source of a kind of live topic (`"session"`) that the chat socket carries
+/// (see `hub/topics.rs`); in `app::state`.
+pub fn serve_topics(state: &AppState, kind: &'static str, source: Arc<dyn TopicSource>) {
+    hub_of(state).serve_topics(kind, source);
+}
+
+/// Tells the followers of topic `kind:id`, on every instance, that `change` (ids only)
+/// happened; call it after the change is committed. Best effort: a failure is logged, and a
+/// client that missed a frame reads the state anew when it follows again.
+pub async fn topic_changed(state: &AppState, kind: &str, id: i64, change: serde_json::Value) {
+    let event = hub::topic_event(kind, id, change);
+    if let Err(err) = hub_of(state).broadcast(event).await {
+        tracing::warn!(error = %err, kind, id, "chat: cannot announce a topic's change");
+    }
 }
 
 /// This instance's hub (registered in `app.rs`).

@@ -36,6 +36,13 @@ pub enum ClientFrame {
     Presence {
         status: Presence,
     },
+    /// Live updates of a topic of another capability (`"session:12"`).
+    Follow {
+        topic: String,
+    },
+    Unfollow {
+        topic: String,
+    },
 }
 
 /// Why a text frame is not a [`ClientFrame`]: not JSON at all or the wrong shape (malformed),
@@ -43,7 +50,9 @@ pub enum ClientFrame {
 pub fn parse(text: &str) -> Result<ClientFrame, &'static str> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|_| "chat_malformed_frame")?;
-    const KNOWN: [&str; 5] = ["send", "read", "typing", "resume", "presence"];
+    const KNOWN: [&str; 7] = [
+        "send", "read", "typing", "resume", "presence", "follow", "unfollow",
+    ];
     match value.get("type").and_then(|t| t.as_str()) {
         Some(kind) if KNOWN.contains(&kind) => {
             serde_json::from_value(value).map_err(|_| "chat_malformed_frame")
@@ -177,6 +186,10 @@ pub enum ServerFrame<'a> {
         channel_id: i64,
         count: i64,
         total: i64,
+    },
+    /// The connection follows the topic from now on.
+    Following {
+        topic: &'a str,
     },
     Error {
         code: &'a str,

@@ -103,6 +103,8 @@ type Sent = HashMap<i64, (i64, i64)>;
 struct Connection {
     state: AppState,
     member: CurrentMember,
+    /// Its id in the hub (set when registered).
+    id: u64,
     bucket: Bucket,
     strikes: u32,
     sent: Sent,
@@ -123,6 +125,7 @@ impl Connection {
         Connection {
             state,
             member,
+            id: 0,
             bucket,
             strikes: 0,
             sent: HashMap::new(),
@@ -133,6 +136,7 @@ impl Connection {
     async fn run(&mut self, mut socket: WebSocket) {
         let hub = hub_of(&self.state).clone();
         let mut registration = hub.register(self.member.id);
+        self.id = registration.id;
         let mut queue = registration.take_queue();
         let shared = registration.shared.clone();
         // Frame handlers are boxed: their futures (database calls) are large, and an idle
@@ -366,6 +370,26 @@ impl Connection {
                     Presence::Online
                 };
                 hub_of(&self.state).announce(self.member.id, status);
+                Ok(Flow::Continue)
+            }
+            ClientFrame::Follow { topic } => {
+                let hub = hub_of(&self.state).clone();
+                match hub.follow(&self.state, &self.member, self.id, &topic).await {
+                    Ok(()) => {
+                        let frame = ServerFrame::Following { topic: &topic };
+                        send(socket, Message::Text(protocol::encode(&frame))).await?;
+                        Ok(Flow::Continue)
+                    }
+                    Err(err) => {
+                        if let AppError::Internal(err) = &err {
+                            tracing::error!(error = ?err, "chat: cannot follow a topic");
+                        }
+                        self.error(socket, err.code(), None, None).await
+                    }
+                }
+            }
+            ClientFrame::Unfollow { topic } => {
+                hub_of(&self.state).unfollow(self.id, &topic);
                 Ok(Flow::Continue)
             }
         }

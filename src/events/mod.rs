@@ -60,7 +60,9 @@ pub use self::{agenda::*, editing::*, registration::*, sessions::*};
 pub use access::{organised, organised_session};
 pub(crate) use api::ApiDoc;
 pub use appointments::{Appointment, AppointmentSources, appointments};
-pub use links::{EventLink, EventLinks, LinkQuery, event_links};
+pub use links::{
+    EventLink, EventLinks, LinkQuery, SessionLinkQuery, SessionLinks, event_links, session_links,
+};
 pub use model::{
     EventInput, EventVisibility, MaterialInput, QuestionInput, SessionInput, SpeakerInput,
     TextInput,

@@ -25,6 +25,7 @@
 //! # Adding a backend
 //! Add its scheme to [`Backend::from_url`], a migrations folder, and a test run against it.
 
+pub mod audit;
 pub mod blobs;
 pub mod cache;
 pub mod feed;

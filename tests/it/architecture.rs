@@ -30,6 +30,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "events",
             "meetings",
             "discussions",
+            "live",
             "admin",
         ],
     ),

@@ -17,6 +17,7 @@ mod demo;
 mod discussions;
 mod events;
 mod library;
+mod live;
 mod locales;
 mod mail;
 mod meetings;

@@ -60,8 +60,8 @@ impl Close {
 }
 
 pub(super) struct Conn {
-    member_id: i64,
-    tx: mpsc::Sender<Out>,
+    pub(super) member_id: i64,
+    pub(super) tx: mpsc::Sender<Out>,
     shared: Arc<Shared>,
 }
 
@@ -138,6 +138,7 @@ impl Hub {
         let last = {
             let mut registry = self.registry.lock().expect("registry lock");
             registry.conns.remove(&id);
+            registry.followers.drop_conn(id);
             match registry.by_member.get_mut(&member_id) {
                 Some(mine) => {
                     mine.retain(|c| *c != id);
@@ -264,8 +265,9 @@ impl Hub {
 
 impl Registry {
     /// Ends a connection's queue (see the module doc); its task then closes the socket.
-    fn close(&mut self, id: u64, reason: Close) {
+    pub(super) fn close(&mut self, id: u64, reason: Close) {
         if let Some(conn) = self.conns.remove(&id) {
+            self.followers.drop_conn(id);
             conn.shared.closed.store(reason as u8, Ordering::SeqCst);
             if let Some(mine) = self.by_member.get_mut(&conn.member_id) {
                 mine.retain(|c| *c != id);

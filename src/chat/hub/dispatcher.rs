@@ -239,6 +239,9 @@ impl Dispatcher {
             Event::Revalidate { member_id } => {
                 hub.deliver([member_id], || Out::Revalidate);
             }
+            Event::Topic { kind, id, change } => {
+                hub.topic_changed(&kind, id, &change).await;
+            }
         }
     }
 }

@@ -76,14 +76,17 @@
 //! - `connections.rs`: the local connections: registering, delivering into their queues,
 //!   closing them, keepalive and shutdown, and presence;
 //! - `dispatcher.rs`: the dispatcher, which turns each event into frames for the sockets that
-//!   may see it.
+//!   may see it;
+//! - `topics.rs`: the live updates of capabilities above chat (a session's questions and
+//!   polls), which the same socket carries to those who follow them.
 
 mod connections;
 mod dispatcher;
+mod topics;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -91,6 +94,7 @@ use sqlx::{Any, Transaction};
 use tokio::sync::{Notify, mpsc};
 
 pub use self::connections::{Close, Delivery, Out, Registration, Shared};
+pub use self::topics::{Audience, FOLLOW_MAX, TopicFrame, TopicSource, parse_topic, topic_event};
 
 use self::connections::{Conn, keepalive};
 use self::dispatcher::Dispatcher;
@@ -158,6 +162,13 @@ pub enum Event {
     Revalidate {
         member_id: i64,
     },
+    /// A topic of a capability above chat changed (see `topics.rs`): `change` names what, by
+    /// ids.
+    Topic {
+        kind: String,
+        id: i64,
+        change: serde_json::Value,
+    },
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -174,6 +185,7 @@ struct Registry {
     by_member: HashMap<i64, Vec<u64>>,
     /// member → instance → status, as last announced.
     presence: HashMap<i64, BTreeMap<u64, Presence>>,
+    followers: topics::Followers,
 }
 
 pub struct Hub {
@@ -191,6 +203,8 @@ pub struct Hub {
     posted: Mutex<HashMap<i64, db::MessageRow>>,
     live: AtomicUsize,
     drained: Notify,
+    /// The sources of topics, by kind (see `topics.rs`).
+    sources: RwLock<HashMap<&'static str, Arc<dyn TopicSource>>>,
 }
 
 impl Hub {
@@ -239,6 +253,7 @@ impl Hub {
             posted: Mutex::default(),
             live: AtomicUsize::new(0),
             drained: Notify::new(),
+            sources: RwLock::default(),
         }
     }
 
@@ -379,6 +394,7 @@ async fn dispatch(hub: Weak<Hub>, mut rx: mpsc::UnboundedReceiver<Event>) {
     let mut events = Vec::new();
     while rx.recv_many(&mut events, 256).await > 0 {
         let Some(hub) = hub.upgrade() else { return };
+        topics::drop_repeated(&mut events);
         hub.load_posted(&events).await;
         for event in events.drain(..) {
             dispatcher.handle(&hub, event).await;

@@ -34,6 +34,8 @@ struct SessionTemplate {
     materials: Vec<(String, String)>,
     organiser: bool,
     waiting_position: Option<i64>,
+    /// What capabilities above events offer for the session (its questions and polls).
+    links: Vec<crate::events::EventLink>,
     labels: Labels,
 }
 
@@ -84,6 +86,15 @@ pub async fn session(
         }
         None => (None, None),
     };
+    let links = crate::events::session_links(
+        &state,
+        crate::events::SessionLinkQuery {
+            session_id: id,
+            event_id: s.event.id,
+            locale: page.i18n.locale,
+        },
+    )
+    .await?;
     let mut labels = Labels::new(page.i18n);
     let card = card(
         &s,
@@ -111,6 +122,7 @@ pub async fn session(
             .collect(),
         organiser: page.viewer.as_ref().is_some_and(|m| s.is_organiser(m)),
         waiting_position,
+        links,
         c: card,
         labels,
         page,
