@@ -271,6 +271,7 @@ pub struct Summary {
     pub b2b_programmes_created: usize,
     pub library_documents_created: usize,
     pub discussions_created: bool,
+    pub live_created: bool,
 }
 
 /// Loads the example content; safe to run again.
@@ -365,6 +366,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Summary> {
     summary.library_documents_created = crate::library::load_demo(state).await?;
     let eco_week = crate::events::demo::eco_week(state).await?;
     summary.discussions_created = crate::discussions::demo::load(state, eco_week).await?;
+    summary.live_created = crate::live::demo::load(state, eco_week).await?;
     // Much of the above is written straight to the database: caches of every instance read
     // it anew.
     crate::members::changed(state).await?;

@@ -207,6 +207,7 @@ async fn load_demo(state: &AppState) -> anyhow::Result<()> {
         events = summary.events_created,
         library_documents = summary.library_documents_created,
         discussions = summary.discussions_created,
+        live_sessions = summary.live_created,
         "example content loaded"
     );
     if summary.members_created > 0 {

@@ -19,7 +19,6 @@ live-state-answered = Beantwortet
 live-anonymous = Anonym
 live-yours = Ihre Frage
 live-votes-label = Stimmen
-live-votes = Stimmen
 live-vote = Unterstützen
 live-unvote = Stimme zurückziehen
 live-approve = Freigeben

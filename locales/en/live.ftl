@@ -19,7 +19,6 @@ live-state-answered = Answered
 live-anonymous = Anonymous
 live-yours = your question
 live-votes-label = Votes
-live-votes = votes
 live-vote = Vote up
 live-unvote = Withdraw vote
 live-approve = Approve

@@ -19,7 +19,6 @@ live-state-answered = Жауап берілді
 live-anonymous = Аноним
 live-yours = сіздің сұрағыңыз
 live-votes-label = Дауыстар
-live-votes = дауыс
 live-vote = Қолдау
 live-unvote = Дауысты қайтару
 live-approve = Мақұлдау

@@ -19,7 +19,6 @@ live-state-answered = Отвечен
 live-anonymous = Аноним
 live-yours = ваш вопрос
 live-votes-label = Голоса
-live-votes = голосов
 live-vote = Поддержать
 live-unvote = Отозвать голос
 live-approve = Одобрить

@@ -17,6 +17,7 @@
 mod access;
 mod api;
 mod db;
+pub mod demo;
 mod model;
 mod pages;
 mod polls;

@@ -111,6 +111,10 @@ async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
             include_str!("../../static/library.js"),
             "text/javascript; charset=utf-8",
         ),
+        "live.js" => (
+            include_str!("../../static/live.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "chat.js" => (
             include_str!("../../static/chat.js"),
             "text/javascript; charset=utf-8",

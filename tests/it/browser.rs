@@ -996,3 +996,215 @@ async fn a_question_answered_and_accepted_in_discussions() {
     anna_client.close().await.unwrap();
     dana_client.close().await.unwrap();
 }
+
+/// Evaluates `script` (which returns a string) until `done` holds, for at most 10 s.
+async fn wait_js(client: &Client, script: &str, done: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(value) = client.execute(script, vec![]).await {
+            last = value.as_str().unwrap_or_default().to_string();
+            if done(&last) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{script}: still {last:?}");
+}
+
+/// A session's audience in two browsers: one member asks, the other votes it up and the
+/// asker sees the order change live; the speaker marks it answered; a poll opened by the
+/// organiser appears, and the voter sees its result bars move as votes come in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_and_polls_live_in_two_browsers() {
+    use serde_json::{Value, json};
+    let app = TestApp::sqlite().await;
+    let admin = app.member("Aigerim Admin").await;
+    let speaker = app.member("Sabina Speaker").await;
+    let ana = app.member("Ana").await;
+    let bolat = app.member("Bolat").await;
+    let carl = app.member("Carl").await;
+    let stamp = |minutes: i64, format: &str| {
+        (jiff::Timestamp::now() + jiff::SignedDuration::from_mins(minutes))
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .strftime(format)
+            .to_string()
+    };
+    let event: Value = app
+        .api_as(&admin)
+        .post(
+            "/api/v1/events",
+            &json!({"title": "ECO week", "locale": "en", "starts_on": stamp(-2880, "%Y-%m-%d"),
+                    "ends_on": stamp(2880, "%Y-%m-%d"), "timezone": "UTC"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session: Value = app
+        .api_as(&admin)
+        .post(
+            &format!("/api/v1/events/{}/sessions", event["id"]),
+            &json!({"title": "Landfill gas", "starts_at": stamp(-10, "%Y-%m-%dT%H:%M"),
+                    "ends_at": stamp(50, "%Y-%m-%dT%H:%M"), "speakers": [{"member_id": speaker.id}]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let s = session["id"].as_i64().unwrap();
+    let earlier: Value = app
+        .api_as(&carl)
+        .post(
+            &format!("/api/v1/sessions/{s}/questions"),
+            &json!({"body": "An earlier question"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let Some((_ana_driver, ana_browser)) = start_browser("en-US").await else {
+        return;
+    };
+    let Some((_bolat_driver, bolat_browser)) = start_browser("en-US").await else {
+        return;
+    };
+    log_in(&ana_browser, &app, &ana.email).await;
+    log_in(&bolat_browser, &app, &bolat.email).await;
+    let live = app.url(&format!("/sessions/{s}/live"));
+    bolat_browser.goto(&live).await.unwrap();
+    ana_browser.goto(&live).await.unwrap();
+    let following = "return document.getElementById('live').dataset.live || ''";
+    wait_js(&bolat_browser, following, |v| v == "on").await;
+
+    // Ana asks through the form; Bolat's page shows the question without a reload.
+    fill(
+        &ana_browser,
+        "#ask-body",
+        "How much gas does a tonne of waste give?",
+    )
+    .await;
+    click(&ana_browser, "#ask-form button[type=submit]").await;
+    wait_text(&ana_browser, "#live-questions", |t| {
+        t.contains("a tonne of waste")
+    })
+    .await;
+    wait_text(&bolat_browser, "#live-questions", |t| {
+        t.contains("a tonne of waste")
+    })
+    .await;
+    wait_js(&ana_browser, following, |v| v == "on").await;
+    let first = "return document.querySelector('#live-questions li').id";
+    assert_eq!(
+        wait_js(&ana_browser, first, |_| true).await,
+        format!("q{}", earlier["id"])
+    );
+
+    // Bolat votes it up: Ana sees it move to the top, live.
+    let asked = app
+        .api_as(&ana)
+        .get_json(&format!("/api/v1/sessions/{s}/questions"))
+        .await["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["mine"] == true)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    click(&bolat_browser, &format!("#q{asked} .vote-button")).await;
+    wait_js(&ana_browser, first, |v| v == format!("q{asked}")).await;
+    wait_text(&ana_browser, &format!("#q{asked} .vote-count"), |t| {
+        t == "1"
+    })
+    .await;
+    wait_text(&bolat_browser, &format!("#q{asked} .vote-button"), |t| {
+        t == "Withdraw vote"
+    })
+    .await;
+    assert_eq!(
+        bolat_browser.current_url().await.unwrap().path(),
+        format!("/sessions/{s}/live"),
+        "voted without leaving the page"
+    );
+
+    // The speaker marks it answered: it says so on Ana's page and moves below the open one.
+    let answered = app
+        .api_as(&speaker)
+        .patch(
+            &format!("/api/v1/questions/{asked}"),
+            &json!({"state": "answered"}),
+        )
+        .await;
+    assert_eq!(answered.status(), 200);
+    wait_text(
+        &ana_browser,
+        &format!("#q{asked} .live-question-meta"),
+        |t| t.contains("Answered"),
+    )
+    .await;
+    wait_js(&ana_browser, first, |v| v == format!("q{}", earlier["id"])).await;
+
+    // The organiser opens a poll: it appears on Bolat's page; his vote shows the bars, and
+    // Carl's vote moves them.
+    let poll: Value = app
+        .api_as(&admin)
+        .post(
+            &format!("/api/v1/sessions/{s}/polls"),
+            &json!({"kind": "single", "show_results": "after_vote",
+                    "question": {"en": "Do you capture landfill gas?"},
+                    "options": [{"en": "Yes"}, {"en": "Not yet"}]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let p = poll["id"].as_i64().unwrap();
+    app.api_as(&admin)
+        .patch(&format!("/api/v1/polls/{p}"), &json!({"state": "open"}))
+        .await;
+    wait_text(&bolat_browser, "#polls", |t| {
+        t.contains("Do you capture landfill gas?")
+    })
+    .await;
+    let yes = poll["options"][0]["id"].as_i64().unwrap();
+    let not_yet = poll["options"][1]["id"].as_i64().unwrap();
+    click(
+        &bolat_browser,
+        &format!("#poll{p} input[name=option][value='{yes}']"),
+    )
+    .await;
+    click(
+        &bolat_browser,
+        &format!("#poll{p} .poll-form button[type=submit]"),
+    )
+    .await;
+    let bar = |option: i64| {
+        format!(
+            "return String(document.querySelector('#poll{p} li[data-option=\"{option}\"] progress').value)"
+        )
+    };
+    wait_js(&bolat_browser, &bar(yes), |v| v == "100").await;
+    app.api_as(&carl)
+        .put(
+            &format!("/api/v1/polls/{p}/vote"),
+            &json!({"options": [not_yet]}),
+        )
+        .await;
+    wait_js(&bolat_browser, &bar(yes), |v| v == "50").await;
+    wait_js(&bolat_browser, &bar(not_yet), |v| v == "50").await;
+    wait_text(&bolat_browser, &format!("#poll{p} .voters-n"), |t| t == "2").await;
+    // Ana has not voted: no results for her yet.
+    let hidden = format!("return String(document.querySelector('#poll{p} .poll-results').hidden)");
+    wait_js(
+        &ana_browser,
+        &format!("return document.getElementById('poll{p}') ? 'yes' : ''"),
+        |v| v == "yes",
+    )
+    .await;
+    assert_eq!(wait_js(&ana_browser, &hidden, |_| true).await, "true");
+
+    ana_browser.close().await.unwrap();
+    bolat_browser.close().await.unwrap();
+}

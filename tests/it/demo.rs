@@ -16,6 +16,7 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
     assert!(first.library_documents_created > 0, "{first:?}");
     assert_eq!(first.b2b_programmes_created, 1, "{first:?}");
     assert!(first.discussions_created, "{first:?}");
+    assert!(first.live_created, "{first:?}");
     let again = demo::load(&app.state).await.expect("the demo loads again");
     assert_eq!(
         (
@@ -24,9 +25,10 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
             again.events_created,
             again.library_documents_created,
             again.b2b_programmes_created,
-            again.discussions_created
+            again.discussions_created,
+            again.live_created
         ),
-        (0, 0, 0, 0, 0, false),
+        (0, 0, 0, 0, 0, false, false),
         "loading twice adds nothing"
     );
 
@@ -34,6 +36,31 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
     browser.login("admin@circula.example", DEMO_PASSWORD).await;
     let events = browser.get_html("/events").await;
     assert!(events.contains("ECO week 2023"), "events list");
+    // Live sessions: the landfill-gas session's questions (one anonymous) and closed poll.
+    let landfill: i64 = sqlx::query_scalar(
+        "SELECT id FROM event_sessions WHERE title LIKE 'Landfill gas capture%'",
+    )
+    .fetch_one(&app.state.db.pool)
+    .await
+    .unwrap();
+    let session = browser.get_html(&format!("/sessions/{landfill}")).await;
+    assert!(session.contains(&format!("/sessions/{landfill}/live")));
+    let live = browser
+        .get_html(&format!("/sessions/{landfill}/live"))
+        .await;
+    for text in [
+        "Какая доля метана на полигонах Казахстана",
+        "Who owns the carbon credits",
+        "Anonymous",
+        "Does your city capture landfill gas today?",
+        r#"<progress max="100""#,
+    ] {
+        assert!(live.contains(text), "live page: {text}");
+    }
+    assert!(
+        !live.contains("Timur Seitkali"),
+        "the anonymous author stays hidden"
+    );
     let library = browser.get_html("/library").await;
     assert!(library.contains("Экологический кодекс"), "library list");
     let members = browser.get_html("/members").await;
