@@ -59,7 +59,7 @@ pub use self::channels::{
     ChannelView, add_member, channels, create_channel, direct_channel, mark_read, remove_member,
     set_muted,
 };
-pub use self::hub::{Audience, FOLLOW_MAX, Hub, TopicFrame, TopicSource};
+pub use self::hub::{Audience, Hub, TopicFrame, TopicSource};
 pub use self::messages::{
     edit_message, message_out, message_outs, messages, post_message, remove_message,
     resolve_documents, search,

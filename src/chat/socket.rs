@@ -373,8 +373,10 @@ impl Connection {
                 Ok(Flow::Continue)
             }
             ClientFrame::Follow { topic } => {
-                let hub = hub_of(&self.state).clone();
-                match hub.follow(&self.state, &self.member, self.id, &topic).await {
+                let followed = hub_of(&self.state)
+                    .follow(&self.state, &self.member, self.id, &topic)
+                    .await;
+                match followed {
                     Ok(()) => {
                         let frame = ServerFrame::Following { topic: &topic };
                         send(socket, Message::Text(protocol::encode(&frame))).await?;

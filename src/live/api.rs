@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
+use super::access;
 use super::db::{self, Settings};
 use super::model::QuestionOrder;
 use super::polls::{self, BallotInput, PollInput, PollOut, PollPatch};
@@ -68,7 +69,8 @@ pub async fn list_questions(
     Path(id): Path<i64>,
     Query(param): Query<OrderParam>,
 ) -> Result<Json<QuestionsOut>, AppError> {
-    let (live, questions) = questions::list(&state, &member, id, param.order).await?;
+    let live = access::session(&state, &member, id).await?;
+    let questions = questions::list(&state, &live, &member, param.order).await?;
     let (opens_at, closes_at) = live.window();
     Ok(Json(QuestionsOut {
         session_id: id,
@@ -167,7 +169,8 @@ pub async fn list_polls(
     member: CurrentMember,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<PollOut>>, AppError> {
-    Ok(Json(polls::list(&state, &member, id).await?.1))
+    let live = access::session(&state, &member, id).await?;
+    Ok(Json(polls::list(&state, &live, &member).await?))
 }
 
 /// Prepares a poll (moderators); it is a draft until opened.

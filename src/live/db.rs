@@ -120,6 +120,17 @@ pub async fn question(db: &Db, id: i64, reader: i64) -> sqlx::Result<Option<Ques
     .await
 }
 
+/// How many questions the member asked in the session.
+pub async fn asked_by(db: &Db, session_id: i64, member_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM live_questions WHERE session_id = $1 AND author_id = $2",
+    )
+    .bind(session_id)
+    .bind(member_id)
+    .fetch_one(&db.pool)
+    .await
+}
+
 pub struct NewQuestion<'a> {
     pub session_id: i64,
     pub author_id: i64,

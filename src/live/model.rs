@@ -77,6 +77,24 @@ pub enum QuestionOrder {
     Recent,
 }
 
+impl QuestionOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionOrder::Votes => "votes",
+            QuestionOrder::Recent => "recent",
+        }
+    }
+
+    /// The order a form names; anything else is the default.
+    pub fn from_form(value: &str) -> QuestionOrder {
+        if value == QuestionOrder::Recent.as_str() {
+            QuestionOrder::Recent
+        } else {
+            QuestionOrder::Votes
+        }
+    }
+}
+
 /// The span in which a session takes questions: from `open_before` minutes before its start
 /// to `close_after` minutes after its end (milliseconds since the epoch).
 pub fn question_window(

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::access;
 use super::model::{PollKind, PollState, QuestionOrder, QuestionState, ResultsShown, Texts};
 use super::polls::{self, BallotInput, PollInput, PollOut, PollPatch};
 use super::questions::{self, AskInput, ModerateInput, QuestionOut};
@@ -164,8 +165,9 @@ async fn draw(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let i18n = page.i18n;
-    let (live, questions) = questions::list(state, member, session_id, order).await?;
-    let (_, polls) = polls::list(state, member, session_id).await?;
+    let live = access::session(state, member, session_id).await?;
+    let questions = questions::list(state, &live, member, order).await?;
+    let polls = polls::list(state, &live, member).await?;
     let session = live.session();
     let (from, until) = live.window();
     let now = now_ms();
@@ -240,20 +242,9 @@ pub async fn act(
     CsrfForm(posted): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let fields = Fields(posted);
-    let order = if fields.get("order") == "recent" {
-        QuestionOrder::Recent
-    } else {
-        QuestionOrder::Votes
-    };
+    let order = QuestionOrder::from_form(fields.get("order"));
     let back = |anchor: &str, notice: Option<&str>| {
-        let mut to = format!(
-            "/sessions/{id}/live?order={}",
-            if order == QuestionOrder::Recent {
-                "recent"
-            } else {
-                "votes"
-            }
-        );
+        let mut to = format!("/sessions/{id}/live?order={}", order.as_str());
         if let Some(notice) = notice {
             to.push_str(&format!("&notice={notice}"));
         }

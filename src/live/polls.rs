@@ -100,17 +100,18 @@ pub fn poll_out(row: &PollRow, options: &[OptionRow]) -> PollOut {
     }
 }
 
-/// The results of a poll as they stand.
-pub async fn tally(db: &Db, row: &PollRow) -> sqlx::Result<TallyOut> {
+/// The results of a poll as they stand; `options` holds the poll's options (others are
+/// ignored).
+pub async fn tally(db: &Db, row: &PollRow, options: &[OptionRow]) -> sqlx::Result<TallyOut> {
     let (voters, counts) = db::tally(db, row.id).await?;
     let counts: HashMap<i64, i64> = counts.into_iter().collect();
-    let options = db::options(db, &[row.id]).await?;
     Ok(TallyOut {
         poll_id: row.id,
         session_id: row.session_id,
         voters,
         options: options
             .iter()
+            .filter(|o| o.poll_id == row.id)
             .map(|o| {
                 let votes = counts.get(&o.id).copied().unwrap_or(0);
                 OptionTally {
@@ -123,6 +124,48 @@ pub async fn tally(db: &Db, row: &PollRow) -> sqlx::Result<TallyOut> {
     })
 }
 
+/// A poll as the member sees it, from what was read: with their ballot (`choices`) and, where
+/// they may see them, the results.
+async fn shown(
+    state: &AppState,
+    live: &LiveSession,
+    row: &PollRow,
+    options: &[OptionRow],
+    choices: Vec<i64>,
+) -> Result<PollOut, AppError> {
+    let mut poll = poll_out(row, options);
+    let voted = !choices.is_empty();
+    if sees_results(poll.state, poll.show_results, live.moderator, voted) {
+        poll.tally = Some(tally(&state.db, row, options).await?);
+    }
+    poll.my_choices = Some(choices);
+    Ok(poll)
+}
+
+/// One poll as the member sees it, reading its options and their ballot.
+async fn view(
+    state: &AppState,
+    live: &LiveSession,
+    row: &PollRow,
+    member: &CurrentMember,
+) -> Result<PollOut, AppError> {
+    let options = db::options(&state.db, &[row.id]).await?;
+    let choices = db::ballot(&state.db, row.id, member.id).await?;
+    shown(state, live, row, &options, choices).await
+}
+
+/// A poll read again after a change.
+async fn reread(
+    state: &AppState,
+    live: &LiveSession,
+    id: i64,
+    member: &CurrentMember,
+) -> Result<PollOut, AppError> {
+    let row = db::poll(&state.db, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    view(state, live, &row, member).await
+}
 /// Prepares a poll (moderators); it stays a draft, seen by moderators only, until opened.
 pub async fn create(
     state: &AppState,
@@ -130,7 +173,7 @@ pub async fn create(
     session_id: i64,
     input: PollInput,
 ) -> Result<PollOut, AppError> {
-    access::moderated(state, member, session_id).await?;
+    let live = access::moderated(state, member, session_id).await?;
     let question = Texts::parse(&input.question, "question", PROMPT_MAX)?;
     if !(OPTIONS_MIN..=OPTIONS_MAX).contains(&input.options.len()) {
         return Err(AppError::invalid("options", "live_options_count"));
@@ -150,18 +193,17 @@ pub async fn create(
     };
     let id = db::insert_poll(&state.db, poll, now_ms()).await?;
     changed(state, session_id, serde_json::json!({ "poll": id })).await;
-    get(state, member, id).await
+    reread(state, &live, id, member).await
 }
 
 /// The polls of a session the member sees (drafts only for moderators), each with their
 /// ballot and, where they may see them, the results.
 pub async fn list(
     state: &AppState,
+    live: &LiveSession,
     member: &CurrentMember,
-    session_id: i64,
-) -> Result<(LiveSession, Vec<PollOut>), AppError> {
-    let live = access::session(state, member, session_id).await?;
-    let rows: Vec<PollRow> = db::polls(&state.db, session_id)
+) -> Result<Vec<PollOut>, AppError> {
+    let rows: Vec<PollRow> = db::polls(&state.db, live.session_id)
         .await?
         .into_iter()
         .filter(|p| live.moderator || PollState::from_db(&p.state) != PollState::Draft)
@@ -174,20 +216,10 @@ pub async fn list(
     }
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
-        let mut poll = poll_out(row, &options);
         let choices = mine.remove(&row.id).unwrap_or_default();
-        if sees_results(
-            poll.state,
-            poll.show_results,
-            live.moderator,
-            !choices.is_empty(),
-        ) {
-            poll.tally = Some(tally(&state.db, row).await?);
-        }
-        poll.my_choices = Some(choices);
-        out.push(poll);
+        out.push(shown(state, live, row, &options, choices).await?);
     }
-    Ok((live, out))
+    Ok(out)
 }
 
 /// A poll the member may see (drafts: moderators only), with its session.
@@ -209,19 +241,7 @@ async fn seen(
 /// One poll, as [`list`] shows it.
 pub async fn get(state: &AppState, member: &CurrentMember, id: i64) -> Result<PollOut, AppError> {
     let (live, row) = seen(state, member, id).await?;
-    let options = db::options(&state.db, &[id]).await?;
-    let mut poll = poll_out(&row, &options);
-    let choices = db::ballot(&state.db, id, member.id).await?;
-    if sees_results(
-        poll.state,
-        poll.show_results,
-        live.moderator,
-        !choices.is_empty(),
-    ) {
-        poll.tally = Some(tally(&state.db, &row).await?);
-    }
-    poll.my_choices = Some(choices);
-    Ok(poll)
+    view(state, &live, &row, member).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -249,7 +269,7 @@ pub async fn set_state(
         return Err(AppError::conflict("live_poll_state"));
     }
     changed(state, live.session_id, serde_json::json!({ "poll": id })).await;
-    get(state, member, id).await
+    reread(state, &live, id, member).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -269,16 +289,13 @@ pub async fn vote(
     if PollState::from_db(&row.state) != PollState::Open {
         return Err(AppError::conflict("live_poll_closed"));
     }
-    let known: Vec<i64> = db::options(&state.db, &[id])
-        .await?
-        .iter()
-        .map(|o| o.id)
-        .collect();
+    let options = db::options(&state.db, &[id]).await?;
+    let known: Vec<i64> = options.iter().map(|o| o.id).collect();
     let chosen = parse_ballot(PollKind::from_db(&row.kind), &input.options, &known)?;
     match db::put_ballot(&state.db, id, member.id, &chosen, now_ms()).await? {
         Ok(()) => {}
         Err(BallotRefused::NotOpen) => return Err(AppError::conflict("live_poll_closed")),
     }
     changed(state, live.session_id, serde_json::json!({ "results": id })).await;
-    get(state, member, id).await
+    shown(state, &live, &row, &options, chosen).await
 }

@@ -19,7 +19,7 @@ use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
 
 /// Questions one member may ask in one session.
-pub const QUESTIONS_PER_MEMBER: usize = 20;
+pub const QUESTIONS_PER_MEMBER: i64 = 20;
 
 /// A question as a reader sees it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -80,19 +80,18 @@ fn sees(live: &LiveSession, member: &CurrentMember, row: &QuestionRow) -> bool {
 /// then those answered, then (for moderators) those hidden.
 pub async fn list(
     state: &AppState,
+    live: &LiveSession,
     member: &CurrentMember,
-    session_id: i64,
     order: QuestionOrder,
-) -> Result<(LiveSession, Vec<QuestionOut>), AppError> {
-    let live = access::session(state, member, session_id).await?;
-    let rows = db::questions(&state.db, session_id, member.id).await?;
+) -> Result<Vec<QuestionOut>, AppError> {
+    let rows = db::questions(&state.db, live.session_id, member.id).await?;
     let mut out: Vec<QuestionOut> = rows
         .into_iter()
-        .filter(|row| sees(&live, member, row))
+        .filter(|row| sees(live, member, row))
         .map(|row| QuestionOut::from_row(row, Some(member.id)))
         .collect();
     sort(&mut out, order);
-    Ok((live, out))
+    Ok(out)
 }
 
 /// The reading order (see [`list`]).
@@ -134,12 +133,7 @@ pub async fn ask(
     if !live.takes_questions(now) {
         return Err(AppError::conflict("live_questions_closed"));
     }
-    let asked = db::questions(&state.db, session_id, member.id)
-        .await?
-        .iter()
-        .filter(|q| q.author_id == Some(member.id))
-        .count();
-    if asked >= QUESTIONS_PER_MEMBER {
+    if db::asked_by(&state.db, session_id, member.id).await? >= QUESTIONS_PER_MEMBER {
         return Err(AppError::too_many("live_question_limit", 60));
     }
     let pending = live.settings.approve_first != 0 && !live.moderator;

@@ -171,9 +171,9 @@ async fn poll_frames(
     }
     let state = PollState::from_db(&row.state);
     let moderators = super::access::moderator_ids(db, session_id).await?;
+    let options = db::options(db, &[id]).await?;
     let mut out = Vec::new();
     if with_poll {
-        let options = db::options(db, &[id]).await?;
         let poll = poll_out(&row, &options);
         let to = if state == PollState::Draft {
             Audience::Only(moderators.clone())
@@ -191,7 +191,7 @@ async fn poll_frames(
         }
         _ => Audience::Only(moderators),
     };
-    let tally = tally(db, &row).await?;
+    let tally = tally(db, &row, &options).await?;
     out.push(frame(&Frame::PollResults { tally: &tally }, to));
     Ok(out)
 }

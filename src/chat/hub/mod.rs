@@ -94,7 +94,7 @@ use sqlx::{Any, Transaction};
 use tokio::sync::{Notify, mpsc};
 
 pub use self::connections::{Close, Delivery, Out, Registration, Shared};
-pub use self::topics::{Audience, FOLLOW_MAX, TopicFrame, TopicSource, parse_topic, topic_event};
+pub use self::topics::{Audience, TopicFrame, TopicSource, topic_event};
 
 use self::connections::{Conn, keepalive};
 use self::dispatcher::Dispatcher;
