@@ -49,7 +49,8 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     services.insert(Arc::new(
         events::EventLinks::default()
             .with(meetings::event_link)
-            .with(discussions::event_link),
+            .with(discussions::event_link)
+            .with(live::event_link),
     ));
     services.insert(Arc::new(
         events::SessionLinks::default().with(live::session_link),
@@ -149,6 +150,7 @@ impl App {
         let library_housekeeping = tokio::spawn(library::housekeeping(self.state.clone()));
         let discussions_feed = tokio::spawn(discussions::follow_changes(self.state.clone()));
         let meeting_reminders = tokio::spawn(meetings::reminders(self.state.clone()));
+        let surveys = tokio::spawn(live::surveys(self.state.clone()));
         let digests = tokio::spawn(notifications::digests(self.state.clone()));
         let versions = tokio::spawn(crate::store::versions::follow(
             self.state.versions.clone(),
@@ -169,6 +171,7 @@ impl App {
         library_housekeeping.abort();
         discussions_feed.abort();
         meeting_reminders.abort();
+        surveys.abort();
         digests.abort();
         versions.abort();
         Ok(())

@@ -59,6 +59,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     doc.merge(crate::meetings::ApiDoc::openapi());
     doc.merge(crate::discussions::ApiDoc::openapi());
     doc.merge(crate::live::ApiDoc::openapi());
+    doc.merge(crate::live::FeedbackApiDoc::openapi());
     doc.merge(crate::library::ApiDoc::openapi());
     doc.merge(crate::chat::ApiDoc::openapi());
     let components = doc.components.get_or_insert_with(Default::default);

@@ -70,3 +70,7 @@ mail-digest-more = { $count ->
    *[other] … und { $n } weitere.
 }
 error-digest-unknown = Wählen Sie eine E-Mail je Benachrichtigung, eine tägliche oder eine wöchentliche Zusammenfassung.
+notification-survey-open = Wie war { $detail }? Die Veranstalter bitten um Ihre Rückmeldung.
+notification-survey-open-setting = Umfragen nach Veranstaltungen
+notification-survey-reminder = Zur Erinnerung: Die Umfrage zu { $detail } ist noch offen.
+notification-survey-reminder-setting = Erinnerungen an Umfragen

@@ -70,3 +70,7 @@ mail-digest-more = { $count ->
    *[other] … and { $n } more.
 }
 error-digest-unknown = Choose one email each, a daily or a weekly digest.
+notification-survey-open = How was { $detail }? The organisers ask for your feedback.
+notification-survey-open-setting = Surveys after events
+notification-survey-reminder = A reminder: the survey on { $detail } is still open.
+notification-survey-reminder-setting = Reminders of surveys

@@ -69,3 +69,7 @@ mail-digest-more = { $count ->
    *[other] … және тағы { $n }.
 }
 error-digest-unknown = Әр хабарламаға бір хат, күнделікті немесе апталық жиынтықты таңдаңыз.
+notification-survey-open = «{ $detail }» қалай өтті? Ұйымдастырушылар пікіріңізді сұрайды.
+notification-survey-open-setting = Іс-шарадан кейінгі сауалнамалар
+notification-survey-reminder = Еске салу: «{ $detail }» туралы сауалнама әлі ашық.
+notification-survey-reminder-setting = Сауалнамалар туралы еске салулар

@@ -71,3 +71,7 @@ mail-digest-more = { $count ->
    *[many] … и ещё { $n }.
 }
 error-digest-unknown = Выберите письмо на каждое уведомление, ежедневную или еженедельную сводку.
+notification-survey-open = Как прошло мероприятие «{ $detail }»? Организаторы просят ваш отзыв.
+notification-survey-open-setting = Опросы после мероприятий
+notification-survey-reminder = Напоминание: опрос о мероприятии «{ $detail }» ещё открыт.
+notification-survey-reminder-setting = Напоминания об опросах

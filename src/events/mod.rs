@@ -65,7 +65,7 @@ pub use links::{
 };
 pub use model::{
     EventInput, EventVisibility, MaterialInput, QuestionInput, SessionInput, SpeakerInput,
-    TextInput,
+    TextInput, parse_instant,
 };
 
 pub fn routes() -> Router<AppState> {

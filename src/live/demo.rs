@@ -3,6 +3,8 @@
 //! (answered, one asked anonymously) with their votes, and two closed polls in four languages
 //! with their results.
 //!
+//! Its feedback (ratings of sessions, the survey after the week) is in `feedback/demo.rs`.
+//!
 //! The week lies in the past, so its questions are written as they stood when it ended,
 //! through this capability's queries. Loading is idempotent: when any question exists,
 //! nothing is added.
@@ -112,8 +114,15 @@ fn texts(pairs: [(&str, &str); 4]) -> String {
     Texts(map).to_json()
 }
 
-/// Loads the questions and polls of the ECO week; returns whether it added them.
+/// Loads the questions, polls and feedback of the ECO week; returns whether it added any.
 pub async fn load(state: &AppState, eco_week: Option<i64>) -> anyhow::Result<bool> {
+    let questions = load_questions(state, eco_week).await?;
+    let feedback = super::feedback::demo::load(state, eco_week).await?;
+    Ok(questions || feedback)
+}
+
+/// Loads the questions and polls of the ECO week; returns whether it added them.
+async fn load_questions(state: &AppState, eco_week: Option<i64>) -> anyhow::Result<bool> {
     let Some(event_id) = eco_week else {
         return Ok(false);
     };

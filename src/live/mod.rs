@@ -5,6 +5,9 @@
 //!   voting, and moderation by the session's speakers and the event's organisers.
 //! - `polls.rs`: polls in up to four languages, opened and closed by moderators, one ballot
 //!   per member, results shown as the poll says.
+//! - `feedback/`: after a session, its participants rate it; after the event, a survey whose
+//!   questions organisers define goes out by notification and mail, and organisers read the
+//!   results as charts and files.
 //! - `access.rs`: who may see, ask, vote and moderate — the one place that decides.
 //! - `topics.rs`: the live frames of a session (`session:<id>`) on the chat socket; the chat
 //!   hub carries them to every instance (see `chat::TopicSource`). Frames are in
@@ -18,6 +21,7 @@ mod access;
 mod api;
 mod db;
 pub mod demo;
+mod feedback;
 mod model;
 mod pages;
 mod polls;
@@ -34,6 +38,8 @@ use crate::web::error::AppError;
 use crate::web::identity::CurrentMember;
 
 pub(crate) use api::ApiDoc;
+pub(crate) use feedback::api::ApiDoc as FeedbackApiDoc;
+pub use feedback::sending::{send_surveys, surveys};
 
 /// The kind of topic of a session's live updates on the chat socket.
 pub const TOPIC: &str = "session";
@@ -70,6 +76,47 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/events/{id}/live-settings",
             get(api::get_settings).put(api::put_settings),
         )
+        .merge(feedback_routes())
+}
+
+fn feedback_routes() -> Router<AppState> {
+    use axum::routing::put;
+    use feedback::{api, editor, pages};
+    Router::new()
+        .route(
+            "/events/{id}/survey",
+            get(pages::survey_page).post(pages::answer),
+        )
+        .route(
+            "/events/{id}/survey/edit",
+            get(editor::edit).post(editor::save),
+        )
+        .route("/events/{id}/survey/results", get(pages::results_page))
+        .route(
+            "/api/v1/sessions/{id}/feedback",
+            get(api::get_feedback).put(api::put_feedback),
+        )
+        .route(
+            "/api/v1/sessions/{id}/feedback/results",
+            get(api::session_ratings),
+        )
+        .route(
+            "/api/v1/events/{id}/survey",
+            get(api::get_survey).put(api::put_survey),
+        )
+        .route("/api/v1/events/{id}/survey/answer", put(api::answer_survey))
+        .route(
+            "/api/v1/events/{id}/survey/results",
+            get(api::survey_results),
+        )
+        .route(
+            "/api/v1/events/{id}/survey/results.csv",
+            get(api::survey_results_csv),
+        )
+        .route(
+            "/api/v1/events/{id}/survey/results.xlsx",
+            get(api::survey_results_xlsx),
+        )
 }
 
 /// Registers the session topics with the chat socket (in `app::state`).
@@ -93,6 +140,26 @@ pub async fn session_link(
         href: format!("/sessions/{}/live", query.session_id),
         label: i18n.t("live-link"),
     }))
+}
+
+/// The link from an event's page to its survey: for organisers always (to define it and read
+/// the results), for others once the event has one.
+pub async fn event_link(
+    state: AppState,
+    query: crate::events::LinkQuery,
+) -> Result<Option<crate::events::EventLink>, AppError> {
+    let i18n = crate::web::i18n::I18n::new(query.locale);
+    let exists = feedback::has_survey(&state, query.event_id).await?;
+    Ok(
+        (query.organiser || exists).then(|| crate::events::EventLink {
+            href: format!("/events/{}/survey", query.event_id),
+            label: i18n.t(if query.organiser {
+                "live-survey-link-organiser"
+            } else {
+                "live-survey-link"
+            }),
+        }),
+    )
 }
 
 /// Sets how the event's sessions take questions (its organisers).

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::access;
+use super::feedback::pages::{FeedbackPart, Typed, give_feedback, session_part};
 use super::model::{PollKind, PollState, QuestionOrder, QuestionState, ResultsShown, Texts};
 use super::polls::{self, BallotInput, PollInput, PollOut, PollPatch};
 use super::questions::{self, AskInput, ModerateInput, QuestionOut};
@@ -83,6 +84,7 @@ struct LiveTemplate {
     revealed: Option<(i64, String)>,
     error: Option<FormError>,
     locales: Vec<(&'static str, &'static str)>,
+    feedback: FeedbackPart,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +155,7 @@ struct Redraw {
     anonymous: bool,
     revealed: Option<(i64, String)>,
     error: Option<FormError>,
+    feedback: Option<Typed>,
 }
 
 async fn draw(
@@ -168,6 +171,7 @@ async fn draw(
     let live = access::session(state, member, session_id).await?;
     let questions = questions::list(state, &live, member, order).await?;
     let polls = polls::list(state, &live, member).await?;
+    let feedback = session_part(state, &live, member, i18n, redraw.feedback).await?;
     let session = live.session();
     let (from, until) = live.window();
     let now = now_ms();
@@ -208,6 +212,7 @@ async fn draw(
             .iter()
             .map(|l| (l.code(), l.endonym()))
             .collect(),
+        feedback,
         page,
     };
     render(status, &template)
@@ -335,6 +340,15 @@ pub async fn act(
             polls::set_state(&state, &member, poll, PollPatch { state: next })
                 .await
                 .map(|_| back(&format!("poll{poll}"), None))
+        }
+        "feedback" => {
+            redraw.feedback = Some(Typed {
+                rating: fields.number("rating").ok().flatten(),
+                comment: fields.get("comment").to_string(),
+            });
+            give_feedback(&state, &member, id, &fields)
+                .await
+                .map(|()| back("feedback", Some("live-feedback-saved")))
         }
         "poll_create" => match poll_input(&fields) {
             Ok(input) => polls::create(&state, &member, id, input)

@@ -70,10 +70,12 @@ pub enum Kind {
     DiscussionReply,
     DiscussionMention,
     DiscussionAccepted,
+    SurveyOpen,
+    SurveyReminder,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 24] = [
         Kind::ContactRequest,
         Kind::ContactAccepted,
         Kind::RegistrationPending,
@@ -96,6 +98,8 @@ impl Kind {
         Kind::DiscussionReply,
         Kind::DiscussionMention,
         Kind::DiscussionAccepted,
+        Kind::SurveyOpen,
+        Kind::SurveyReminder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -122,6 +126,8 @@ impl Kind {
             Kind::DiscussionReply => "discussion_reply",
             Kind::DiscussionMention => "discussion_mention",
             Kind::DiscussionAccepted => "discussion_accepted",
+            Kind::SurveyOpen => "survey_open",
+            Kind::SurveyReminder => "survey_reminder",
         }
     }
 

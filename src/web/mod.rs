@@ -1,5 +1,6 @@
 //! Shared HTTP pieces: errors, CSRF, languages, page layout, security headers, static files.
 
+pub mod charts;
 pub mod csrf;
 pub mod error;
 pub mod form;

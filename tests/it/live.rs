@@ -21,14 +21,14 @@ both_backends!(
 );
 
 /// Minutes from now as the event's local time (UTC), `YYYY-MM-DDTHH:MM`.
-fn at(minutes: i64) -> String {
+pub(crate) fn at(minutes: i64) -> String {
     let t = jiff::Timestamp::now() + jiff::SignedDuration::from_mins(minutes);
     t.to_zoned(jiff::tz::TimeZone::UTC)
         .strftime("%Y-%m-%dT%H:%M")
         .to_string()
 }
 
-fn day(days: i64) -> String {
+pub(crate) fn day(days: i64) -> String {
     let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * days);
     t.to_zoned(jiff::tz::TimeZone::UTC)
         .strftime("%Y-%m-%d")
@@ -36,20 +36,20 @@ fn day(days: i64) -> String {
 }
 
 /// The people of a session: its event's organiser (the admin), a speaker and three members.
-struct Cast {
-    admin: TestMember,
-    speaker: TestMember,
-    ana: TestMember,
-    bolat: TestMember,
-    carl: TestMember,
-    event: i64,
+pub(crate) struct Cast {
+    pub(crate) admin: TestMember,
+    pub(crate) speaker: TestMember,
+    pub(crate) ana: TestMember,
+    pub(crate) bolat: TestMember,
+    pub(crate) carl: TestMember,
+    pub(crate) event: i64,
     /// Running now: takes questions.
-    session: i64,
+    pub(crate) session: i64,
     /// Over for two days: takes none.
-    past: i64,
+    pub(crate) past: i64,
 }
 
-async fn cast(app: &TestApp) -> Cast {
+pub(crate) async fn cast(app: &TestApp) -> Cast {
     let admin = app.member("Aigerim Admin").await;
     let speaker = app.member("Sabina Speaker").await;
     let ana = app.member("Ana Petrova").await;

@@ -18,6 +18,7 @@ mod discussions;
 mod events;
 mod library;
 mod live;
+mod live_feedback;
 mod locales;
 mod mail;
 mod meetings;
