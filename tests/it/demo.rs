@@ -61,6 +61,25 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
         !live.contains("Timur Seitkali"),
         "the anonymous author stays hidden"
     );
+    // Feedback: the session's ratings, and the week's survey with its results.
+    assert!(live.contains("Очень практично"), "session comments");
+    let eco: i64 = sqlx::query_scalar("SELECT event_id FROM event_sessions WHERE id = $1")
+        .bind(landfill)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    let results = browser
+        .get_html(&format!("/events/{eco}/survey/results"))
+        .await;
+    for text in [
+        "How would you rate the week overall?",
+        "The B2B meetings",
+        "Mehr Zeit für Fragen nach den Vorträgen.",
+        "Average rating per session",
+        r#"<svg class="chart-svg""#,
+    ] {
+        assert!(results.contains(text), "survey results: {text}");
+    }
     let library = browser.get_html("/library").await;
     assert!(library.contains("Экологический кодекс"), "library list");
     let members = browser.get_html("/members").await;

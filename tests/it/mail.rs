@@ -91,6 +91,24 @@ async fn wait_for(inbox: &Arc<Mutex<Vec<Received>>>, to: &str, count: usize) -> 
     );
 }
 
+/// A message's body as text, whether it went as base64 or quoted-printable.
+fn decoded(data: &str) -> String {
+    use base64::Engine;
+    let (headers, body) = data.split_once("\n\n").unwrap_or((data, ""));
+    if headers
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: base64")
+    {
+        let joined: String = body.lines().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined.trim())
+            .expect("base64 body");
+        String::from_utf8(bytes).expect("UTF-8 body")
+    } else {
+        plain(body)
+    }
+}
+
 /// Quoted-printable soft line breaks and escapes removed, enough to find links in the text.
 fn plain(data: &str) -> String {
     data.replace("=\n", "").replace("=3D", "=")
@@ -288,4 +306,116 @@ async fn discussion_digests_replace_one_mail_per_post() {
         .submit("/settings/notifications", &[("digest", "hourly")])
         .await;
     assert_eq!(response.status(), 422);
+}
+
+/// The survey after an event goes by mail in each participant's language when it opens, and
+/// the one reminder only to those who have not answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn surveys_go_by_mail_in_each_language_with_one_reminder() {
+    let (port, inbox) = smtp_sink().await;
+    let app = TestApp::sqlite_with(|c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    let admin = app.member("Olga Organiser").await;
+    let ana = app.member("Ana Petrova").await;
+    let bolat = app.member("Bolat Nurlanov").await;
+    for who in [&ana, &bolat] {
+        app.confirm(&who.email).await;
+    }
+    sqlx::query("UPDATE members SET locale = 'ru' WHERE id = $1")
+        .bind(ana.id)
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    let event = app
+        .api_as(&admin)
+        .post(
+            "/api/v1/events",
+            &json!({"texts": [{"locale": "en", "title": "ECO week"},
+                              {"locale": "ru", "title": "Неделя ECO"}],
+                    "default_locale": "en", "starts_on": "2031-02-20",
+                    "ends_on": "2031-02-24", "timezone": "Asia/Almaty"}),
+        )
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    for who in [&ana, &bolat] {
+        let response = app
+            .api_as(who)
+            .post(&format!("/api/v1/events/{event}/registration"), &json!({}))
+            .await;
+        assert!(response.status().is_success());
+    }
+    let now = jiff::Timestamp::now().as_millisecond();
+    let hour = 3_600_000;
+    let survey = app
+        .api_as(&admin)
+        .put(
+            &format!("/api/v1/events/{event}/survey"),
+            &json!({"title": {"en": "How was it?", "ru": "Как всё прошло?"},
+                    "opens_at": now - 1000, "remind_at": now + hour, "closes_at": now + 2 * hour,
+                    "questions": [{"kind": "rating", "label": {"en": "Overall"}}]}),
+        )
+        .await;
+    assert_eq!(survey.status(), 200);
+    let before = |to: &str| {
+        inbox
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|m| m.to.iter().any(|t| t == to))
+            .count()
+    };
+    let (ana_before, bolat_before) = (before(&ana.email), before(&bolat.email));
+
+    assert_eq!(
+        circula::live::send_surveys(&app.state, now).await.unwrap(),
+        2
+    );
+    let to_ana = wait_for(&inbox, &ana.email, ana_before + 1).await;
+    let mail = decoded(&to_ana.last().unwrap().data);
+    assert!(mail.contains(&format!("/events/{event}/survey")), "{mail}");
+    assert!(
+        mail.contains("«Как всё прошло?»") && mail.contains("Неделя ECO"),
+        "in Russian: {mail}"
+    );
+    wait_for(&inbox, &bolat.email, bolat_before + 1).await;
+
+    // Ana answers; only Bolat is reminded, once.
+    let survey = app
+        .api_as(&ana)
+        .get_json(&format!("/api/v1/events/{event}/survey"))
+        .await;
+    let question = survey["questions"][0]["id"].as_i64().unwrap();
+    let answered = app
+        .api_as(&ana)
+        .put(
+            &format!("/api/v1/events/{event}/survey/answer"),
+            &json!({"answers": [{"question_id": question, "rating": 5}]}),
+        )
+        .await;
+    assert_eq!(answered.status(), 200);
+    assert_eq!(
+        circula::live::send_surveys(&app.state, now + hour + 1)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        circula::live::send_surveys(&app.state, now + hour + 2)
+            .await
+            .unwrap(),
+        0
+    );
+    wait_for(&inbox, &bolat.email, bolat_before + 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        before(&ana.email),
+        ana_before + 1,
+        "no reminder after answering"
+    );
 }
