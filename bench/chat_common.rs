@@ -143,6 +143,8 @@ pub async fn start_server(data: &std::path::Path, url: &str) -> anyhow::Result<S
         .env("RUST_LOG", "warn")
         .env("CIRCULA_CHAT_BURST", "1000000")
         .env("CIRCULA_CHAT_PER_SECOND", "1000000")
+        // Every client of a benchmark comes from 127.0.0.1.
+        .env("CIRCULA_MAX_CONNECTIONS_PER_ADDRESS", "1000000")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()?;
