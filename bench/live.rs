@@ -291,8 +291,8 @@ async fn run(
         for &(q, votes, at) in frames {
             let q = usize::from(q);
             let shown = (votes as usize).min(sent[q].len());
-            for k in seen[q]..shown {
-                latencies.push(Duration::from_micros(at.saturating_sub(sent[q][k])));
+            for sent_at in &sent[q][seen[q].min(shown)..shown] {
+                latencies.push(Duration::from_micros(at.saturating_sub(*sent_at)));
             }
             seen[q] = seen[q].max(shown);
         }

@@ -71,6 +71,16 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Received>>>) {
     (port, inbox)
 }
 
+/// How many messages went to `to` so far.
+fn received(inbox: &Arc<Mutex<Vec<Received>>>, to: &str) -> usize {
+    inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t == to))
+        .count()
+}
+
 async fn wait_for(inbox: &Arc<Mutex<Vec<Received>>>, to: &str, count: usize) -> Vec<Received> {
     for _ in 0..100 {
         let mails: Vec<Received> = inbox
@@ -241,14 +251,7 @@ async fn discussion_digests_replace_one_mail_per_post() {
         )
         .await;
     assert_eq!(saved.status(), 200);
-    let count = |to: &str| {
-        inbox
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|m| m.to.iter().any(|t| t == to))
-            .count()
-    };
+    let count = |to: &str| received(&inbox, to);
     // Their confirmation mails go out in the background: count from after they arrived.
     wait_for(&inbox, &bob.email, 1).await;
     wait_for(&inbox, &carl.email, 1).await;
@@ -362,14 +365,7 @@ async fn surveys_go_by_mail_in_each_language_with_one_reminder() {
         )
         .await;
     assert_eq!(survey.status(), 200);
-    let before = |to: &str| {
-        inbox
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|m| m.to.iter().any(|t| t == to))
-            .count()
-    };
+    let before = |to: &str| received(&inbox, to);
     let (ana_before, bolat_before) = (before(&ana.email), before(&bolat.email));
 
     assert_eq!(
