@@ -38,6 +38,19 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     services.insert(library::Library::open(&config.data, &state.db).await?);
     services.insert(discussions::Forum::open(&config.data, &state.db).await?);
     services.insert(chat::start_hub(&state.db, &config.database_url(), heartbeat).await?);
+    services.insert(Arc::new(
+        web::metrics::Metrics::default()
+            .with_gauge(
+                "circula_chat_sockets",
+                "Open chat sockets on this instance",
+                |state| gauge(state.service::<chat::Hub>().connections()),
+            )
+            .with_gauge(
+                "circula_chat_dispatch_backlog",
+                "Chat events waiting for this instance's dispatcher",
+                |state| gauge(state.service::<chat::Hub>().backlog()),
+            ),
+    ));
     services.insert(Arc::new(chat::mentions::MentionLimits::default()));
     services.insert(Arc::new(web::images::ImageDecodes::default()));
     services.insert(Arc::new(web::render_cache::RenderCache::new(
@@ -72,6 +85,10 @@ pub async fn state(config: Config) -> anyhow::Result<AppState> {
     Ok(state)
 }
 
+fn gauge(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// The whole site's router.
 pub fn router(state: AppState) -> Router {
     let https = state.config.secure_cookies();
@@ -102,6 +119,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf::ensure_cookie,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::metrics::track,
         ));
     web::security::apply(routes, https).with_state(state)
 }

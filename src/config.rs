@@ -95,6 +95,11 @@ pub struct Config {
     #[arg(long, env = "CIRCULA_CHAT_HEARTBEAT_SECS", default_value_t = 20,
         value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub chat_heartbeat_secs: u64,
+
+    /// The bearer token that may read `/metrics`; without one, only clients on this machine
+    /// that do not come through a proxy may.
+    #[arg(long, env = "CIRCULA_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -119,6 +124,7 @@ impl Config {
             chat_burst: 30,
             chat_per_second: 5,
             chat_heartbeat_secs: 20,
+            metrics_token: None,
         }
     }
 

@@ -66,3 +66,5 @@ error-number-invalid = Bitte geben Sie eine ganze Zahl an.
 error-url-invalid = Bitte geben Sie eine vollständige http- oder https-Adresse an.
 error-time-invalid = Bitte geben Sie eine Uhrzeit als HH:MM an.
 error-topic-unknown = Unbekanntes Branchenthema.
+error-metrics-token = Geben Sie das Metrik-Token als Bearer-Token an.
+error-metrics-local-only = Ohne Metrik-Token dürfen nur Clients auf diesem Rechner die Metriken lesen, die nicht über einen Proxy kommen.

@@ -66,3 +66,5 @@ error-number-invalid = Please give a whole number.
 error-url-invalid = Please give a full http or https address.
 error-time-invalid = Please give a time as HH:MM.
 error-topic-unknown = Unknown sector topic.
+error-metrics-token = Give the metrics token as a bearer token.
+error-metrics-local-only = Without a metrics token, only clients on this machine that do not come through a proxy may read the metrics.

@@ -66,3 +66,5 @@ error-number-invalid = Бүтін сан енгізіңіз.
 error-url-invalid = http немесе https арқылы басталатын толық мекенжайды көрсетіңіз.
 error-time-invalid = Уақытты СС:ММ түрінде көрсетіңіз.
 error-topic-unknown = Белгісіз салалық тақырып.
+error-metrics-token = Метрика токенін bearer-токен ретінде беріңіз.
+error-metrics-local-only = Метрика токені болмаса, оларды тек осы машинадағы, проксиден өтпейтін клиенттер оқи алады.

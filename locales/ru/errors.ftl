@@ -66,3 +66,5 @@ error-number-invalid = Укажите целое число.
 error-url-invalid = Укажите полный адрес, начинающийся с http или https.
 error-time-invalid = Укажите время в формате ЧЧ:ММ.
 error-topic-unknown = Неизвестная отраслевая тема.
+error-metrics-token = Укажите токен метрик как bearer-токен.
+error-metrics-local-only = Без токена метрик их могут читать только клиенты на этой машине, обращающиеся не через прокси.

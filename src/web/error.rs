@@ -218,7 +218,8 @@ pub async fn render_errors(
         .uri
         .path_and_query()
         .map_or_else(|| path.clone(), |pq| pq.to_string());
-    let is_api = path.starts_with("/api/");
+    // `/metrics` answers a scraper, not a person: its errors are JSON too.
+    let is_api = path.starts_with("/api/") || path == "/metrics";
     let mut page_parts = parts.clone();
     let response = next.run(Request::from_parts(parts, body)).await;
 

@@ -9,6 +9,7 @@ pub mod identity;
 pub mod images;
 pub mod layout;
 pub mod limits;
+pub mod metrics;
 pub mod redirect;
 pub mod related;
 pub mod render_cache;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{code}", get(switch_language))
         .route("/static/{file}", get(static_file))
         .route("/favicon.ico", get(favicon))
+        .route("/metrics", get(metrics::scrape))
 }
 
 /// 200 when the database answers, 503 otherwise.

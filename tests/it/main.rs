@@ -24,6 +24,7 @@ mod mail;
 mod meetings;
 mod meetings_pages;
 mod members;
+mod operations;
 mod signals;
 mod smoke;
 mod visitors;

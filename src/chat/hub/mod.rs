@@ -85,7 +85,7 @@ mod dispatcher;
 mod topics;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 
@@ -202,6 +202,8 @@ pub struct Hub {
     /// instead of reading them back from the database (see [`Hub::message_stored`]).
     posted: Mutex<HashMap<i64, db::MessageRow>>,
     live: AtomicUsize,
+    /// Events waiting for the dispatcher after the batch it took last (a gauge in `/metrics`).
+    backlog: AtomicUsize,
     drained: Notify,
     /// The sources of topics, by kind (see `topics.rs`).
     sources: RwLock<HashMap<&'static str, Arc<dyn TopicSource>>>,
@@ -252,9 +254,15 @@ impl Hub {
             shutting_down: AtomicBool::new(false),
             posted: Mutex::default(),
             live: AtomicUsize::new(0),
+            backlog: AtomicUsize::new(0),
             drained: Notify::new(),
             sources: RwLock::default(),
         }
+    }
+
+    /// Events waiting for the dispatcher behind the batch it is handling.
+    pub fn backlog(&self) -> usize {
+        self.backlog.load(Ordering::Relaxed)
     }
 
     /// A message was stored (`db::insert_message`, which commits it): on SQLite, still
@@ -394,6 +402,7 @@ async fn dispatch(hub: Weak<Hub>, mut rx: mpsc::UnboundedReceiver<Event>) {
     let mut events = Vec::new();
     while rx.recv_many(&mut events, 256).await > 0 {
         let Some(hub) = hub.upgrade() else { return };
+        hub.backlog.store(rx.len(), Ordering::Relaxed);
         topics::drop_repeated(&mut events);
         hub.load_posted(&events).await;
         for event in events.drain(..) {
