@@ -172,6 +172,7 @@ impl App {
         let discussions_feed = tokio::spawn(discussions::follow_changes(self.state.clone()));
         let meeting_reminders = tokio::spawn(meetings::reminders(self.state.clone()));
         let surveys = tokio::spawn(live::surveys(self.state.clone()));
+        let retention = tokio::spawn(chat::expire(self.state.clone()));
         let digests = tokio::spawn(notifications::digests(self.state.clone()));
         let versions = tokio::spawn(crate::store::versions::follow(
             self.state.versions.clone(),
@@ -193,6 +194,7 @@ impl App {
         discussions_feed.abort();
         meeting_reminders.abort();
         surveys.abort();
+        retention.abort();
         digests.abort();
         versions.abort();
         Ok(())

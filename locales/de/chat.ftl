@@ -106,3 +106,13 @@ chat-report-hide = Nachricht ausblenden
 chat-report-dismiss = Meldungen verwerfen
 notice-chat-reports-dismissed = Die Meldungen wurden verworfen.
 notice-chat-reported-hidden = Die Nachricht ist ausgeblendet; ihre Meldungen sind erledigt.
+chat-retention = Nachrichten aufbewahrt
+chat-retention-days = { $count ->
+    [one] { $n } Tag
+   *[other] { $n } Tage
+}
+chat-retention-forever = unbegrenzt
+chat-retention-label = Tage, die Nachrichten aufbewahrt werden (leer: unbegrenzt)
+chat-retention-save = Speichern
+notice-chat-retention-saved = Die Aufbewahrung ist gespeichert; ältere Nachrichten werden innerhalb einer Stunde gelöscht.
+error-chat-retention-invalid = Nachrichten werden 1 bis 3.650 Tage oder unbegrenzt aufbewahrt.

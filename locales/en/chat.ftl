@@ -106,3 +106,13 @@ chat-report-hide = Hide the message
 chat-report-dismiss = Dismiss the reports
 notice-chat-reports-dismissed = The reports were dismissed.
 notice-chat-reported-hidden = The message is hidden; its reports are resolved.
+chat-retention = Messages kept
+chat-retention-days = { $count ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+chat-retention-forever = for ever
+chat-retention-label = Days to keep messages (empty: for ever)
+chat-retention-save = Save
+notice-chat-retention-saved = The channel's retention is saved; older messages are deleted within the hour.
+error-chat-retention-invalid = Messages are kept 1 to 3,650 days, or for ever.

@@ -106,3 +106,13 @@ chat-report-hide = Хабарды жасыру
 chat-report-dismiss = Шағымдарды қабылдамау
 notice-chat-reports-dismissed = Шағымдар қабылданбады.
 notice-chat-reported-hidden = Хабар жасырылды, оған түскен шағымдар жабылды.
+chat-retention = Хабарламаларды сақтау
+chat-retention-days = { $count ->
+    [one] { $n } күн
+   *[other] { $n } күн
+}
+chat-retention-forever = мерзімсіз
+chat-retention-label = Хабарламаларды неше күн сақтау (бос: мерзімсіз)
+chat-retention-save = Сақтау
+notice-chat-retention-saved = Сақтау мерзімі сақталды; ескі хабарламалар бір сағат ішінде жойылады.
+error-chat-retention-invalid = Хабарламалар 1-ден 3650 күнге дейін немесе мерзімсіз сақталады.

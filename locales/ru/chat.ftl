@@ -109,3 +109,14 @@ chat-report-hide = Скрыть сообщение
 chat-report-dismiss = Отклонить жалобы
 notice-chat-reports-dismissed = Жалобы отклонены.
 notice-chat-reported-hidden = Сообщение скрыто, жалобы на него закрыты.
+chat-retention = Хранение сообщений
+chat-retention-days = { $count ->
+    [one] { $n } день
+    [few] { $n } дня
+   *[many] { $n } дней
+}
+chat-retention-forever = бессрочно
+chat-retention-label = Сколько дней хранить сообщения (пусто: бессрочно)
+chat-retention-save = Сохранить
+notice-chat-retention-saved = Срок хранения сохранён; более старые сообщения будут удалены в течение часа.
+error-chat-retention-invalid = Сообщения хранятся от 1 до 3650 дней или бессрочно.

@@ -33,7 +33,8 @@ use crate::web::identity::CurrentMember;
     unsilence,
     direct,
     search,
-    unread
+    unread,
+    set_retention
 ))]
 pub struct ApiDoc;
 
@@ -412,4 +413,22 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Default> FromRequest<S> fo
             .map(OptionalJson)
             .map_err(|_| AppError::invalid("body", "json_invalid"))
     }
+}
+
+/// Sets how long the channel keeps its messages (admins): older ones are deleted, with their
+/// files, within the hour.
+#[utoipa::path(put, path = "/api/v1/chat/channels/{id}/retention", tag = "chat", security(("bearer" = [])),
+    request_body = super::retention::Retention,
+    responses((status = 200, body = super::retention::Retention),
+        (status = 403, description = "Not an admin"), (status = 404, description = "No such channel"),
+        (status = 422, description = "`chat_retention_invalid`: days outside 1 to 3650")))]
+pub async fn set_retention(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<super::retention::Retention>,
+) -> Result<Json<super::retention::Retention>, AppError> {
+    Ok(Json(
+        super::retention::set_retention(&state, &member, id, input).await?,
+    ))
 }

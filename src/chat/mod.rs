@@ -45,6 +45,7 @@ pub mod model;
 mod moderation;
 mod pages;
 pub mod protocol;
+mod retention;
 mod socket;
 
 use std::sync::Arc;
@@ -69,6 +70,7 @@ pub use self::moderation::{
     ReportOut, ReportedMessage, dismiss_reports, open_report_count, open_reports, report_message,
     silence_member,
 };
+pub use self::retention::{apply_retention, expire};
 
 use self::channels::{delete_membership, insert_membership};
 use self::hub::Event;
@@ -102,6 +104,7 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/{id}/leave", post(pages::leave))
         .route("/chat/{id}/invite", post(pages::invite))
         .route("/chat/{id}/mute", post(pages::toggle_mute))
+        .route("/chat/{id}/retention", post(pages::set_retention))
         .route(
             "/chat/{id}/members/{member_id}/silence",
             post(pages::silence),
@@ -150,6 +153,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/chat/direct", post(api::direct))
         .route("/api/v1/chat/search", get(api::search))
         .route("/api/v1/chat/unread", get(api::unread))
+        .route(
+            "/api/v1/chat/channels/{id}/retention",
+            axum::routing::put(api::set_retention),
+        )
 }
 
 /// The routes that take a file: bound by the chat's own upload limit (`max_upload` plus room

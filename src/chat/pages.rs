@@ -199,6 +199,8 @@ struct ChannelPage {
     viewer_id: i64,
     max_upload: String,
     error: Option<FormError>,
+    /// For admins: how long the channel keeps its messages (`Some(None)`: for ever).
+    retention: Option<Option<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -268,6 +270,10 @@ async fn channel_page(
     let max_upload = page
         .i18n
         .number((state.config.chat_max_upload_bytes / 1024) as i64);
+    let retention = match member.role.is_admin() {
+        true => Some(super::retention::retention_of(state, id).await?),
+        false => None,
+    };
     render(
         status,
         &ChannelPage {
@@ -296,6 +302,7 @@ async fn channel_page(
             viewer_id: member.id,
             max_upload,
             error,
+            retention,
             page,
         },
     )
@@ -450,6 +457,31 @@ pub async fn toggle_mute(
 ) -> Result<Response, AppError> {
     super::set_muted(&state, &member, id, form.muted == "1").await?;
     Ok(Redirect::to(&format!("/chat/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RetentionForm {
+    #[serde(default)]
+    days: String,
+}
+
+/// `POST /chat/{id}/retention` (admins): days to keep messages, empty for ever.
+pub async fn set_retention(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<RetentionForm>,
+) -> Result<Response, AppError> {
+    let days = match form.days.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<i64>()
+                .map_err(|_| AppError::invalid("days", "chat_retention_invalid"))?,
+        ),
+    };
+    super::retention::set_retention(&state, &member, id, super::retention::Retention { days })
+        .await?;
+    Ok(Redirect::to(&format!("/chat/{id}?notice=chat-retention-saved")).into_response())
 }
 
 #[derive(Deserialize)]

@@ -20,6 +20,7 @@ both_backends!(
     moderation_over_json_and_the_report_queue,
     attachments_die_with_their_message,
     resume_of_too_many_channels_is_refused,
+    retention_deletes_what_is_older,
 );
 
 async fn post(app: &TestApp, author: &TestMember, channel: i64, body: Value) -> reqwest::Response {
@@ -866,5 +867,161 @@ async fn resume_of_too_many_channels_is_refused(app: TestApp) {
         ws.collect("error", Duration::from_millis(300))
             .await
             .is_empty()
+    );
+}
+
+/// Retention: admins set how long a channel keeps its messages; the job, told the time (an
+/// injected clock), deletes the older ones with their files, search terms and reports, keeps
+/// the newer ones, and leaves channels without retention alone.
+async fn retention_deletes_what_is_older(app: TestApp) {
+    let ana = app.member("Ana").await; // the first account, an admin
+    let bob = app.member("Bob").await;
+    let channel = create_channel(&app, &ana, "public", "Minutes").await;
+    let other = create_channel(&app, &ana, "public", "Archive").await;
+    add(&app, &bob, channel, None).await;
+    let path = format!("/api/v1/chat/channels/{channel}/retention");
+    let set = |who: &TestMember, days: Value| {
+        let api = app.api_as(who);
+        let path = path.clone();
+        async move { api.put(&path, &json!({ "days": days })).await }
+    };
+    assert_error(
+        set(&bob, json!(30)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    for bad in [json!(0), json!(3651)] {
+        assert_error(
+            set(&ana, bad).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "chat_retention_invalid",
+        )
+        .await;
+    }
+    let missing = app
+        .api_as(&ana)
+        .put(
+            "/api/v1/chat/channels/999999/retention",
+            &json!({"days": 30}),
+        )
+        .await;
+    assert_error(missing, StatusCode::NOT_FOUND, "not_found").await;
+
+    let bob_browser = app.browser();
+    bob_browser.login(&bob.email, PASSWORD).await;
+    let file = post_file(&app, &bob_browser, &bob, channel, "old-minutes.pdf").await;
+    let file_url = file["attachment"]["url"].as_str().unwrap().to_string();
+    let old: Value = post(
+        &app,
+        &bob,
+        channel,
+        json!({"body": "Deponiegas confidential figures"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    report(&app, &ana, old["id"].as_i64().unwrap(), "old").await;
+    let recent = post(&app, &bob, channel, json!({"body": "Recent agenda"})).await;
+    assert_eq!(recent.status(), StatusCode::CREATED);
+    let archived = post(&app, &ana, other, json!({"body": "Deponiegas archive"})).await;
+    assert_eq!(archived.status(), StatusCode::CREATED);
+    // The file's message, the reported one and the other channel's are 40 days old.
+    let forty_days = 40 * 24 * 3600 * 1000_i64;
+    sqlx::query(
+        "UPDATE chat_messages SET created_at = created_at - $1 WHERE id IN ($2, $3) OR channel_id = $4",
+    )
+    .bind(forty_days)
+    .bind(file["id"].as_i64().unwrap())
+    .bind(old["id"].as_i64().unwrap())
+    .bind(other)
+    .execute(&app.state.db.pool)
+    .await
+    .unwrap();
+    let now = circula::store::now_ms();
+    assert_eq!(
+        circula::chat::apply_retention(&app.state, now)
+            .await
+            .unwrap(),
+        0,
+        "no channel keeps less than for ever yet"
+    );
+
+    let terms_before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM chat_message_terms WHERE term = 'confidential'")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        terms_before, 1,
+        "the old message is searchable before it expires"
+    );
+    let saved = set(&ana, json!(30)).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let admin_page = app.browser();
+    admin_page.login(&ana.email, PASSWORD).await;
+    assert!(
+        admin_page
+            .get_html(&format!("/chat/{channel}"))
+            .await
+            .contains("30 days")
+    );
+    assert!(
+        !bob_browser
+            .get_html(&format!("/chat/{channel}"))
+            .await
+            .contains("retention-days")
+    );
+
+    assert_eq!(
+        circula::chat::apply_retention(&app.state, now)
+            .await
+            .unwrap(),
+        2
+    );
+    let left: Vec<String> = history(&app, &bob, channel)
+        .await
+        .iter()
+        .map(|m| m["body"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(left, vec!["Recent agenda".to_string()]);
+    let pool = app.state.db.pool.clone();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM chat_reports").await, 0);
+    assert_eq!(attachment_rows(&app).await, 0);
+    assert_eq!(
+        bob_browser.get(&file_url).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM chat_message_terms WHERE term = 'confidential'").await,
+        0,
+        "search terms go with their message"
+    );
+    // The channel without retention keeps its 40-day-old message.
+    assert_eq!(history(&app, &ana, other).await.len(), 1);
+    // Run again, a year later: the recent message goes too; back to for ever, nothing more.
+    let year = 365 * 24 * 3600 * 1000_i64;
+    assert_eq!(
+        circula::chat::apply_retention(&app.state, now + year)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(set(&ana, Value::Null).await.status(), StatusCode::OK);
+    assert_eq!(
+        circula::chat::apply_retention(&app.state, now + 10 * year)
+            .await
+            .unwrap(),
+        0
     );
 }
