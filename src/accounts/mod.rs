@@ -473,6 +473,9 @@ pub async fn set_role(
     }
     if target.role() != role {
         db::set_role(&state.db, member_id, role).await?;
+        let subject = format!("member:{member_id}");
+        crate::store::audit::record(&state.db, actor.id, "member_role", &subject, role.as_str())
+            .await?;
         state
             .publish(Signal::MemberChanged { member: member_id })
             .await;
@@ -507,6 +510,15 @@ pub async fn set_status(
     if status == Status::Blocked {
         db::delete_sessions_except(&state.db, member_id, 0).await?;
     }
+    let subject = format!("member:{member_id}");
+    crate::store::audit::record(
+        &state.db,
+        actor.id,
+        "member_status",
+        &subject,
+        status.as_str(),
+    )
+    .await?;
     state
         .publish(Signal::MemberChanged { member: member_id })
         .await;
@@ -527,6 +539,14 @@ pub async fn set_registration_mode(
 ) -> Result<(), AppError> {
     actor.require_admin()?;
     db::set_setting(&state.db, "registration_mode", mode.as_str()).await?;
+    crate::store::audit::record(
+        &state.db,
+        actor.id,
+        "registration_mode",
+        "setting:registration_mode",
+        mode.as_str(),
+    )
+    .await?;
     Ok(())
 }
 

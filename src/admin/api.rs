@@ -21,7 +21,9 @@ use crate::web::identity::{CurrentMember, Role, Status};
     settings,
     save_settings,
     save_expertise,
-    delete_expertise
+    delete_expertise,
+    super::audit::list,
+    super::audit::csv
 ))]
 pub struct ApiDoc;
 

@@ -1,9 +1,11 @@
-//! Administration: accounts (approve, block, roles), registration mode, the expertise taxonomy.
+//! Administration: accounts (approve, block, roles), registration mode, the expertise taxonomy,
+//! and the audit log (`audit.rs`).
 //!
 //! Every handler here starts by checking that the member is an admin; the functions it calls
 //! in `accounts` and `members` check again, so no path reaches them without the role.
 
 mod api;
+mod audit;
 mod pages;
 
 use axum::Router;
@@ -29,6 +31,9 @@ pub fn routes() -> Router<AppState> {
             "/admin/expertise/{id}/delete",
             post(pages::delete_expertise),
         )
+        .route("/admin/audit", get(audit::page))
+        .route("/api/v1/admin/audit", get(audit::list))
+        .route("/api/v1/admin/audit.csv", get(audit::csv))
         .route("/api/v1/admin/members", get(api::members))
         .route(
             "/api/v1/admin/members/{id}",

@@ -257,6 +257,11 @@ pub async fn remove_message(
     hub_of(state).publish_in(&mut tx, &events).await?;
     tx.commit().await?;
     hub_of(state).committed(events);
+    if hide {
+        let subject = format!("chat_message:{message_id}");
+        crate::store::audit::record(&state.db, member.id, "chat_hide_message", &subject, "")
+            .await?;
+    }
     if let Some(blob) = erased_blob
         && let Err(err) = state.blobs.delete(&blob).await
     {

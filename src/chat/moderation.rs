@@ -120,6 +120,8 @@ pub async fn dismiss_reports(
     let mut tx = state.db.pool.begin().await?;
     db::resolve_reports(&mut tx, message_id, member.id).await?;
     tx.commit().await?;
+    let subject = format!("chat_message:{message_id}");
+    crate::store::audit::record(&state.db, member.id, "chat_dismiss_reports", &subject, "").await?;
     Ok(row.channel_id)
 }
 
@@ -140,5 +142,12 @@ pub async fn silence_member(
     if !db::set_silenced(&state.db, channel_id, member_id, silenced).await? {
         return Err(AppError::invalid("member_id", "chat_member_unknown"));
     }
+    let action = if silenced {
+        "chat_silence"
+    } else {
+        "chat_unsilence"
+    };
+    let subject = format!("chat_channel:{channel_id} member:{member_id}");
+    crate::store::audit::record(&state.db, moderator.id, action, &subject, "").await?;
     Ok(())
 }

@@ -58,6 +58,11 @@ pub async fn set_retention(
     if done.rows_affected() == 0 {
         return Err(AppError::not_found());
     }
+    let kept = input
+        .days
+        .map_or_else(|| "for ever".to_string(), |d| format!("{d} days"));
+    let subject = format!("chat_channel:{channel_id}");
+    crate::store::audit::record(&state.db, member.id, "chat_retention", &subject, &kept).await?;
     Ok(input)
 }
 

@@ -181,6 +181,19 @@ pub async fn change(
             let author = post.author_id.unwrap_or(0);
             following::tell_about_post(state, author, topic.id, id).await?;
         }
+        let what = match (patch.hidden, approving) {
+            (Some(hidden), _) => format!("hidden={hidden}"),
+            _ => "approved=true".to_string(),
+        };
+        let subject = format!("discussion_post:{id}");
+        crate::store::audit::record(
+            &state.db,
+            member.id,
+            "discussion_post_moderate",
+            &subject,
+            &what,
+        )
+        .await?;
     }
     index::refresh(state).await;
     Ok(())

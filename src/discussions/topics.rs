@@ -413,6 +413,25 @@ pub async fn change(
         },
     )
     .await?;
+    if moderating {
+        let what = [
+            patch.category_id.map(|c| format!("category={c}")),
+            patch.closed.map(|v| format!("closed={v}")),
+            patch.pinned.map(|v| format!("pinned={v}")),
+            patch.hidden.map(|v| format!("hidden={v}")),
+            patch.approved.map(|v| format!("approved={v}")),
+        ];
+        let what: Vec<String> = what.into_iter().flatten().collect();
+        let subject = format!("discussion_topic:{id}");
+        crate::store::audit::record(
+            &state.db,
+            member.id,
+            "discussion_topic_moderate",
+            &subject,
+            &what.join(" "),
+        )
+        .await?;
+    }
     index::refresh(state).await;
     if approving && let Some(first) = db::posts(&state.db, id, None, true, 0, 1).await?.first() {
         following::tell_about_post(state, first.author_id.unwrap_or(0), id, first.id).await?;

@@ -272,6 +272,20 @@ pub async fn moderate(
         now_ms(),
     )
     .await?;
+    let what = [
+        input.state.map(|s| format!("state={}", s.as_str())),
+        pinned.map(|p| format!("pinned={p}")),
+    ];
+    let what: Vec<String> = what.into_iter().flatten().collect();
+    let subject = format!("question:{id}");
+    audit::record(
+        &state.db,
+        member.id,
+        "live_question_moderate",
+        &subject,
+        &what.join(" "),
+    )
+    .await?;
     for other in unpinned {
         changed(
             state,

@@ -25,3 +25,51 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// Which entries to read: by actor, by action, from a moment, up to a number (newest first).
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub actor_id: Option<i64>,
+    pub action: Option<String>,
+    pub since: Option<i64>,
+    pub limit: i64,
+}
+
+/// An entry, with the actor's current name (empty when the account is gone).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Entry {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub subject: String,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+/// The entries that match, newest first.
+pub async fn list(db: &Db, filter: &Filter) -> sqlx::Result<Vec<Entry>> {
+    let mut sql = super::Sql::new(
+        "SELECT a.id, a.actor_id, COALESCE(m.name, '') AS actor_name, a.action, a.subject, a.reason, a.created_at
+         FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id WHERE 1 = 1",
+    );
+    if let Some(actor) = filter.actor_id {
+        sql.push(" AND a.actor_id = ").push_bind(actor);
+    }
+    if let Some(action) = &filter.action {
+        sql.push(" AND a.action = ").push_bind(action.clone());
+    }
+    if let Some(since) = filter.since {
+        sql.push(" AND a.created_at >= ").push_bind(since);
+    }
+    sql.push(" ORDER BY a.id DESC LIMIT ")
+        .push_bind(filter.limit);
+    sql.query_as().fetch_all(&db.pool).await
+}
+
+/// The actions recorded so far, for a filter's choices.
+pub async fn actions(db: &Db) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT DISTINCT action FROM audit_log ORDER BY action")
+        .fetch_all(&db.pool)
+        .await
+}

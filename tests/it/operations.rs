@@ -8,8 +8,12 @@ use std::io::BufRead;
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use serde_json::{Value, json};
 
-both_backends!(metrics_count_requests_sockets_and_the_pool);
+both_backends!(
+    metrics_count_requests_sockets_and_the_pool,
+    the_audit_log_records_moderation_and_admins_filter_it,
+);
 
 /// The value of the sample line that starts with `prefix` (name and labels).
 fn sample(text: &str, prefix: &str) -> Option<f64> {
@@ -148,4 +152,106 @@ fn the_log_can_be_json_lines() {
     let listening = listening.expect("the server says where it listens");
     assert_eq!(listening["level"], "INFO");
     assert!(listening["timestamp"].is_string());
+}
+
+/// Role and status changes, a hidden chat message and a retention change land in the audit
+/// log with who and what; admins filter it by action, actor and time, and export it.
+async fn the_audit_log_records_moderation_and_admins_filter_it(app: TestApp) {
+    let admin = app.member("Aigerim Admin").await;
+    let bob = app.member("Bob Organiser").await;
+    let carl = app.member("Carl Spammer").await;
+    let api = app.api_as(&admin);
+    let patch = |id: i64, body: Value| {
+        let api = api.clone();
+        async move {
+            api.patch(&format!("/api/v1/admin/members/{id}"), &body)
+                .await
+        }
+    };
+    assert_eq!(
+        patch(bob.id, json!({"role": "organiser"})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        patch(carl.id, json!({"status": "blocked"})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let channel = crate::chat_client::create_channel(&app, &admin, "public", "Minutes").await;
+    let posted: Value = api
+        .post(
+            &format!("/api/v1/chat/channels/{channel}/messages"),
+            &json!({"body": "spam"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hidden = api
+        .post(
+            &format!("/api/v1/chat/messages/{}/hide", posted["id"]),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(hidden.status(), StatusCode::NO_CONTENT);
+    let kept = api
+        .put(
+            &format!("/api/v1/chat/channels/{channel}/retention"),
+            &json!({"days": 90}),
+        )
+        .await;
+    assert_eq!(kept.status(), StatusCode::OK);
+
+    let all = api.get_json("/api/v1/admin/audit").await;
+    let entries = all["entries"].as_array().unwrap();
+    let find = |action: &str| entries.iter().find(|e| e["action"] == action).cloned();
+    let role = find("member_role").expect("the role change is recorded");
+    assert_eq!(role["subject"], format!("member:{}", bob.id));
+    assert_eq!(role["reason"], "organiser");
+    assert_eq!(role["actor_id"], admin.id);
+    assert_eq!(role["actor_name"], "Aigerim Admin");
+    assert_eq!(find("member_status").unwrap()["reason"], "blocked");
+    assert_eq!(
+        find("chat_hide_message").unwrap()["subject"],
+        format!("chat_message:{}", posted["id"])
+    );
+    assert_eq!(find("chat_retention").unwrap()["reason"], "90 days");
+
+    let only = api
+        .get_json("/api/v1/admin/audit?action=member_status")
+        .await;
+    assert_eq!(only["entries"].as_array().unwrap().len(), 1);
+    let other = api
+        .get_json(&format!("/api/v1/admin/audit?actor={}", bob.id))
+        .await;
+    assert_eq!(other["entries"], json!([]));
+    let future = api.get_json("/api/v1/admin/audit?since=2999-01-01").await;
+    assert_eq!(future["entries"], json!([]));
+    assert_error(
+        api.get("/api/v1/admin/audit?since=yesterday").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "audit_since_invalid",
+    )
+    .await;
+    // Organisers do not read it.
+    assert_error(
+        app.api_as(&bob).get("/api/v1/admin/audit").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    let csv = api.get("/api/v1/admin/audit.csv?action=member_role").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.contains("member_role") && !csv.contains("member_status"),
+        "{csv}"
+    );
+    let browser = app.browser();
+    browser.login(&admin.email, crate::common::PASSWORD).await;
+    let page = browser.get_html("/admin/audit?action=chat_retention").await;
+    assert!(
+        page.contains("90 days") && !page.contains("blocked"),
+        "{page}"
+    );
 }
