@@ -77,6 +77,18 @@ enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// Copy the database and the stored files into DIR (new or empty) while the server runs.
+    Backup {
+        dir: std::path::PathBuf,
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Put a backup made by `circula backup` into the data folder, which must be empty.
+    Restore {
+        dir: std::path::PathBuf,
+        #[command(flatten)]
+        config: Config,
+    },
 }
 
 #[derive(Subcommand)]
@@ -145,6 +157,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => import_library(config, &dir, &uploader).await,
         Command::Reindex { config } => reindex(config).await,
+        Command::Backup { dir, config } => {
+            let db = circula::store::Db::connect(&config.database_url()).await?;
+            let manifest = circula::store::backup::backup(&db, &config.data, &dir).await?;
+            println!(
+                "backed up the database and {} file(s) into {}",
+                manifest.files,
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Restore { dir, config } => {
+            if config.database_url.is_some() {
+                anyhow::bail!(
+                    "circula restore puts back SQLite backups; for PostgreSQL use pg_restore (see docs/deployment.md)"
+                );
+            }
+            let manifest = circula::store::backup::restore(&dir, &config.data)?;
+            println!(
+                "restored the database and {} file(s) into {}; start the server to rebuild the search indexes",
+                manifest.files,
+                config.data.display()
+            );
+            Ok(())
+        }
         Command::User {
             command:
                 UserCommand::Add {

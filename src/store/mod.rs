@@ -26,6 +26,7 @@
 //! Add its scheme to [`Backend::from_url`], a migrations folder, and a test run against it.
 
 pub mod audit;
+pub mod backup;
 pub mod blobs;
 pub mod cache;
 pub mod feed;

@@ -255,3 +255,124 @@ async fn the_audit_log_records_moderation_and_admins_filter_it(app: TestApp) {
         "{page}"
     );
 }
+
+/// A backup taken while 50 writers post restores, into an empty data folder, a working platform
+/// that holds every message acknowledged before the backup started, and the stored files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_under_writes_restores_everything_acknowledged() {
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+    let unlimited = |c: &mut circula::config::Config| {
+        c.chat_burst = 1_000_000;
+        c.chat_per_second = 1_000_000;
+    };
+    let app = TestApp::sqlite_with(unlimited).await;
+    let admin = app.member("Aigerim Admin").await;
+    let channel = crate::chat_client::create_channel(&app, &admin, "public", "Busy").await;
+    let picture = image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8, y as u8, 80]));
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let photo = app
+        .api_as(&admin)
+        .request(reqwest::Method::PUT, "/api/v1/me/photo")
+        .header("content-type", "application/octet-stream")
+        .body(jpeg)
+        .send()
+        .await
+        .unwrap();
+    assert!(photo.status().is_success());
+    let photo_url = photo.json::<Value>().await.unwrap()["photo_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // 50 writers post until told to stop; each acknowledged message with the moment of its ack.
+    let acks: Arc<Mutex<Vec<(i64, Instant)>>> = Arc::default();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for w in 0..50 {
+        let (api, acks, stop) = (app.api_as(&admin), acks.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                let response = api
+                    .post(
+                        &format!("/api/v1/chat/channels/{channel}/messages"),
+                        &json!({"body": format!("writer {w} message {n}")}),
+                    )
+                    .await;
+                if response.status() == StatusCode::CREATED {
+                    let id = response.json::<Value>().await.unwrap()["id"]
+                        .as_i64()
+                        .unwrap();
+                    acks.lock().unwrap().push((id, Instant::now()));
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let out = tempfile::tempdir().unwrap();
+    let manifest =
+        circula::store::backup::backup(&app.state.db, &app.state.config.data, out.path())
+            .await
+            .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    assert!(manifest.files >= 1, "the photo's file is in the backup");
+    let acks = acks.lock().unwrap().clone();
+    let before: Vec<i64> = acks.iter().filter(|a| a.1 < started).map(|a| a.0).collect();
+    assert!(
+        before.len() >= 50,
+        "writers were busy before: {}",
+        before.len()
+    );
+    assert!(acks.len() > before.len(), "and went on during the backup");
+
+    // A backup goes only into a new or empty folder, and back only into an empty one.
+    let busy = tempfile::tempdir().unwrap();
+    std::fs::write(busy.path().join("x"), b"x").unwrap();
+    assert!(
+        circula::store::backup::backup(&app.state.db, &app.state.config.data, busy.path())
+            .await
+            .is_err()
+    );
+    assert!(circula::store::backup::restore(out.path(), &app.state.config.data).is_err());
+
+    let restored = tempfile::tempdir().unwrap();
+    let data = restored.path().join("data");
+    circula::store::backup::restore(out.path(), &data).unwrap();
+    let again = TestApp::sqlite_with(move |c| {
+        unlimited(c);
+        c.data = data;
+    })
+    .await;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM chat_messages")
+        .fetch_all(&again.state.db.pool)
+        .await
+        .unwrap();
+    let ids: std::collections::HashSet<i64> = ids.into_iter().collect();
+    let missing: Vec<&i64> = before.iter().filter(|id| !ids.contains(id)).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup and lost: {missing:?}"
+    );
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&again.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    // The restored platform works: the old password signs in, the photo is served.
+    let token = again.token(&admin.email, crate::common::PASSWORD).await;
+    assert!(!token.is_empty());
+    assert_eq!(again.api().get(&photo_url).await.status(), StatusCode::OK);
+}
