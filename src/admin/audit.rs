@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::state::AppState;
-use crate::store::audit::{self, Filter};
+use crate::store::audit::{self, Entry, Filter};
 use crate::web::error::AppError;
 use crate::web::i18n::I18n;
 use crate::web::identity::CurrentMember;
@@ -35,24 +35,9 @@ pub struct AuditQuery {
     limit: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct AuditEntry {
-    pub id: i64,
-    /// None when the account is gone.
-    pub actor_id: Option<i64>,
-    pub actor_name: String,
-    pub action: String,
-    /// What it was about, such as `member:12` or `chat_message:40`.
-    pub subject: String,
-    /// Why, or what changed.
-    pub reason: String,
-    /// Milliseconds since the epoch, UTC.
-    pub created_at: i64,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct AuditList {
-    entries: Vec<AuditEntry>,
+    entries: Vec<Entry>,
 }
 
 fn parse_since(value: &str) -> Result<i64, AppError> {
@@ -96,21 +81,9 @@ async fn entries(
     state: &AppState,
     member: &CurrentMember,
     filter: &Filter,
-) -> Result<Vec<AuditEntry>, AppError> {
+) -> Result<Vec<Entry>, AppError> {
     member.require_admin()?;
-    Ok(audit::list(&state.db, filter)
-        .await?
-        .into_iter()
-        .map(|e| AuditEntry {
-            id: e.id,
-            actor_id: e.actor_id,
-            actor_name: e.actor_name,
-            action: e.action,
-            subject: e.subject,
-            reason: e.reason,
-            created_at: e.created_at,
-        })
-        .collect())
+    Ok(audit::list(&state.db, filter).await?)
 }
 
 /// The audit log, newest first (admins).
@@ -164,7 +137,7 @@ pub async fn csv(
 #[template(path = "admin/audit.html")]
 struct AuditPage {
     page: Page,
-    entries: Vec<(String, AuditEntry)>,
+    entries: Vec<(String, Entry)>,
     actions: Vec<String>,
     actor: String,
     action: String,

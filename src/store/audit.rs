@@ -36,14 +36,19 @@ pub struct Filter {
 }
 
 /// An entry, with the actor's current name (empty when the account is gone).
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Entry {
     pub id: i64,
+    /// None when the account is gone.
     pub actor_id: Option<i64>,
     pub actor_name: String,
+    /// A stable name, such as `member_role` or `chat_hide_message`.
     pub action: String,
+    /// What it was about, such as `member:12` or `chat_message:40`.
     pub subject: String,
+    /// Why, or what changed.
     pub reason: String,
+    /// Milliseconds since the epoch, UTC.
     pub created_at: i64,
 }
 
