@@ -12,14 +12,17 @@
 //!   address has an account. Reset requests are also counted per client address (that answer
 //!   may change, as it does not depend on the target).
 //!
-//! Budgets are kept in memory per instance ([`Budget`]): with several instances a client gets
-//! one budget per instance, which still bounds it.
+//! Login budgets are kept in the database (`store::rate`), so that every instance counts the
+//! same attempts. The others are kept in memory per instance ([`Budget`]): with several
+//! instances a client gets one budget per instance, which still bounds it.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
 use governor::Quota;
 
+use crate::store::Db;
+use crate::store::rate::{self, Rate};
 use crate::web::error::AppError;
 use crate::web::limits::Budget;
 
@@ -37,8 +40,8 @@ const MAILS_PER_TARGET_HOUR: u32 = 3;
 const RESETS_PER_ADDRESS_HOUR: u32 = 10;
 
 pub struct AccountLimits {
-    login_pair: Budget<(String, IpAddr)>,
-    login_address: Budget<IpAddr>,
+    login_pair: Rate,
+    login_address: Rate,
     registrations: Budget<IpAddr>,
     resets: Budget<IpAddr>,
     mails: Budget<(MailKind, String)>,
@@ -60,20 +63,39 @@ impl AccountLimits {
         let burst = nonzero(login_burst);
         let five = nonzero(5);
         AccountLimits {
-            login_pair: Budget::new(Quota::per_minute(nonzero(1)).allow_burst(burst)),
-            login_address: Budget::new(
-                Quota::per_minute(five).allow_burst(burst.saturating_mul(five)),
-            ),
+            login_pair: Rate {
+                every_ms: 60_000,
+                burst: i64::from(burst.get()),
+            },
+            login_address: Rate {
+                every_ms: 60_000 / 5,
+                burst: i64::from(burst.saturating_mul(five).get()),
+            },
             registrations: Budget::new(per_hour(registrations_per_hour)),
             resets: Budget::new(per_hour(RESETS_PER_ADDRESS_HOUR)),
             mails: Budget::new(per_hour(MAILS_PER_TARGET_HOUR)),
         }
     }
 
-    /// Takes one login attempt for `account` from `address`, or says how long to wait.
-    pub fn login(&self, account: &str, address: IpAddr) -> Result<(), AppError> {
-        self.login_address.take(&address)?;
-        self.login_pair.take(&(account.to_string(), address))
+    /// Takes one login attempt for `account` from `address` at `now`, on every instance, or
+    /// says how long to wait.
+    pub async fn login(
+        &self,
+        db: &Db,
+        account: &str,
+        address: IpAddr,
+        now: i64,
+    ) -> Result<(), AppError> {
+        let address = address.to_string();
+        let by_address = rate::key("login_address", &[&address]);
+        let by_pair = rate::key("login_pair", &[account, &address]);
+        for (key, budget) in [(by_address, self.login_address), (by_pair, self.login_pair)] {
+            if let Err(wait_ms) = rate::take(db, &key, budget, now).await? {
+                let seconds = u64::try_from(wait_ms.max(1)).unwrap_or(1).div_ceil(1000);
+                return Err(AppError::too_many_requests(seconds));
+            }
+        }
+        Ok(())
     }
 
     /// Takes one registration from `address`, or says how long to wait.
@@ -96,32 +118,61 @@ impl AccountLimits {
 mod tests {
     use super::*;
 
-    #[test]
-    fn guessing_from_one_address_does_not_lock_the_owner_out() {
+    async fn db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("l.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        (dir, db)
+    }
+
+    #[tokio::test]
+    async fn guessing_from_one_address_does_not_lock_the_owner_out() {
+        let (_dir, db) = db().await;
         let limits = AccountLimits::new(3, 10);
         let attacker: IpAddr = "192.0.2.1".parse().unwrap();
         let owner: IpAddr = "192.0.2.2".parse().unwrap();
+        let now = 1_000_000;
         for _ in 0..3 {
-            limits.login("ana@example.kz", attacker).unwrap();
+            limits
+                .login(&db, "ana@example.kz", attacker, now)
+                .await
+                .unwrap();
         }
-        let err = limits.login("ana@example.kz", attacker).unwrap_err();
+        let err = limits
+            .login(&db, "ana@example.kz", attacker, now)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), "too_many_requests");
+        assert_eq!(err.retry_after(), Some(60));
         limits
-            .login("ana@example.kz", owner)
+            .login(&db, "ana@example.kz", owner, now)
+            .await
             .expect("the owner's address has its own budget");
         limits
-            .login("bob@example.kz", attacker)
+            .login(&db, "bob@example.kz", attacker, now)
+            .await
             .expect("another account from the same address");
+        limits
+            .login(&db, "ana@example.kz", attacker, now + 60_000)
+            .await
+            .expect("a minute later, one more try");
     }
 
-    #[test]
-    fn one_address_is_bounded_across_accounts() {
+    #[tokio::test]
+    async fn one_address_is_bounded_across_accounts() {
+        let (_dir, db) = db().await;
         let limits = AccountLimits::new(1, 10);
         let attacker: IpAddr = "192.0.2.1".parse().unwrap();
         for n in 0..5 {
-            limits.login(&format!("m{n}@example.kz"), attacker).unwrap();
+            let account = format!("m{n}@example.kz");
+            limits.login(&db, &account, attacker, 0).await.unwrap();
         }
-        assert!(limits.login("m5@example.kz", attacker).is_err());
+        assert!(
+            limits
+                .login(&db, "m5@example.kz", attacker, 0)
+                .await
+                .is_err()
+        );
     }
 
     #[test]

@@ -273,7 +273,10 @@ pub async fn authenticate(
     address: IpAddr,
 ) -> Result<db::AccountRow, AppError> {
     let key = email.trim().to_lowercase();
-    state.service::<AccountLimits>().login(&key, address)?;
+    state
+        .service::<AccountLimits>()
+        .login(&state.db, &key, address, crate::store::now_ms())
+        .await?;
     let account = db::find_by_email(&state.db, &key).await?;
     let hash = account.as_ref().map_or_else(
         || model::dummy_hash().to_string(),
@@ -559,6 +562,9 @@ pub async fn housekeeping(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "expired sessions and links removed"),
             Err(err) => tracing::warn!(error = %err, "removing expired sessions failed"),
+        }
+        if let Err(err) = crate::store::rate::sweep(&state.db, crate::store::now_ms()).await {
+            tracing::warn!(error = %err, "forgetting refilled rate limits failed");
         }
     }
 }

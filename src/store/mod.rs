@@ -30,6 +30,7 @@ pub mod backup;
 pub mod blobs;
 pub mod cache;
 pub mod feed;
+pub mod rate;
 pub mod versions;
 
 use std::str::FromStr;

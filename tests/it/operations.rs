@@ -376,3 +376,32 @@ async fn a_backup_under_writes_restores_everything_acknowledged() {
     assert!(!token.is_empty());
     assert_eq!(again.api().get(&photo_url).await.status(), StatusCode::OK);
 }
+
+/// The login limit counts the attempts made through every instance: a guesser gains nothing by
+/// spreading tries over two instances on one PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_limit_counts_attempts_on_every_instance() {
+    let Some(one) = TestApp::postgres_with(|c| c.login_burst = 4).await else {
+        return;
+    };
+    let two = one.another_instance_with(|c| c.login_burst = 4).await;
+    // Registering signs in once through the first instance: one attempt of four.
+    let ana = one.member("Ana Example").await;
+    let attempt = |app: &TestApp, password: &str| {
+        let api = app.api();
+        let body = json!({"email": ana.email, "password": password});
+        async move { api.post("/api/v1/auth/token", &body).await.status() }
+    };
+    assert_eq!(attempt(&one, "wrong-1").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(attempt(&two, "wrong-2").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(attempt(&one, "wrong-3").await, StatusCode::UNAUTHORIZED);
+    // The fourth, on either instance, waits: even with the right password.
+    assert_eq!(
+        attempt(&two, crate::common::PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        attempt(&one, "wrong-4").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}

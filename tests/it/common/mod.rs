@@ -81,8 +81,17 @@ impl TestApp {
     /// A second server on this one's database (with its own data folder), as a second instance
     /// of a deployment; the first one owns the database.
     pub async fn another_instance(&self) -> TestApp {
+        self.another_instance_with(|_| {}).await
+    }
+
+    /// Like [`TestApp::another_instance`], with a customised configuration.
+    pub async fn another_instance_with(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
         let url = self.state.config.database_url();
-        TestApp::spawn(None, move |config| config.database_url = Some(url)).await
+        TestApp::spawn(None, move |config| {
+            config.database_url = Some(url);
+            configure(config);
+        })
+        .await
     }
 
     async fn spawn(
