@@ -170,8 +170,21 @@ async fn load_questions(state: &AppState, eco_week: Option<i64>) -> anyhow::Resu
         }
         if *answered {
             let state_answered = Some(QuestionState::Answered.as_str());
-            db::moderate_question(&state.db, id, state_answered, None, asked_at + 20 * 60_000)
+            let at = asked_at + 20 * 60_000;
+            db::moderate_question(&state.db, id, state_answered, None, at).await?;
+            // The moderation is in the audit log, as when done through the page.
+            if let Some(moderator) = id_of("admin@") {
+                let subject = format!("question:{id}");
+                crate::store::audit::record_at(
+                    &state.db,
+                    moderator,
+                    "live_question_moderate",
+                    &subject,
+                    "state=answered",
+                    at,
+                )
                 .await?;
+            }
         }
     }
     let polls = [

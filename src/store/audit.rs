@@ -12,6 +12,18 @@ pub async fn record(
     subject: &str,
     reason: &str,
 ) -> sqlx::Result<()> {
+    record_at(db, actor_id, action, subject, reason, now_ms()).await
+}
+
+/// Like [`record`], at a given moment (example content written after the fact).
+pub async fn record_at(
+    db: &Db,
+    actor_id: i64,
+    action: &str,
+    subject: &str,
+    reason: &str,
+    at: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (actor_id, action, subject, reason, created_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -20,7 +32,7 @@ pub async fn record(
     .bind(action)
     .bind(subject)
     .bind(reason)
-    .bind(now_ms())
+    .bind(at)
     .execute(&db.pool)
     .await?;
     Ok(())

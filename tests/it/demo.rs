@@ -80,6 +80,11 @@ async fn the_demo_fills_every_capability_once(app: TestApp) {
     ] {
         assert!(results.contains(text), "survey results: {text}");
     }
+    let audit = browser.get_html("/admin/audit").await;
+    assert!(
+        audit.contains("live_question_moderate") && audit.contains("state=answered"),
+        "the audit log shows the questions marked answered"
+    );
     let library = browser.get_html("/library").await;
     assert!(library.contains("Экологический кодекс"), "library list");
     let members = browser.get_html("/members").await;
