@@ -377,30 +377,36 @@ pub async fn act(
     }
 }
 
+/// Options typed one per line in each language's field (`{prefix}{code}`): the n-th lines of
+/// all languages are the n-th option. Blank lines are skipped.
+pub(super) fn options_by_line(fields: &Fields, prefix: &str) -> Vec<BTreeMap<String, String>> {
+    let mut options: Vec<BTreeMap<String, String>> = Vec::new();
+    for locale in Locale::ALL {
+        let code = locale.code();
+        let given = fields.get(&format!("{prefix}{code}"));
+        let lines = given.lines().map(str::trim).filter(|l| !l.is_empty());
+        for (i, line) in lines.enumerate() {
+            if options.len() <= i {
+                options.resize_with(i + 1, BTreeMap::new);
+            }
+            options[i].insert(code.to_string(), line.to_string());
+        }
+    }
+    options
+}
+
 /// A poll from the page's form: the question in each language, and the options one per line
 /// in each language (the n-th lines belong together).
 fn poll_input(fields: &Fields) -> Result<PollInput, AppError> {
     let mut question = BTreeMap::new();
-    let mut lines: Vec<BTreeMap<String, String>> = Vec::new();
     for locale in Locale::ALL {
         let code = locale.code();
         question.insert(
             code.to_string(),
             fields.get(&format!("question_{code}")).to_string(),
         );
-        let given: Vec<&str> = fields
-            .get(&format!("options_{code}"))
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        for (i, line) in given.into_iter().enumerate() {
-            if lines.len() <= i {
-                lines.resize_with(i + 1, BTreeMap::new);
-            }
-            lines[i].insert(code.to_string(), line.to_string());
-        }
     }
+    let lines = options_by_line(fields, "options_");
     Texts::parse(&question, "question", super::model::PROMPT_MAX)?;
     Ok(PollInput {
         kind: if fields.get("kind") == "multiple" {

@@ -6,11 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::db;
-use super::model::{Answer, AnswerKind, Question, Survey};
+use super::model::{Answer, AnswerKind, Question, Survey, default_times};
 use crate::live::model::Texts;
 use crate::state::AppState;
-
-const DAY: i64 = 24 * 60 * 60 * 1000;
 
 fn texts(pairs: [(&str, &str); 4]) -> Texts {
     Texts(
@@ -156,6 +154,7 @@ pub async fn load(state: &AppState, eco_week: Option<i64>) -> anyhow::Result<boo
         db::put_feedback(&state.db, *session_id, member, rating, comment, at).await?;
     }
 
+    let (remind_at, closes_at) = default_times(ends_at);
     let survey = Survey {
         title: texts([
             ("en", "How was the ECO week?"),
@@ -164,8 +163,8 @@ pub async fn load(state: &AppState, eco_week: Option<i64>) -> anyhow::Result<boo
             ("kk", "ECO аптасы қалай өтті?"),
         ]),
         opens_at: ends_at,
-        remind_at: ends_at + 3 * DAY,
-        closes_at: ends_at + 14 * DAY,
+        remind_at,
+        closes_at,
         questions: vec![
             question(
                 AnswerKind::Rating,
@@ -244,7 +243,7 @@ pub async fn load(state: &AppState, eco_week: Option<i64>) -> anyhow::Result<boo
     db::put_survey(&state.db, event_id, &survey, ends_at, |_, _| Ok(()))
         .await?
         .map_err(|e| anyhow::anyhow!("demo survey refused: {}", e.code()))?;
-    db::mark_sent(&state.db, event_id, ends_at + 60_000, ends_at + 3 * DAY).await?;
+    db::mark_sent(&state.db, event_id, ends_at + 60_000, remind_at).await?;
     let ids: Vec<i64> = db::questions(&state.db, event_id)
         .await?
         .iter()

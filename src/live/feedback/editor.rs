@@ -9,8 +9,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::model::{AnswerKind, QUESTIONS_MAX, SurveyInput, SurveyQuestionInput};
+use super::model::{AnswerKind, QUESTIONS_MAX, SurveyInput, SurveyQuestionInput, default_times};
 use super::survey;
+use crate::live::pages::options_by_line;
 use crate::state::AppState;
 use crate::web::csrf::CsrfForm;
 use crate::web::error::AppError;
@@ -202,8 +203,8 @@ async fn draw_edit(
             let first = rows.len();
             rows.extend((first..first + BLANK_ROWS).map(blank_row));
             let opens = schedule.event.ends_at;
-            let day = 24 * 60 * 60 * 1000;
-            let times = [opens, opens + 3 * day, opens + 14 * day].map(|t| local_input(t, zone));
+            let (remind, close) = default_times(opens);
+            let times = [opens, remind, close].map(|t| local_input(t, zone));
             (titles, rows, times)
         }
     };
@@ -275,23 +276,10 @@ fn survey_input(fields: &Fields, zone: &jiff::tz::TimeZone) -> Result<SurveyInpu
             "text" => AnswerKind::Text,
             _ => AnswerKind::Rating,
         };
-        let mut options: Vec<BTreeMap<String, String>> = Vec::new();
-        if kind == AnswerKind::Choice {
-            for l in Locale::ALL {
-                let lines = fields.get(&format!("q{n}_options_{}", l.code()));
-                for (i, line) in lines
-                    .lines()
-                    .map(str::trim)
-                    .filter(|x| !x.is_empty())
-                    .enumerate()
-                {
-                    if options.len() <= i {
-                        options.resize_with(i + 1, BTreeMap::new);
-                    }
-                    options[i].insert(l.code().to_string(), line.to_string());
-                }
-            }
-        }
+        let options = match kind {
+            AnswerKind::Choice => options_by_line(fields, &format!("q{n}_options_")),
+            _ => Vec::new(),
+        };
         questions.push(SurveyQuestionInput {
             id: fields.get(&format!("q{n}_id")).parse().ok(),
             kind,

@@ -7,20 +7,15 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::live::model::Texts;
+// A survey's title and labels are as long as a poll's question, and a choice question's
+// options as many and as long as a poll's.
+use crate::live::model::{OPTION_MAX, OPTIONS_MAX, OPTIONS_MIN, PROMPT_MAX as LABEL_MAX, Texts};
 use crate::web::error::AppError;
 
 /// The longest comment on a session and the longest free-text answer, in characters.
 pub const COMMENT_MAX: usize = 2000;
-/// The longest survey title and question label, in characters.
-pub const LABEL_MAX: usize = 300;
-/// The longest option of a choice question.
-pub const OPTION_MAX: usize = 120;
 /// Questions in one survey.
 pub const QUESTIONS_MAX: usize = 30;
-/// Options of a choice question.
-pub const OPTIONS_MIN: usize = 2;
-pub const OPTIONS_MAX: usize = 10;
 /// How long after its end a session takes feedback.
 pub const FEEDBACK_DAYS: i64 = 30;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -132,14 +127,21 @@ pub struct Question {
     pub required: bool,
 }
 
+/// When a survey opening at `opens_at` reminds and closes unless its organisers say: three
+/// and fourteen days later.
+pub fn default_times(opens_at: i64) -> (i64, i64) {
+    (opens_at + 3 * DAY_MS, opens_at + 14 * DAY_MS)
+}
+
 /// Checks a survey: a title, 1 to [`QUESTIONS_MAX`] questions with labels, options only (and
 /// 2 to 10 of them) on choice questions, no question id twice, and times in order (opening
 /// before the reminder before closing). `event_end` gives the default opening.
 pub fn parse_survey(input: &SurveyInput, event_end: i64) -> Result<Survey, AppError> {
     let title = Texts::parse(&input.title, "title", LABEL_MAX)?;
     let opens_at = input.opens_at.unwrap_or(event_end);
-    let remind_at = input.remind_at.unwrap_or(opens_at + 3 * DAY_MS);
-    let closes_at = input.closes_at.unwrap_or(opens_at + 14 * DAY_MS);
+    let (remind_default, close_default) = default_times(opens_at);
+    let remind_at = input.remind_at.unwrap_or(remind_default);
+    let closes_at = input.closes_at.unwrap_or(close_default);
     if remind_at <= opens_at {
         return Err(AppError::invalid("remind_at", "live_survey_times"));
     }
